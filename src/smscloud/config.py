@@ -1,0 +1,161 @@
+"""Settings: read once, in the entry point, and passed down.
+
+Every setting has a default that makes `smscloud serve` work on a fresh machine. Environment
+variables use the `SMSCLOUD_` prefix and `__` between a group and its field
+(`SMSCLOUD_API__PORT=9000`); the few settings people type most also have a short form
+(`SMSCLOUD_DATABASE_URL`, `SMSCLOUD_DATA_DIR`). Command-line flags override both.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Mapping
+from pathlib import Path
+from typing import Any, Literal
+
+import msgspec
+
+__all__ = [
+    "ApiSettings",
+    "DatabaseSettings",
+    "DispatchSettings",
+    "Settings",
+    "SettingsError",
+    "SimulatorSettings",
+    "load_settings",
+]
+
+ENV_PREFIX = "SMSCLOUD_"
+_SHORT_FORMS = {
+    "SMSCLOUD_DATABASE_URL": ("db", "url"),
+    "SMSCLOUD_DATA_DIR": ("data_dir",),
+    "SMSCLOUD_SECRET_KEYS": ("secret_keys",),
+}
+_PLACEHOLDER_SECRETS = {"changethis", "changeme", "secret", "password", ""}
+
+
+class SettingsError(ValueError):
+    """A setting has a value smscloud refuses to run with."""
+
+
+class DatabaseSettings(msgspec.Struct, kw_only=True, forbid_unknown_fields=True):
+    # None: SQLite in the data directory. Otherwise an SQLAlchemy-style URL:
+    # sqlite:///path/to/file.db or postgresql://user@host:5432/dbname.
+    url: str | None = None
+    # SQLite only. "normal" survives a killed process (WAL); "full" also survives power loss.
+    sqlite_synchronous: Literal["normal", "full"] = "normal"
+    # PostgreSQL only: connections in the pool.
+    pool_size: int = 10
+
+
+class ApiSettings(msgspec.Struct, kw_only=True, forbid_unknown_fields=True):
+    host: str = "127.0.0.1"
+    port: int = 8080
+    # What clients put in their SDK's endpoint; printed by `smscloud demo`. Defaults to host:port.
+    public_endpoint: str | None = None
+
+
+class SimulatorSettings(msgspec.Struct, kw_only=True, forbid_unknown_fields=True):
+    # Run the built-in SMSC inside `smscloud serve`.
+    enabled: bool = True
+    host: str = "127.0.0.1"
+    port: int = 2775
+    system_id: str = "smscloud"
+    password: str = "simulator"
+    # Seconds between a submit_sm and its delivery receipt.
+    receipt_delay_s: float = 1.0
+    # Optional file where the simulator appends one JSON line per received submit_sm.
+    ledger_path: str | None = None
+
+
+class DispatchSettings(msgspec.Struct, kw_only=True, forbid_unknown_fields=True):
+    # Messages claimed per round trip to the database at most.
+    claim_batch: int = 500
+    # Seconds between polls when nothing woke the sender (a safety net; wake-ups are immediate).
+    poll_interval_s: float = 1.0
+    # A submitted message without a receipt after this many seconds becomes "expired".
+    receipt_timeout_s: float = 72 * 3600
+    # Retries of transient carrier errors (throttling, queue full, timeouts) before "failed".
+    max_attempts: int = 10
+    retry_base_s: float = 1.0
+    retry_cap_s: float = 300.0
+
+
+class Settings(msgspec.Struct, kw_only=True, forbid_unknown_fields=True):
+    env: Literal["development", "production"] = "development"
+    data_dir: str = ".smscloud"
+    # Fernet keys (url-safe base64, 32 bytes) that encrypt AppKeys, SecretKeys and carrier
+    # passwords at rest; the first encrypts, all decrypt (rotation). Empty: a key file in data_dir.
+    secret_keys: list[str] = msgspec.field(default_factory=list)
+    log_level: str = "INFO"
+    log_format: Literal["console", "json"] = "console"
+    db: DatabaseSettings = msgspec.field(default_factory=DatabaseSettings)
+    api: ApiSettings = msgspec.field(default_factory=ApiSettings)
+    simulator: SimulatorSettings = msgspec.field(default_factory=SimulatorSettings)
+    dispatch: DispatchSettings = msgspec.field(default_factory=DispatchSettings)
+
+    @property
+    def data_path(self) -> Path:
+        return Path(self.data_dir)
+
+    @property
+    def database_url(self) -> str:
+        if self.db.url:
+            return self.db.url
+        return f"sqlite:///{(self.data_path / 'smscloud.db').resolve()}"
+
+    @property
+    def public_endpoint(self) -> str:
+        return self.api.public_endpoint or f"{self.api.host}:{self.api.port}"
+
+
+def _set_path(tree: dict[str, Any], path: tuple[str, ...], value: Any) -> None:
+    node = tree
+    for key in path[:-1]:
+        node = node.setdefault(key, {})
+    node[path[-1]] = value
+
+
+def _parse_env_value(path: tuple[str, ...], raw: str) -> Any:
+    if path == ("secret_keys",):
+        return [part.strip() for part in raw.split(",") if part.strip()]
+    return raw
+
+
+def load_settings(
+    environ: Mapping[str, str] | None = None, overrides: Mapping[str, Any] | None = None
+) -> Settings:
+    """Build `Settings` from the environment, then apply overrides (dotted keys, from CLI flags)."""
+    environ = os.environ if environ is None else environ
+    tree: dict[str, Any] = {}
+    for name, raw in environ.items():
+        if not name.startswith(ENV_PREFIX):
+            continue
+        if name in _SHORT_FORMS:
+            path = _SHORT_FORMS[name]
+        else:
+            path = tuple(part.lower() for part in name[len(ENV_PREFIX) :].split("__"))
+            if path[0] not in Settings.__struct_fields__:
+                continue  # SMSCLOUD_* variables for other tools (tests, benchmarks) are not ours
+        _set_path(tree, path, _parse_env_value(path, raw))
+    for dotted, value in (overrides or {}).items():
+        if value is not None:
+            _set_path(tree, tuple(dotted.split(".")), value)
+    try:
+        settings = msgspec.convert(tree, Settings, strict=False)
+    except msgspec.ValidationError as exc:
+        raise SettingsError(f"invalid setting: {exc}") from exc
+    _check(settings)
+    return settings
+
+
+def _check(settings: Settings) -> None:
+    if settings.env == "production":
+        if settings.simulator.enabled and settings.simulator.password in _PLACEHOLDER_SECRETS:
+            raise SettingsError("simulator.password is a placeholder; set a real one or disable the simulator")
+        if any(key in _PLACEHOLDER_SECRETS for key in settings.secret_keys):
+            raise SettingsError("secret_keys holds a placeholder value")
+    if not 0 < settings.api.port < 65536:
+        raise SettingsError(f"api.port {settings.api.port} is not a TCP port")
+    if settings.dispatch.claim_batch < 1:
+        raise SettingsError("dispatch.claim_batch must be at least 1")
