@@ -1,0 +1,45 @@
+"""The 16-byte PDU header: command_length, command_id, command_status, sequence_number (§3.2)."""
+
+from __future__ import annotations
+
+import struct
+
+from smscloud.protocols.smpp.constants import CommandStatus
+from smscloud.protocols.smpp.errors import FramingError
+
+__all__ = ["DEFAULT_MAX_COMMAND_LENGTH", "HEADER", "HEADER_SIZE", "checked_length", "frame_length"]
+
+HEADER = struct.Struct(">IIII")
+HEADER_SIZE = HEADER.size
+
+DEFAULT_MAX_COMMAND_LENGTH = 64 * 1024
+"""Largest PDU accepted from a peer. A submit_sm tops out near 1 KiB; a message_payload TLV may in
+theory carry 64 KiB, but nobody sends that over SMPP."""
+
+
+def frame_length(
+    buffer: bytes | bytearray | memoryview, *, max_length: int = DEFAULT_MAX_COMMAND_LENGTH
+) -> int | None:
+    """The command_length of the PDU at the start of ``buffer``; None until 16 bytes are there.
+
+    Waiting for the whole header (not just the length) means a bad length is reported together
+    with the sequence number, however the bytes were chunked. Raises `FramingError` (status
+    ESME_RINVCMDLEN) when the length is below 16 or above ``max_length``: the stream cannot be
+    resynchronised after that.
+    """
+    if len(buffer) < HEADER_SIZE:
+        return None
+    return checked_length(buffer, 0, max_length)
+
+
+def checked_length(buffer: bytes | bytearray | memoryview, offset: int, max_length: int) -> int:
+    """The command_length of the header at ``offset`` (16 bytes must be there), or `FramingError`."""
+    length, command_id, _status, sequence_number = HEADER.unpack_from(buffer, offset)
+    if length < HEADER_SIZE or length > max_length:
+        raise FramingError(
+            f"command_length {length} is outside {HEADER_SIZE}..{max_length}",
+            command_status=CommandStatus.ESME_RINVCMDLEN,
+            sequence_number=sequence_number,
+            command_id=command_id,
+        )
+    return int(length)
