@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 import re
 
 import pytest
@@ -24,7 +25,7 @@ def test_migrations_are_numbered_in_order_with_one_head() -> None:
     numbers = [int(re.match(r"(\d{4})_", name).group(1)) for name in files]  # type: ignore[union-attr]
     assert numbers == list(range(1, len(files) + 1))
     revisions = [script.get_revision(f"{n:04d}") for n in numbers]
-    for previous, current in zip(revisions, revisions[1:], strict=False):
+    for previous, current in itertools.pairwise(revisions):
         assert current is not None and previous is not None
         assert current.down_revision == previous.revision
 

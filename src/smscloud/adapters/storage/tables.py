@@ -247,6 +247,7 @@ unmatched_receipt = Table(
     Column("id", Id, primary_key=True),
     Column("carrier_id", Id, nullable=False),
     Column("carrier_msg_id", String(65), nullable=False),
+    Column("status", String(16), nullable=False),  # the final status the receipt reports
     Column("stat", String(16), nullable=False),
     Column("err", String(16), nullable=False),
     Column("done_at", UtcTimestamp(), nullable=False),

@@ -1,0 +1,1 @@
+"""What every bounded context shares: time, errors, review status."""

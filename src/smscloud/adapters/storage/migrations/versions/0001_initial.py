@@ -68,6 +68,7 @@ def upgrade() -> None:
         sa.Column("id", ID, nullable=False),
         sa.Column("carrier_id", ID, nullable=False),
         sa.Column("carrier_msg_id", sa.String(length=65), nullable=False),
+        sa.Column("status", sa.String(length=16), nullable=False),
         sa.Column("stat", sa.String(length=16), nullable=False),
         sa.Column("err", sa.String(length=16), nullable=False),
         sa.Column("done_at", TS, nullable=False),

@@ -1,0 +1,1 @@
+"""Secrets at rest: Fernet encryption of AppKeys, SecretKeys and carrier passwords."""

@@ -1,0 +1,88 @@
+"""Carriers and routes, kept as typed rows (never pickled, never code)."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import Connection, insert, select, update
+
+from smscloud.adapters.storage import tables
+from smscloud.adapters.storage.database import Database
+from smscloud.domain.carriers.model import Carrier
+from smscloud.domain.shared.secrets import SecretBox
+
+__all__ = ["SqlCarrierStore"]
+
+_c = tables.carrier
+_r = tables.route
+
+
+class SqlCarrierStore:
+    def __init__(self, db: Database, box: SecretBox) -> None:
+        self._db = db
+        self._box = box
+
+    def _to_carrier(self, row: Any) -> Carrier:
+        return Carrier(
+            id=row.id,
+            name=row.name,
+            protocol=row.protocol,
+            host=row.host,
+            port=row.port,
+            system_id=row.system_id,
+            password=self._box.open(row.password_enc),
+            system_type=row.system_type,
+            source_addr=row.source_addr,
+            window=row.window,
+            tps=row.tps,
+            binds=row.binds,
+            enabled=bool(row.enabled),
+        )
+
+    async def enabled(self) -> list[Carrier]:
+        def job(conn: Connection) -> list[Carrier]:
+            rows = conn.execute(select(_c).where(_c.c.enabled.is_(True)).order_by(_c.c.id)).all()
+            return [self._to_carrier(row) for row in rows]
+
+        return await self._db.read(job)
+
+    async def save(self, carrier: Carrier, *, now: datetime) -> Carrier:
+        values = {
+            "name": carrier.name,
+            "protocol": carrier.protocol,
+            "host": carrier.host,
+            "port": carrier.port,
+            "system_id": carrier.system_id,
+            "password_enc": self._box.seal(carrier.password),
+            "system_type": carrier.system_type,
+            "source_addr": carrier.source_addr,
+            "window": carrier.window,
+            "tps": carrier.tps,
+            "binds": carrier.binds,
+            "enabled": carrier.enabled,
+        }
+
+        def job(conn: Connection) -> Carrier:
+            existing = conn.execute(select(_c.c.id).where(_c.c.name == carrier.name)).scalar()
+            if existing is None:
+                row = conn.execute(insert(_c).values(**values, created_at=now).returning(*_c.c)).one()
+            else:
+                row = conn.execute(
+                    update(_c).where(_c.c.id == existing).values(**values).returning(*_c.c)
+                ).one()
+            return self._to_carrier(row)
+
+        return await self._db.write(job)
+
+    async def ensure_route(self, *, prefix: str, carrier_id: int, priority: int = 0) -> None:
+        def job(conn: Connection) -> None:
+            found = conn.execute(
+                select(_r.c.id).where(_r.c.prefix == prefix, _r.c.carrier_id == carrier_id)
+            ).scalar()
+            if found is None:
+                conn.execute(
+                    insert(_r).values(prefix=prefix, carrier_id=carrier_id, priority=priority, enabled=True)
+                )
+
+        await self._db.write(job)

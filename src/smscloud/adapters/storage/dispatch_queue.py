@@ -1,0 +1,193 @@
+"""The message table as each carrier's dispatch queue (docs/adr/0001-queue.md).
+
+A sender claims due `queued` rows of its carrier (selected `FOR UPDATE SKIP LOCKED` on
+PostgreSQL, so senders on several machines never claim the same row), marks them `submitting`
+under its slot with one `UPDATE … RETURNING`, submits them, and records the outcome. Whatever a
+dead sender left in `submitting` is queued again by the next holder of its slot.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import datetime, timedelta
+from typing import Any
+
+from sqlalchemy import Connection, bindparam, exists, insert, select, update
+
+from smscloud.adapters.storage import tables
+from smscloud.adapters.storage.database import Database
+from smscloud.adapters.storage.messages import REPORT_PENDING
+from smscloud.adapters.storage.receipts import rematch_carrier_ids
+from smscloud.domain.messages.dispatch import SubmitFailed, SubmitResult, SubmitRetry, Submitted
+from smscloud.domain.messages.model import MessageStatus, OutboundMessage
+
+__all__ = ["SqlDispatchQueue"]
+
+_m = tables.message
+_QUEUED = MessageStatus.QUEUED.value
+_SUBMITTING = MessageStatus.SUBMITTING.value
+_SUBMITTED = MessageStatus.SUBMITTED.value
+
+_mark_submitted = (
+    update(_m)
+    .where(_m.c.id == bindparam("b_id"), _m.c.status == _SUBMITTING)
+    .values(
+        status=_SUBMITTED,
+        carrier_msg_id=bindparam("b_carrier_msg_id"),
+        submitted_at=bindparam("b_now"),
+        claim_slot=None,
+        error_code="",
+    )
+)
+_mark_retry = (
+    update(_m)
+    .where(_m.c.id == bindparam("b_id"), _m.c.status == _SUBMITTING)
+    .values(
+        status=_QUEUED,
+        next_attempt_at=bindparam("b_next"),
+        error_code=bindparam("b_error"),
+        claim_slot=None,
+    )
+)
+_mark_failed = (
+    update(_m)
+    .where(_m.c.id == bindparam("b_id"), _m.c.status == _SUBMITTING)
+    .values(
+        status=bindparam("b_status"),
+        error_code=bindparam("b_error"),
+        done_at=bindparam("b_now"),
+        claim_slot=None,
+        report_state=REPORT_PENDING,
+    )
+)
+
+
+class SqlDispatchQueue:
+    def __init__(self, db: Database) -> None:
+        self._db = db
+
+    async def claim(self, *, carrier_id: int, slot: str, limit: int, now: datetime) -> list[OutboundMessage]:
+        postgres = self._db.dialect == "postgresql"
+
+        def job(conn: Connection) -> list[OutboundMessage]:
+            due = (
+                select(_m.c.id)
+                .where(_m.c.carrier_id == carrier_id, _m.c.status == _QUEUED, _m.c.next_attempt_at <= now)
+                .order_by(_m.c.next_attempt_at, _m.c.id)
+                .limit(limit)
+            )
+            if postgres:
+                due = due.with_for_update(skip_locked=True)
+            # Two statements, not `UPDATE … WHERE id IN (SELECT … LIMIT n)`: PostgreSQL may plan that as a
+            # nested-loop semi-join that re-runs the subquery for each row, and since rows this UPDATE already
+            # changed are skipped on each re-run, it then takes every due row instead of `limit`.
+            ids = list(conn.execute(due).scalars())
+            if not ids:
+                return []
+            rows = conn.execute(
+                update(_m)
+                .where(_m.c.id.in_(ids), _m.c.status == _QUEUED)
+                .values(status=_SUBMITTING, claim_slot=slot, attempts=_m.c.attempts + 1)
+                .returning(
+                    _m.c.id,
+                    _m.c.serial_no,
+                    _m.c.phone,
+                    _m.c.content,
+                    _m.c.international,
+                    _m.c.extend_code,
+                    _m.c.sender_id,
+                    _m.c.attempts,
+                )
+            ).all()
+            return [
+                OutboundMessage(
+                    id=row.id,
+                    serial_no=row.serial_no,
+                    phone=row.phone,
+                    content=row.content,
+                    international=bool(row.international),
+                    extend_code=row.extend_code,
+                    sender_id=row.sender_id,
+                    attempts=row.attempts,
+                )
+                for row in sorted(rows, key=lambda r: r.id)
+            ]
+
+        return await self._db.write(job)
+
+    async def record(self, results: Sequence[SubmitResult], *, carrier_id: int, now: datetime) -> None:
+        single: list[dict[str, Any]] = []
+        multi: list[Submitted] = []
+        retries: list[dict[str, Any]] = []
+        failures: list[dict[str, Any]] = []
+        for result in results:
+            if isinstance(result, Submitted):
+                if len(result.carrier_msg_ids) == 1:
+                    single.append(
+                        {
+                            "b_id": result.message_id,
+                            "b_carrier_msg_id": result.carrier_msg_ids[0],
+                            "b_now": now,
+                        }
+                    )
+                else:
+                    multi.append(result)
+            elif isinstance(result, SubmitRetry):
+                retries.append(
+                    {
+                        "b_id": result.message_id,
+                        "b_next": now + timedelta(seconds=result.delay_s),
+                        "b_error": result.error_code,
+                    }
+                )
+            elif isinstance(result, SubmitFailed):
+                failures.append(
+                    {
+                        "b_id": result.message_id,
+                        "b_status": result.status.value,
+                        "b_error": result.error_code,
+                        "b_now": now,
+                    }
+                )
+        parts = [
+            {
+                "message_id": result.message_id,
+                "part_no": number,
+                "carrier_id": carrier_id,
+                "carrier_msg_id": carrier_msg_id,
+                "status": _SUBMITTED,
+                "receipt_stat": "",
+                "receipt_err": "",
+            }
+            for result in multi
+            for number, carrier_msg_id in enumerate(result.carrier_msg_ids, start=1)
+        ]
+        multi_rows = [{"b_id": r.message_id, "b_carrier_msg_id": None, "b_now": now} for r in multi]
+        submitted_ids = [r["b_carrier_msg_id"] for r in single] + [p["carrier_msg_id"] for p in parts]
+
+        def job(conn: Connection) -> None:
+            if single or multi_rows:
+                conn.execute(_mark_submitted, single + multi_rows)
+            if parts:
+                conn.execute(insert(tables.message_part), parts)
+            if retries:
+                conn.execute(_mark_retry, retries)
+            if failures:
+                conn.execute(_mark_failed, failures)
+            # A receipt may have overtaken this write; it was kept aside, match it now.
+            u = tables.unmatched_receipt
+            if submitted_ids and conn.execute(select(exists().where(u.c.carrier_id == carrier_id))).scalar():
+                rematch_carrier_ids(conn, carrier_id=carrier_id, carrier_msg_ids=submitted_ids, now=now)
+
+        await self._db.write(job)
+
+    async def release_slot(self, *, carrier_id: int, slot: str, now: datetime) -> int:
+        def job(conn: Connection) -> int:
+            result = conn.execute(
+                update(_m)
+                .where(_m.c.carrier_id == carrier_id, _m.c.status == _SUBMITTING, _m.c.claim_slot == slot)
+                .values(status=_QUEUED, claim_slot=None, next_attempt_at=now)
+            )
+            return int(result.rowcount)
+
+        return await self._db.write(job)

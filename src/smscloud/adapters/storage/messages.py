@@ -1,0 +1,128 @@
+"""Messages: storing accepted ones, and reading their final statuses back as reports."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import Connection, insert, select, update
+
+from smscloud.adapters.storage import mappers, tables
+from smscloud.adapters.storage.database import Database
+from smscloud.domain.messages.model import FINAL_STATUSES, MessageStatus, NewMessage, Report
+
+__all__ = ["REPORT_PENDING", "REPORT_PULLED", "SqlMessageStore", "SqlReportStore"]
+
+REPORT_NONE, REPORT_PENDING, REPORT_PULLED = 0, 1, 2
+
+_m = tables.message
+_REPORT_COLUMNS = (
+    _m.c.id,
+    _m.c.serial_no,
+    _m.c.phone,
+    _m.c.country_code,
+    _m.c.status,
+    _m.c.receipt_stat,
+    _m.c.error_code,
+    _m.c.done_at,
+    _m.c.session_context,
+    _m.c.sign_name,
+)
+
+
+def _row(message: NewMessage) -> dict[str, Any]:
+    return {
+        "serial_no": message.serial_no,
+        "request_id": message.request_id,
+        "tenant_id": message.tenant_id,
+        "app_id": message.app_id,
+        "phone": message.phone,
+        "country_code": message.country_code,
+        "iso_code": message.iso_code,
+        "international": message.international,
+        "sign_name": message.sign_name,
+        "template_id": message.template_id,
+        "sms_type": message.sms_type,
+        "content": message.content,
+        "alphabet": message.alphabet,
+        "segments": message.segments,
+        "session_context": message.session_context,
+        "extend_code": message.extend_code,
+        "sender_id": message.sender_id,
+        "carrier_id": message.carrier_id,
+        "status": MessageStatus.QUEUED.value,
+        "attempts": 0,
+        "next_attempt_at": message.created_at,
+        "error_code": "",
+        "receipt_stat": "",
+        "receipt_err": "",
+        "report_state": REPORT_NONE,
+        "created_at": message.created_at,
+    }
+
+
+class SqlMessageStore:
+    def __init__(self, db: Database) -> None:
+        self._db = db
+
+    async def add(self, messages: Sequence[NewMessage]) -> None:
+        rows = [_row(m) for m in messages]
+
+        def job(conn: Connection) -> None:
+            conn.execute(insert(_m), rows)
+
+        await self._db.write(job)
+
+
+class SqlReportStore:
+    def __init__(self, db: Database) -> None:
+        self._db = db
+
+    async def pull(self, *, app_id: int, limit: int) -> list[Report]:
+        postgres = self._db.dialect == "postgresql"
+
+        def job(conn: Connection) -> list[Report]:
+            due = (
+                select(_m.c.id)
+                .where(_m.c.app_id == app_id, _m.c.report_state == REPORT_PENDING)
+                .order_by(_m.c.id)
+                .limit(limit)
+            )
+            if postgres:
+                due = due.with_for_update(skip_locked=True)
+            # Two statements: see SqlDispatchQueue.claim (PostgreSQL would ignore the LIMIT of a subquery).
+            ids = list(conn.execute(due).scalars())
+            if not ids:
+                return []
+            rows = conn.execute(
+                update(_m)
+                .where(_m.c.id.in_(ids), _m.c.report_state == REPORT_PENDING)
+                .values(report_state=REPORT_PULLED)
+                .returning(*_REPORT_COLUMNS)
+            ).all()
+            return [mappers.to_report(row) for row in sorted(rows, key=lambda r: r.id)]
+
+        return await self._db.write(job)
+
+    async def for_phone(
+        self, *, app_id: int, phone: str, begin: datetime, end: datetime | None, limit: int, offset: int
+    ) -> list[Report]:
+        def job(conn: Connection) -> list[Report]:
+            query = (
+                select(*_REPORT_COLUMNS)
+                .where(
+                    _m.c.app_id == app_id,
+                    _m.c.phone == phone,
+                    _m.c.created_at >= begin,
+                    _m.c.status.in_([s.value for s in FINAL_STATUSES]),
+                )
+                .order_by(_m.c.id)
+                .limit(limit)
+                .offset(offset)
+            )
+            if end is not None:
+                query = query.where(_m.c.created_at <= end)
+            return [mappers.to_report(row) for row in conn.execute(query)]
+
+        return await self._db.read(job)

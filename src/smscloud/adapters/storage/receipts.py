@@ -1,0 +1,251 @@
+"""Receipts and replies from carriers, stored before the carrier hears they were received.
+
+A receipt is matched to its message by (carrier, carrier message id): first among single-part
+messages, then among the parts of long ones (a long message is final when all its parts are).
+A receipt that matches nothing yet is kept in `unmatched_receipt`: it can overtake the write
+that stores its message's carrier id. It is matched when that write lands, or by `rematch`.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterable, Sequence
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import Connection, bindparam, delete, insert, select, update
+
+from smscloud.adapters.storage import tables
+from smscloud.adapters.storage.database import Database
+from smscloud.domain.messages.model import MessageStatus
+from smscloud.domain.messages.receipts import Receipt
+
+__all__ = ["SqlReceiptStore", "apply_receipts", "rematch_carrier_ids"]
+
+_m = tables.message
+_p = tables.message_part
+_u = tables.unmatched_receipt
+_SUBMITTED = MessageStatus.SUBMITTED.value
+_CHUNK = 500  # ids per IN (...) list
+
+_finish_message = (
+    update(_m)
+    .where(_m.c.id == bindparam("b_id"), _m.c.status == _SUBMITTED)
+    .values(
+        status=bindparam("b_status"),
+        receipt_stat=bindparam("b_stat"),
+        receipt_err=bindparam("b_err"),
+        done_at=bindparam("b_done"),
+        report_state=1,
+    )
+)
+_finish_part = (
+    update(_p)
+    .where(_p.c.id == bindparam("b_id"), _p.c.status == _SUBMITTED)
+    .values(
+        status=bindparam("b_status"),
+        receipt_stat=bindparam("b_stat"),
+        receipt_err=bindparam("b_err"),
+        done_at=bindparam("b_done"),
+    )
+)
+
+
+def _chunks(items: Sequence[str]) -> Iterable[Sequence[str]]:
+    for start in range(0, len(items), _CHUNK):
+        yield items[start : start + _CHUNK]
+
+
+def _values(receipt: Receipt, row_id: int) -> dict[str, Any]:
+    return {
+        "b_id": row_id,
+        "b_status": receipt.status.value,
+        "b_stat": receipt.stat[:16],
+        "b_err": receipt.err[:16],
+        "b_done": receipt.done_at,
+    }
+
+
+def apply_receipts(
+    conn: Connection, receipts: Sequence[Receipt], *, now: datetime, keep_unmatched: bool
+) -> set[tuple[int, str]]:
+    """Apply receipts inside the caller's transaction; returns the (carrier, id) pairs that matched."""
+    matched: set[tuple[int, str]] = set()
+    by_carrier: dict[int, list[Receipt]] = defaultdict(list)
+    for receipt in receipts:
+        by_carrier[receipt.carrier_id].append(receipt)
+    for carrier_id, batch in by_carrier.items():
+        wanted = list(dict.fromkeys(r.carrier_msg_id for r in batch))
+        messages: dict[str, int] = {}
+        for chunk in _chunks(wanted):
+            for row in conn.execute(
+                select(_m.c.id, _m.c.carrier_msg_id)
+                .where(_m.c.carrier_id == carrier_id, _m.c.carrier_msg_id.in_(chunk))
+                .order_by(_m.c.id)
+            ):
+                messages[row.carrier_msg_id] = row.id  # the newest message wins if a carrier reused an id
+        parts: dict[str, tuple[int, int]] = {}
+        missing = [cid for cid in wanted if cid not in messages]
+        for chunk in _chunks(missing):
+            for part in conn.execute(
+                select(_p.c.id, _p.c.message_id, _p.c.carrier_msg_id)
+                .where(_p.c.carrier_id == carrier_id, _p.c.carrier_msg_id.in_(chunk))
+                .order_by(_p.c.id)
+            ):
+                parts[part.carrier_msg_id] = (part.id, part.message_id)
+        message_updates: list[dict[str, Any]] = []
+        part_updates: list[dict[str, Any]] = []
+        unmatched: list[dict[str, Any]] = []
+        touched_messages: set[int] = set()
+        for receipt in batch:
+            if receipt.carrier_msg_id in messages:
+                message_updates.append(_values(receipt, messages[receipt.carrier_msg_id]))
+                matched.add((carrier_id, receipt.carrier_msg_id))
+            elif receipt.carrier_msg_id in parts:
+                part_id, message_id = parts[receipt.carrier_msg_id]
+                part_updates.append(_values(receipt, part_id))
+                touched_messages.add(message_id)
+                matched.add((carrier_id, receipt.carrier_msg_id))
+            elif keep_unmatched:
+                unmatched.append(
+                    {
+                        "carrier_id": carrier_id,
+                        "carrier_msg_id": receipt.carrier_msg_id,
+                        "status": receipt.status.value,
+                        "stat": receipt.stat[:16],
+                        "err": receipt.err[:16],
+                        "done_at": receipt.done_at,
+                        "received_at": now,
+                        "attempts": 0,
+                    }
+                )
+        if message_updates:
+            conn.execute(_finish_message, message_updates)
+        if part_updates:
+            conn.execute(_finish_part, part_updates)
+            _finish_long_messages(conn, touched_messages)
+        if unmatched:
+            conn.execute(insert(_u), unmatched)
+    return matched
+
+
+def _finish_long_messages(conn: Connection, message_ids: set[int]) -> None:
+    """A long message is final once every part is: delivered if all were, else its first failure."""
+    parts_of: dict[int, list[Any]] = defaultdict(list)
+    for row in conn.execute(
+        select(_p.c.message_id, _p.c.part_no, _p.c.status, _p.c.receipt_stat, _p.c.receipt_err, _p.c.done_at)
+        .where(_p.c.message_id.in_(sorted(message_ids)))
+        .order_by(_p.c.message_id, _p.c.part_no)
+    ):
+        parts_of[row.message_id].append(row)
+    updates: list[dict[str, Any]] = []
+    for message_id, rows in parts_of.items():
+        if any(row.status == _SUBMITTED for row in rows):
+            continue
+        failed = [row for row in rows if row.status != MessageStatus.DELIVERED.value]
+        decisive = failed[0] if failed else rows[-1]
+        updates.append(
+            {
+                "b_id": message_id,
+                "b_status": decisive.status,
+                "b_stat": decisive.receipt_stat,
+                "b_err": decisive.receipt_err,
+                "b_done": max(row.done_at for row in rows),
+            }
+        )
+    if updates:
+        conn.execute(_finish_message, updates)
+
+
+def _stored_unmatched(conn: Connection, query: Any) -> tuple[list[Receipt], list[int]]:
+    receipts: list[Receipt] = []
+    ids: list[int] = []
+    for row in conn.execute(query):
+        status = MessageStatus(row.status)
+        receipts.append(Receipt(row.carrier_id, row.carrier_msg_id, status, row.stat, row.err, row.done_at))
+        ids.append(row.id)
+    return receipts, ids
+
+
+def rematch_carrier_ids(
+    conn: Connection, *, carrier_id: int, carrier_msg_ids: Sequence[str], now: datetime
+) -> int:
+    """Apply kept receipts for these carrier ids (just stored on their messages)."""
+    total = 0
+    for chunk in _chunks(list(carrier_msg_ids)):
+        receipts, ids = _stored_unmatched(
+            conn, select(_u).where(_u.c.carrier_id == carrier_id, _u.c.carrier_msg_id.in_(chunk))
+        )
+        if receipts:
+            matched = apply_receipts(conn, receipts, now=now, keep_unmatched=False)
+            done = [
+                i for i, r in zip(ids, receipts, strict=True) if (r.carrier_id, r.carrier_msg_id) in matched
+            ]
+            if done:
+                conn.execute(delete(_u).where(_u.c.id.in_(done)))
+            total += len(done)
+    return total
+
+
+class SqlReceiptStore:
+    def __init__(self, db: Database) -> None:
+        self._db = db
+
+    async def apply(self, receipts: Sequence[Receipt], *, now: datetime) -> None:
+        batch = list(receipts)
+
+        def job(conn: Connection) -> None:
+            apply_receipts(conn, batch, now=now, keep_unmatched=True)
+
+        await self._db.write(job)
+
+    async def store_reply(
+        self, *, carrier_id: int, source_addr: str, destination_addr: str, text: str, now: datetime
+    ) -> None:
+        def job(conn: Connection) -> None:
+            conn.execute(
+                insert(tables.mo_message).values(
+                    carrier_id=carrier_id,
+                    source_addr=source_addr[:32],
+                    destination_addr=destination_addr[:32],
+                    text=text,
+                    received_at=now,
+                )
+            )
+
+        await self._db.write(job)
+
+    async def rematch(self, *, now: datetime) -> int:
+        def job(conn: Connection) -> int:
+            receipts, ids = _stored_unmatched(conn, select(_u).order_by(_u.c.id).limit(1000))
+            if not receipts:
+                return 0
+            matched = apply_receipts(conn, receipts, now=now, keep_unmatched=False)
+            done = [
+                i for i, r in zip(ids, receipts, strict=True) if (r.carrier_id, r.carrier_msg_id) in matched
+            ]
+            done_set = set(done)
+            waiting = [i for i in ids if i not in done_set]
+            if done:
+                conn.execute(delete(_u).where(_u.c.id.in_(done)))
+            if waiting:
+                conn.execute(update(_u).where(_u.c.id.in_(waiting)).values(attempts=_u.c.attempts + 1))
+            return len(done)
+
+        return await self._db.write(job)
+
+    async def expire_unanswered(self, *, submitted_before: datetime, now: datetime) -> int:
+        def job(conn: Connection) -> int:
+            result = conn.execute(
+                update(_m)
+                .where(_m.c.status == _SUBMITTED, _m.c.submitted_at < submitted_before)
+                .values(
+                    status=MessageStatus.EXPIRED.value,
+                    error_code="NO_RECEIPT",
+                    done_at=now,
+                    report_state=1,
+                )
+            )
+            return int(result.rowcount)
+
+        return await self._db.write(job)

@@ -1,0 +1,32 @@
+"""What the accounts context needs from the outside world."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Protocol
+
+from smscloud.domain.accounts.model import ApiKey, Tenant, TenantKind
+
+__all__ = ["AccountStore", "Credentials"]
+
+
+class Credentials(Protocol):
+    """Read side used to authenticate API calls; may be cached."""
+
+    async def api_key(self, secret_id: str) -> ApiKey | None:
+        """The key with this SecretId (secret in plaintext), or None."""
+        ...
+
+    async def tenant(self, tenant_id: int) -> Tenant | None: ...
+
+
+class AccountStore(Protocol):
+    async def add_tenant(self, *, name: str, kind: TenantKind, timezone: str, now: datetime) -> Tenant: ...
+
+    async def tenant_named(self, name: str) -> Tenant | None: ...
+
+    async def add_api_key(
+        self, *, tenant_id: int, secret_id: str, secret_key: str, now: datetime
+    ) -> ApiKey: ...
+
+    async def api_keys_of(self, tenant_id: int) -> list[ApiKey]: ...

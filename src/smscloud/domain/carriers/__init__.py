@@ -1,0 +1,1 @@
+"""Carriers (SMSC connections) and the routes that choose them."""

@@ -1,0 +1,149 @@
+"""Use cases of the messages context: accept a send, pull reports.
+
+Each function is the one write (or read) path for its state change; adapters call these and
+never touch message rows themselves.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+
+from smscloud.domain.accounts.model import Tenant
+from smscloud.domain.apps.model import Application
+from smscloud.domain.messages.model import Report
+from smscloud.domain.messages.phone import InvalidPhoneNumber, PhoneNumber, PhoneNumberParser
+from smscloud.domain.messages.ports import Catalog, DispatchSignal, MessageStore, ReportStore
+from smscloud.domain.messages.send import (
+    NumberOutcome,
+    SendRequest,
+    check_application,
+    check_request_shape,
+    plan_send,
+)
+from smscloud.domain.shared.clock import Clock
+from smscloud.domain.shared.errors import InvalidInput, NotFound
+
+__all__ = ["MAX_PULL", "PHONE_PULL_WINDOW", "accept", "pull_reports", "reports_for_phone"]
+
+MAX_PULL = 100
+PHONE_PULL_WINDOW = timedelta(days=7)
+_MAX_INT64 = 2**63 - 1  # ids and offsets the stores can hold
+
+
+def _parse_all(parser: PhoneNumberParser, raws: list[str]) -> list[PhoneNumber | InvalidPhoneNumber]:
+    parsed: list[PhoneNumber | InvalidPhoneNumber] = []
+    for raw in raws:
+        try:
+            parsed.append(parser.parse(raw))
+        except InvalidPhoneNumber as invalid:
+            parsed.append(invalid)
+    return parsed
+
+
+def _template_id(raw: str) -> int | None:
+    """The id `raw` names: ASCII decimal digits within int64, else None (it names no template).
+
+    `str.isdigit` alone also accepts "²" (which `int` rejects) and "٣٠" (which `int` reads as 30).
+    """
+    if not (raw.isascii() and raw.isdigit()):
+        return None
+    value = int(raw)
+    return value if value <= _MAX_INT64 else None
+
+
+async def _tenant(catalog: Catalog, tenant_id: int) -> Tenant:
+    tenant = await catalog.tenant(tenant_id)
+    if tenant is None:
+        raise NotFound("tenant", tenant_id)
+    return tenant
+
+
+async def accept(
+    *,
+    catalog: Catalog,
+    store: MessageStore,
+    signal: DispatchSignal,
+    parser: PhoneNumberParser,
+    clock: Clock,
+    tenant_id: int,
+    request: SendRequest,
+    request_id: str,
+) -> list[NumberOutcome]:
+    """Accept a send: every accepted number is stored, and so queued, before this returns."""
+    check_request_shape(request)
+    tenant = await _tenant(catalog, tenant_id)
+    app = check_application(await catalog.application(request.sdk_app_id), tenant)
+    numbers = _parse_all(parser, list(request.phone_numbers))
+    international = not any(n.domestic for n in numbers if isinstance(n, PhoneNumber))
+    template_id = _template_id(request.template_id)
+    template = await catalog.template(template_id) if template_id is not None else None
+    signature = (
+        await catalog.signature(tenant.id, request.sign_name, international) if request.sign_name else None
+    )
+    plan = plan_send(
+        request=request,
+        request_id=request_id,
+        tenant=tenant,
+        app=app,
+        template=template,
+        signature=signature,
+        numbers=numbers,
+        routes=await catalog.routes(),
+        now=clock.now(),
+    )
+    if plan.messages:
+        await store.add(plan.messages)
+        signal.wake({m.carrier_id for m in plan.messages})
+    return plan.outcomes
+
+
+async def _own_app(catalog: Catalog, tenant_id: int, sdk_app_id: str) -> Application:
+    tenant = await _tenant(catalog, tenant_id)
+    return check_application(await catalog.application(sdk_app_id), tenant)
+
+
+def _check_limit(limit: int) -> None:
+    if not 0 < limit <= MAX_PULL:
+        raise InvalidInput("Limit", f"must be between 1 and {MAX_PULL}")
+
+
+async def pull_reports(
+    *, catalog: Catalog, reports: ReportStore, tenant_id: int, sdk_app_id: str, limit: int
+) -> list[Report]:
+    """Final statuses not pulled before, each returned once (Tencent's queue semantics)."""
+    _check_limit(limit)
+    app = await _own_app(catalog, tenant_id, sdk_app_id)
+    return await reports.pull(app_id=app.id, limit=limit)
+
+
+async def reports_for_phone(
+    *,
+    catalog: Catalog,
+    reports: ReportStore,
+    parser: PhoneNumberParser,
+    clock: Clock,
+    tenant_id: int,
+    sdk_app_id: str,
+    phone: str,
+    begin: datetime,
+    end: datetime | None,
+    limit: int,
+    offset: int = 0,
+) -> list[Report]:
+    """Final statuses of one number's messages sent in [begin, end], at most 7 days back."""
+    _check_limit(limit)
+    if not 0 <= offset <= _MAX_INT64:
+        raise InvalidInput("Offset", "must be between 0 and 2^63-1")
+    now = clock.now()
+    if begin < now - PHONE_PULL_WINDOW:
+        raise InvalidInput("BeginTime", "must be within the last 7 days")
+    if end is not None and end < begin:
+        raise InvalidInput("EndTime", "must not be before BeginTime")
+    try:
+        number = parser.parse(phone)
+    except InvalidPhoneNumber as invalid:
+        raise InvalidInput("PhoneNumber", "not a valid phone number") from invalid
+    app = await _own_app(catalog, tenant_id, sdk_app_id)
+    return await reports.for_phone(
+        app_id=app.id, phone=number.e164, begin=begin, end=end, limit=limit, offset=offset
+    )

@@ -1,0 +1,43 @@
+"""Errors of the domain, as a tree. Adapters map them onto their own codes in their errors.py.
+
+    DomainError
+    ├── NotFound            the thing does not exist, or is not the caller's to see
+    ├── Forbidden           it exists and is the caller's, but this is not allowed now
+    │                       (a disabled application, an unverified account)
+    ├── InvalidInput        a value breaks a format or range rule; names the field
+    ├── Conflict            the state changed under the caller, or a duplicate
+    └── RuleBroken          a business rule refuses the request; carries a `Refusal`
+
+`Refusal` (domain/messages/refusals.py) is the closed list of reasons a send is refused, so
+that each API (Tencent 3.0, legacy v5) can map every reason to its own code.
+"""
+
+from __future__ import annotations
+
+__all__ = ["Conflict", "DomainError", "Forbidden", "InvalidInput", "NotFound"]
+
+
+class DomainError(Exception):
+    """Base of every error the domain raises on purpose."""
+
+
+class NotFound(DomainError):
+    def __init__(self, what: str, key: object) -> None:
+        super().__init__(f"{what} {key!r} not found")
+        self.what = what
+        self.key = key
+
+
+class Forbidden(DomainError):
+    pass
+
+
+class InvalidInput(DomainError):
+    def __init__(self, field: str, reason: str) -> None:
+        super().__init__(f"{field}: {reason}")
+        self.field = field
+        self.reason = reason
+
+
+class Conflict(DomainError):
+    pass

@@ -1,0 +1,44 @@
+"""What a template body may look like (spec §4.3)."""
+
+from __future__ import annotations
+
+import re
+
+from smscloud.domain.shared.errors import InvalidInput
+from smscloud.domain.templates.model import SmsType
+
+__all__ = ["MARKETING_OPT_OUT", "MAX_TEMPLATE_CHARS", "check_template_content"]
+
+MAX_TEMPLATE_CHARS = 500
+MARKETING_OPT_OUT = "拒收请回复R"
+_PLACEHOLDER = re.compile(r"\{(\d+)\}")
+_ADJACENT = re.compile(r"\{\d+\}\{\d+\}")
+_IN_LINK = re.compile(r"(https?://|www\.)[^\s]*\{\d+\}|\{\d+\}\.[a-z]{2,}", re.IGNORECASE)
+
+
+def check_template_content(content: str, *, sms_type: SmsType, international: bool) -> None:
+    if not content.strip():
+        raise InvalidInput("TemplateContent", "must not be empty")
+    if len(content) > MAX_TEMPLATE_CHARS:
+        raise InvalidInput("TemplateContent", f"must be at most {MAX_TEMPLATE_CHARS} characters")
+    if "【" in content or "】" in content:
+        raise InvalidInput(
+            "TemplateContent", "must not contain 【 or 】: the signature is added when sending"
+        )
+    numbers = [int(n) for n in _PLACEHOLDER.findall(content)]
+    if sorted(set(numbers)) != list(range(1, len(set(numbers)) + 1)):
+        raise InvalidInput("TemplateContent", "parameters must be numbered {1}, {2}, … without gaps")
+    if numbers and not _PLACEHOLDER.sub("", content).strip():
+        raise InvalidInput("TemplateContent", "must not consist of parameters only")
+    if _ADJACENT.search(content):
+        raise InvalidInput("TemplateContent", "two parameters may not be adjacent")
+    if _IN_LINK.search(content):
+        raise InvalidInput("TemplateContent", "a parameter may not be part of a link")
+    if (
+        sms_type is SmsType.MARKETING
+        and not international
+        and not content.rstrip().endswith(MARKETING_OPT_OUT)
+    ):
+        raise InvalidInput("TemplateContent", f"a marketing template must end with {MARKETING_OPT_OUT}")
+    if sms_type is SmsType.VERIFICATION_CODE and international and "code" not in content.lower():
+        raise InvalidInput("TemplateContent", 'an international verification template must contain "code"')

@@ -1,0 +1,80 @@
+"""What a template body may look like (spec §4.3)."""
+
+from __future__ import annotations
+
+import pytest
+
+from smscloud.domain.shared.errors import InvalidInput
+from smscloud.domain.templates.model import SmsType
+from smscloud.domain.templates.rules import MARKETING_OPT_OUT, MAX_TEMPLATE_CHARS, check_template_content
+
+NOTE = SmsType.NOTIFICATION
+
+
+@pytest.mark.parametrize(
+    ("content", "sms_type", "international"),
+    [
+        ("您的验证码是{1}，5分钟内有效。", SmsType.VERIFICATION_CODE, False),
+        ("{1}先生，您的订单{2}已发货，{1}。", NOTE, False),
+        ("您已成功注册。", NOTE, False),
+        ("春季大促，全场八折，拒收请回复R", SmsType.MARKETING, False),
+        ("春季大促{1}，拒收请回复R  ", SmsType.MARKETING, False),
+        ("Your verification code is {1}.", SmsType.VERIFICATION_CODE, True),
+        ("Big sale today", SmsType.MARKETING, True),  # the opt-out text is a mainland rule
+        ("x" * MAX_TEMPLATE_CHARS, NOTE, False),
+        ("visit https://example.com/help for {1}", NOTE, False),  # a constant link
+    ],
+)
+def test_valid_templates(content: str, sms_type: SmsType, international: bool) -> None:
+    check_template_content(content, sms_type=sms_type, international=international)
+
+
+@pytest.mark.parametrize(
+    ("content", "sms_type", "international"),
+    [
+        ("", NOTE, False),
+        ("   ", NOTE, False),
+        ("x" * (MAX_TEMPLATE_CHARS + 1), NOTE, False),
+        ("【腾讯云】您的订单已发货", NOTE, False),
+        ("订单已发货】", NOTE, False),
+        ("订单{2}已发货", NOTE, False),
+        ("订单{1}{3}", NOTE, False),
+        ("订单{0}", NOTE, False),
+        ("{1}", NOTE, False),
+        (" {1} {2} ", NOTE, False),
+        ("订单{1}{2}已发货", NOTE, False),
+        ("点击 https://x.com/{1} 查看", NOTE, False),
+        ("点击 www.{1}.com 查看", NOTE, False),
+        ("点击 {1}.com 查看", NOTE, False),
+        ("春季大促，全场八折", SmsType.MARKETING, False),
+        ("拒收请回复R，春季大促", SmsType.MARKETING, False),
+        ("Your number is {1}.", SmsType.VERIFICATION_CODE, True),
+    ],
+    ids=[
+        "empty",
+        "blank",
+        "501 chars",
+        "signature brackets",
+        "closing bracket",
+        "starts at {2}",
+        "gap",
+        "{0}",
+        "only a parameter",
+        "only parameters",
+        "adjacent parameters",
+        "parameter in a url",
+        "parameter in a www host",
+        "parameter as a domain",
+        "marketing without opt-out",
+        "opt-out not at the end",
+        "international code without 'code'",
+    ],
+)
+def test_invalid_templates(content: str, sms_type: SmsType, international: bool) -> None:
+    with pytest.raises(InvalidInput) as invalid:
+        check_template_content(content, sms_type=sms_type, international=international)
+    assert invalid.value.field == "TemplateContent"
+
+
+def test_the_opt_out_text_is_tencents() -> None:
+    assert MARKETING_OPT_OUT == "拒收请回复R"
