@@ -1,14 +1,22 @@
-"""Errors of the Tencent Cloud API 3.0 surface.
+"""Errors of the Tencent Cloud API 3.0 surface, and the mapping of domain errors onto them.
 
 An `ApiError` carries a Tencent error code (`AuthFailure.SignatureFailure`,
 `InvalidParameterValue.IncorrectPhoneNumber`, ...) and a message. The dispatcher turns it into the
 `{"Response": {"Error": {"Code", "Message"}, "RequestId"}}` envelope with HTTP 200. Domain errors
-are mapped onto these codes in this module, and only here.
+and refusals are mapped onto these codes here, and only here.
 """
 
 from __future__ import annotations
 
-__all__ = ["ApiError"]
+from smscloud.domain.messages.refusals import Refusal, SendRefused
+from smscloud.domain.shared.errors import Conflict, DomainError, Forbidden, InvalidInput, NotFound
+
+__all__ = [
+    "ApiError",
+    "api_error_for",
+    "code_for_version",
+    "refusal_code",
+]
 
 
 class ApiError(Exception):
@@ -18,3 +26,122 @@ class ApiError(Exception):
         super().__init__(f"{code}: {message}")
         self.code = code
         self.message = message
+
+
+_REFUSALS: dict[Refusal, tuple[str, str]] = {
+    Refusal.EMPTY_PHONE_NUMBER_SET: ("MissingParameter.EmptyPhoneNumberSet", "PhoneNumberSet is empty."),
+    Refusal.TOO_MANY_PHONE_NUMBERS: (
+        "LimitExceeded.PhoneNumberCountLimit",
+        "PhoneNumberSet holds more than 200 numbers.",
+    ),
+    Refusal.APP_NOT_FOUND: ("InvalidParameterValue.SdkAppIdNotExist", "The SdkAppId does not exist."),
+    Refusal.APP_NOT_YOURS: (
+        "UnauthorizedOperation.SmsSdkAppIdVerifyFail",
+        "The SdkAppId does not belong to the account of this SecretId.",
+    ),
+    Refusal.APP_DISABLED: ("UnauthorizedOperation.SdkAppIdIsDisabled", "The SdkAppId is disabled."),
+    Refusal.ACCOUNT_SUSPENDED: ("UnauthorizedOperation.RequestPermissionDeny", "The account is suspended."),
+    Refusal.MIXED_DOMESTIC_AND_INTERNATIONAL: (
+        "UnsupportedOperation.ContainDomesticAndInternationalPhoneNumber",
+        "A request may not mix mainland China numbers with international ones.",
+    ),
+    Refusal.SESSION_CONTEXT_TOO_LONG: (
+        "InvalidParameterValue",
+        "SessionContext must be shorter than 512 bytes.",
+    ),
+    Refusal.INVALID_EXTEND_CODE: ("InvalidParameterValue", "ExtendCode must be at most 12 digits."),
+    Refusal.INVALID_SENDER_ID: (
+        "InvalidParameterValue",
+        "SenderId must be up to 11 letters and digits, or up to 20 digits.",
+    ),
+    Refusal.INVALID_PHONE_NUMBER: (
+        "InvalidParameterValue.IncorrectPhoneNumber",
+        "The phone number is not in E.164 format (+[country code][number]).",
+    ),
+    Refusal.UNSUPPORTED_REGION: (
+        "UnsupportedOperation.UnsupportedRegion",
+        "No route serves the country or region of this number.",
+    ),
+    Refusal.TEMPLATE_UNAPPROVED: (
+        "FailedOperation.TemplateIncorrectOrUnapproved",
+        "The template does not exist, is not yours, or is not approved.",
+    ),
+    Refusal.DOMESTIC_TEMPLATE_TO_GLOBAL_PHONE: (
+        "UnsupportedOperation.ChineseMainlandTemplateToGlobalPhone",
+        "A mainland China template cannot be sent to an international number.",
+    ),
+    Refusal.GLOBAL_TEMPLATE_TO_DOMESTIC_PHONE: (
+        "UnsupportedOperation.GlobalTemplateToChineseMainlandPhone",
+        "An international template cannot be sent to a mainland China number.",
+    ),
+    Refusal.SIGNATURE_UNAPPROVED: (
+        "FailedOperation.SignatureIncorrectOrUnapproved",
+        "The signature is missing, not yours, not approved, or of the wrong region.",
+    ),
+    Refusal.TEMPLATE_PARAMS_MISMATCH: (
+        "FailedOperation.TemplateParamSetNotMatchApprovedTemplate",
+        "request content does not match the template content",
+    ),
+    Refusal.VERIFICATION_CODE_FORMAT: (
+        "InvalidParameterValue.TemplateParameterFormatError",
+        "A verification code parameter must be 1 to 6 digits.",
+    ),
+    Refusal.URL_IN_PARAMETER: (
+        "InvalidParameterValue.ProhibitedUseUrlInTemplateParameter",
+        "Template parameters may not contain links.",
+    ),
+    Refusal.CONTENT_TOO_LONG: (
+        "InvalidParameterValue.ContentLengthLimit",
+        "The message, signature included, is longer than 500 characters.",
+    ),
+    Refusal.MARKETING_TIME_WINDOW: (
+        "FailedOperation.MarketingSendTimeConstraint",
+        "Marketing messages may only be sent between 08:00 and 22:00.",
+    ),
+    Refusal.INDIVIDUAL_MARKETING: (
+        "UnauthorizedOperation.IndividualUserMarketingSmsPermissionDeny",
+        "Individual accounts may not send marketing messages.",
+    ),
+}
+
+# Fields whose range check has its own code (2021-01-11 names).
+_FIELD_CODES = {
+    "Limit": "InvalidParameterValue.LimitVerifyFail",
+    "Offset": "InvalidParameterValue.OffsetVerifyFail",
+    "BeginTime": "InvalidParameterValue.BeginTimeVerifyFail",
+    "EndTime": "InvalidParameterValue.InvalidStartTime",
+    "PhoneNumber": "InvalidParameterValue.IncorrectPhoneNumber",
+}
+
+# Codes the 2019-07-11 SDK does not list; their parent code is answered there instead.
+_ABSENT_IN_2019 = frozenset(
+    {"InvalidParameterValue.LimitVerifyFail", "InvalidParameterValue.OffsetVerifyFail"}
+)
+
+
+def refusal_code(refusal: Refusal) -> tuple[str, str]:
+    """(code, message) for a refused send."""
+    return _REFUSALS[refusal]
+
+
+def code_for_version(code: str, version: str) -> str:
+    if version == "2019-07-11" and code in _ABSENT_IN_2019:
+        return code.rsplit(".", 1)[0]
+    return code
+
+
+def api_error_for(error: DomainError, *, field_names: dict[str, str] | None = None) -> ApiError:
+    """The envelope error for a domain error; `field_names` maps domain field names to wire ones."""
+    if isinstance(error, SendRefused):
+        code, message = refusal_code(error.refusal)
+        return ApiError(code, message)
+    if isinstance(error, InvalidInput):
+        wire = (field_names or {}).get(error.field, error.field)
+        return ApiError(_FIELD_CODES.get(error.field, "InvalidParameterValue"), f"{wire}: {error.reason}")
+    if isinstance(error, NotFound):
+        return ApiError("ResourceNotFound", str(error))
+    if isinstance(error, Forbidden):
+        return ApiError("UnauthorizedOperation", str(error))
+    if isinstance(error, Conflict):
+        return ApiError("FailedOperation", str(error))
+    return ApiError("FailedOperation", str(error))

@@ -1,0 +1,56 @@
+"""The Tencent Cloud API 3.0 front door: authenticate, route by action, answer in the envelope.
+
+Every outcome is HTTP 200 with `Content-Type: application/json` and Tencent's envelope; an
+unexpected failure is logged and answered as `InternalError`, never as a traceback.
+"""
+
+from __future__ import annotations
+
+import uuid
+
+import structlog
+
+from smscloud.adapters.http.tencent_v3.actions import resolve
+from smscloud.adapters.http.tencent_v3.auth import RawRequest, identify, verify
+from smscloud.adapters.http.tencent_v3.context import ApiServices, CallContext
+from smscloud.adapters.http.tencent_v3.envelope import error_body, ok_body
+from smscloud.adapters.http.tencent_v3.errors import ApiError
+
+__all__ = ["TencentApi"]
+
+log = structlog.get_logger(__name__)
+
+
+class TencentApi:
+    def __init__(self, services: ApiServices) -> None:
+        self._services = services
+
+    async def handle(self, request: RawRequest) -> bytes:
+        request_id = str(uuid.uuid4())
+        try:
+            return await self._handle(request, request_id)
+        except ApiError as error:
+            return error_body(error.code, error.message, request_id)
+        except Exception:
+            log.exception("tencent_api.internal_error", request_id=request_id)
+            return error_body("InternalError", "An internal error occurred; it has been logged.", request_id)
+
+    async def _handle(self, request: RawRequest, request_id: str) -> bytes:
+        services = self._services
+        call = identify(request)
+        key = await services.credentials.api_key(call.secret_id)
+        if key is None or not key.usable:
+            raise ApiError("AuthFailure.SecretIdNotFound", "The SecretId is not found or is disabled.")
+        verify(call, request, key.secret_key, now=int(services.clock.now().timestamp()))
+        tenant = await services.credentials.tenant(key.tenant_id)
+        if tenant is None:  # pragma: no cover - keys belong to tenants by foreign key
+            raise ApiError("AuthFailure.SecretIdNotFound", "The SecretId is not found or is disabled.")
+        handler = resolve(call.version, call.action)
+        context = CallContext(
+            services=services,
+            tenant_id=tenant.id,
+            request_id=request_id,
+            version=call.version,
+            timezone=tenant.timezone,
+        )
+        return ok_body(await handler(context, call))

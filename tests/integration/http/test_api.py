@@ -1,0 +1,270 @@
+"""The front door: envelope, action and version routing, authentication, request decoding, and
+unexpected failures answered as `InternalError`."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+import httpx
+import pytest
+from starlette.applications import Starlette
+
+from smscloud.adapters.http.tencent_v3.app import tencent_routes
+from smscloud.adapters.http.tencent_v3.auth import RawRequest
+from smscloud.adapters.http.tencent_v3.signing import sign_tc3
+from tests.integration.http.conftest import HOST, V2019, V2021, Client, check_envelope
+
+pytestmark = pytest.mark.integration
+
+PULL = {"Limit": 10}
+
+
+def pull_params(api: Client) -> dict[str, Any]:
+    return {"Limit": 10, "SmsSdkAppId": api.acme.app.sdk_app_id}
+
+
+def error_code(response: dict[str, Any]) -> str | None:
+    error = response.get("Error")
+    return None if error is None else str(error["Code"])
+
+
+# --- routing ------------------------------------------------------------------------------------------
+
+
+async def test_a_good_call_answers_in_the_envelope_without_error(api: Client) -> None:
+    response = await api.call("PullSmsSendStatus", pull_params(api))
+    assert set(response) == {"PullSmsSendStatusSet", "RequestId"}
+    assert response["PullSmsSendStatusSet"] == []
+
+
+async def test_every_call_gets_its_own_request_id(api: Client) -> None:
+    ids = {(await api.call("PullSmsSendStatus", pull_params(api)))["RequestId"] for _ in range(3)}
+    ids.add((await api.call("NoSuchThing", {}))["RequestId"])
+    assert len(ids) == 4
+
+
+async def test_unknown_action_is_invalid_action(api: Client) -> None:
+    assert error_code(await api.call("SendSmsPlease", {})) == "InvalidAction"
+
+
+async def test_an_action_of_2021_only_is_invalid_in_2019(api: Client) -> None:
+    assert error_code(await api.call("SendMultiGlobalSms", {}, version=V2019)) == "InvalidAction"
+    assert error_code(await api.call("SendMultiGlobalSms", {}, version=V2021)) == "UnsupportedOperation"
+
+
+@pytest.mark.parametrize("version", ["2020-01-01", "2021-01-12", "v3", "latest"])
+async def test_unknown_version_is_no_such_version(api: Client, version: str) -> None:
+    assert error_code(await api.call("SendSms", {}, version=version)) == "NoSuchVersion"
+
+
+@pytest.mark.parametrize(
+    "action", ["AddSmsSign", "DescribeSmsTemplateList", "PullSmsReplyStatus", "SmsPackagesStatistics"]
+)
+@pytest.mark.parametrize("version", [V2021, V2019])
+async def test_known_but_unbuilt_action_is_unsupported_operation(
+    api: Client, action: str, version: str
+) -> None:
+    assert error_code(await api.call(action, {}, version=version)) == "UnsupportedOperation"
+
+
+# --- authentication ----------------------------------------------------------------------------------
+
+
+async def test_unknown_secret_id_is_not_found(api: Client) -> None:
+    response = await api.call("SendSms", {}, secret_id="AKIDdoesnotexist", secret_key="whatever")
+    assert error_code(response) == "AuthFailure.SecretIdNotFound"
+
+
+async def test_a_disabled_key_is_not_found(api: Client) -> None:
+    await api.build.disable_key(api.acme.key.id)
+    api.stores.catalog.invalidate()
+    response = await api.call("PullSmsSendStatus", pull_params(api))
+    assert error_code(response) == "AuthFailure.SecretIdNotFound"
+
+
+async def test_auth_is_checked_before_the_action(api: Client) -> None:
+    response = await api.call("NoSuchAction", {}, secret_id="AKIDdoesnotexist", secret_key="x")
+    assert error_code(response) == "AuthFailure.SecretIdNotFound"
+    response = await api.call("NoSuchAction", {}, secret_key="wrong-key")
+    assert error_code(response) == "AuthFailure.SignatureFailure"
+
+
+async def test_a_wrong_secret_key_is_a_signature_failure(api: Client) -> None:
+    response = await api.call("SendSms", {}, secret_key="not-the-key")
+    assert error_code(response) == "AuthFailure.SignatureFailure"
+
+
+async def test_a_body_changed_after_signing_is_a_signature_failure(api: Client) -> None:
+    body = json.dumps(pull_params(api)).encode()
+    headers = sign_tc3(
+        secret_id=api.acme.key.secret_id,
+        secret_key=api.acme.key.secret_key,
+        host=HOST,
+        action="PullSmsSendStatus",
+        version=V2021,
+        body=body,
+        timestamp=api.now(),
+    )
+    tampered = body.replace(b"10", b"99")
+    request = RawRequest("POST", "", {k.lower(): v for k, v in headers.items()}, tampered)
+    assert error_code(await api.send(request, V2021)) == "AuthFailure.SignatureFailure"
+
+
+@pytest.mark.parametrize("skew", [-301, 301, -3600])
+async def test_a_timestamp_more_than_5_minutes_off_is_expired(api: Client, skew: int) -> None:
+    response = await api.call("PullSmsSendStatus", pull_params(api), timestamp=api.now() + skew)
+    assert error_code(response) == "AuthFailure.SignatureExpire"
+
+
+@pytest.mark.parametrize("skew", [-300, 300])
+async def test_a_timestamp_up_to_5_minutes_off_is_fine(api: Client, skew: int) -> None:
+    response = await api.call("PullSmsSendStatus", pull_params(api), timestamp=api.now() + skew)
+    assert error_code(response) is None
+
+
+async def test_an_unsigned_request_is_invalid_authorization(api: Client) -> None:
+    headers = {
+        "content-type": "application/json",
+        "host": HOST,
+        "x-tc-action": "SendSms",
+        "x-tc-version": V2021,
+    }
+    response = await api.send(RawRequest("POST", "", headers, b"{}"), V2021)
+    assert error_code(response) == "AuthFailure.InvalidAuthorization"
+
+
+@pytest.mark.parametrize("method", ["HmacSHA256", "HmacSHA1"])
+async def test_legacy_v1_signed_calls_work(api: Client, method: str) -> None:
+    response = await api.call_v1(
+        "SendSms",
+        {
+            "PhoneNumberSet": ["+8613711112222"],
+            "SmsSdkAppId": api.acme.app.sdk_app_id,
+            "TemplateId": api.acme.template.id,
+            "SignName": api.acme.signature.name,
+            "TemplateParamSet": ["A1"],
+        },
+        signature_method=method,
+    )
+    [status] = response["SendStatusSet"]
+    assert status["Code"] == "Ok"
+
+
+async def test_tc3_get_requests_work(api: Client) -> None:
+    response = await api.call("PullSmsSendStatus", pull_params(api), method="GET")
+    assert response["PullSmsSendStatusSet"] == []
+
+
+# --- decoding -----------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("body", [b"{", b"{'a': 1}", b"\xff\xfe", b'{"Limit": 10,}'])
+async def test_malformed_json_is_json_parse_fail(api: Client, body: bytes) -> None:
+    assert error_code(await api.call("PullSmsSendStatus", body)) == "FailedOperation.JsonParseFail"
+    assert error_code(await api.call("SendSms", body)) == "FailedOperation.JsonParseFail"
+
+
+async def test_missing_phone_number_set_is_missing_parameter(api: Client) -> None:
+    response = await api.send_sms(PhoneNumberSet=None)
+    assert error_code(response) == "MissingParameter"
+    assert "PhoneNumberSet" in response["Error"]["Message"]
+
+
+async def test_an_empty_body_misses_the_required_parameters(api: Client) -> None:
+    assert error_code(await api.call("SendSms", b"")) == "MissingParameter"
+
+
+@pytest.mark.parametrize(
+    "fields",
+    [
+        {"PhoneNumberSet": "+8613711112222"},
+        {"PhoneNumberSet": [13711112222]},
+        {"TemplateParamSet": "A1"},
+        {"SessionContext": 5},
+        {"TemplateId": 1.5},
+        {"SmsSdkAppId": ["1400000000"]},
+    ],
+)
+async def test_a_wrongly_typed_parameter_is_invalid_parameter(api: Client, fields: dict[str, Any]) -> None:
+    assert error_code(await api.send_sms(**fields)) == "InvalidParameter"
+    assert (
+        await api.stores.queue.claim(
+            carrier_id=api.acme.carrier.id, slot="s", limit=10, now=api.stores.clock.now()
+        )
+        == []
+    )
+
+
+@pytest.mark.parametrize("body", [b"[]", b"null", b'"SendSms"', b"42"])
+async def test_a_body_that_is_not_an_object_is_invalid_parameter(api: Client, body: bytes) -> None:
+    assert error_code(await api.call("SendSms", body)) == "InvalidParameter"
+
+
+async def test_limit_given_as_a_string_is_accepted_like_tencent(api: Client) -> None:
+    response = await api.call("PullSmsSendStatus", {"Limit": "10", "SmsSdkAppId": api.acme.app.sdk_app_id})
+    assert error_code(response) is None
+
+
+# --- unexpected failures ------------------------------------------------------------------------------
+
+
+async def test_a_failing_store_is_an_internal_error_envelope(
+    api: Client, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    async def broken(messages: Any) -> None:
+        raise RuntimeError("disk on fire: /var/lib/secret/path")
+
+    monkeypatch.setattr(api.stores.messages, "add", broken)
+    response = await api.send_sms()
+    assert error_code(response) == "InternalError"
+    assert "disk on fire" not in response["Error"]["Message"]
+    assert "secret" not in response["Error"]["Message"]
+    assert api.signal.woken == []
+
+
+async def test_a_failing_credentials_lookup_is_an_internal_error(
+    api: Client, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    async def broken(secret_id: str) -> None:
+        raise ConnectionError("database gone")
+
+    monkeypatch.setattr(api.stores.catalog, "api_key", broken)
+    assert error_code(await api.call("PullSmsSendStatus", pull_params(api))) == "InternalError"
+
+
+async def test_a_failing_report_store_is_an_internal_error(
+    api: Client, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    async def broken(**kwargs: Any) -> None:
+        raise ValueError("boom")
+
+    monkeypatch.setattr(api.stores.reports, "pull", broken)
+    assert error_code(await api.call("PullSmsSendStatus", pull_params(api))) == "InternalError"
+
+
+# --- over HTTP, through the Starlette routes ----------------------------------------------------------
+
+
+async def test_every_answer_is_http_200_with_exactly_application_json(api: Client) -> None:
+    app = Starlette(routes=tencent_routes(api.api))
+    body = json.dumps(pull_params(api)).encode()
+    good = sign_tc3(
+        secret_id=api.acme.key.secret_id,
+        secret_key=api.acme.key.secret_key,
+        host=HOST,
+        action="PullSmsSendStatus",
+        version=V2021,
+        body=body,
+        timestamp=api.now(),
+    )
+    bad = {**good, "Authorization": good["Authorization"][:-4] + "0000"}
+    async with httpx.AsyncClient(transport=httpx.ASGITransport(app=app), base_url=f"http://{HOST}") as client:
+        for headers in (good, bad):
+            answer = await client.post("/", content=body, headers=headers)
+            assert answer.status_code == 200
+            assert answer.headers["content-type"] == "application/json"
+            check_envelope(answer.content, V2021)
+        unsigned = await client.get("/")
+        assert unsigned.status_code == 200
+        assert check_envelope(unsigned.content, V2021)["Error"]["Code"] == "AuthFailure.InvalidAuthorization"
