@@ -1,0 +1,239 @@
+"""A sender: one bind slot of one carrier, moving its queued messages onto the wire.
+
+While it holds the lease of its slot, a sender
+1. re-queues what a previous holder of the slot left in `submitting` (that holder is dead);
+2. keeps an SMPP bind up (the client reconnects by itself);
+3. claims due messages of its carrier, never more than the bind's window minus what it already
+   holds, so at most one window of messages is in flight at any moment — the most a crash can
+   send twice (docs/adr/0001-queue.md);
+4. submits each claimed message (a long one as several parts) and records the outcome in
+   batches: submitted with the carrier's ids, queued again after a transient error (throttled,
+   queue full, timeout, lost link) with exponential backoff, or failed;
+5. stores every receipt and reply it receives before the carrier is told they arrived.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import itertools
+from collections.abc import Callable
+from dataclasses import dataclass
+
+import structlog
+
+from smscloud.adapters.carriers.outbound import build_submits
+from smscloud.adapters.carriers.receipt_intake import ReceiptIntake
+from smscloud.adapters.carriers.smpp_client import LinkLost, NotBound, SmppClient, SubmitTimeout
+from smscloud.domain.carriers.model import Carrier
+from smscloud.domain.carriers.ports import LeaseManager
+from smscloud.domain.messages.dispatch import SubmitFailed, SubmitResult, SubmitRetry, Submitted, retry_delay
+from smscloud.domain.messages.model import MessageStatus, OutboundMessage
+from smscloud.domain.messages.ports import DispatchQueue
+from smscloud.domain.shared.clock import Clock
+from smscloud.protocols.smpp import CommandStatus, SubmitSmResp
+
+__all__ = ["CarrierSender", "SenderPolicy", "classify_status"]
+
+log = structlog.get_logger(__name__)
+
+# Statuses worth trying again later: the carrier is busy or the link hiccupped.
+_TRANSIENT = frozenset(
+    {
+        CommandStatus.ESME_RTHROTTLED,
+        CommandStatus.ESME_RMSGQFUL,
+        CommandStatus.ESME_RSYSERR,
+        CommandStatus.ESME_RSUBMITFAIL,
+        CommandStatus.ESME_RX_T_APPN,
+        CommandStatus.ESME_RINVBNDSTS,
+    }
+)
+_REJECTED = frozenset({CommandStatus.ESME_RX_R_APPN})
+
+
+@dataclass(frozen=True, slots=True)
+class SenderPolicy:
+    claim_batch: int = 500
+    poll_interval_s: float = 1.0
+    max_attempts: int = 10
+    retry_base_s: float = 1.0
+    retry_cap_s: float = 300.0
+    record_batch: int = 500
+    record_interval_s: float = 0.005
+
+
+def _status_name(status: int) -> str:
+    try:
+        return CommandStatus(status).name
+    except ValueError:
+        return f"0x{status:08X}"
+
+
+def classify_status(status: int) -> str:
+    """ "ok", "retry", "rejected" or "failed" for a submit_sm_resp command_status."""
+    if status == CommandStatus.ESME_ROK:
+        return "ok"
+    if status in _TRANSIENT:
+        return "retry"
+    if status in _REJECTED:
+        return "rejected"
+    return "failed"
+
+
+class CarrierSender:
+    def __init__(
+        self,
+        *,
+        carrier: Carrier,
+        slot: int,
+        queue: DispatchQueue,
+        intake: ReceiptIntake,
+        leases: LeaseManager,
+        wake: asyncio.Event,
+        clock: Clock,
+        policy: SenderPolicy,
+        client_factory: Callable[..., SmppClient] = SmppClient,
+    ) -> None:
+        self.carrier = carrier
+        self.slot = f"{carrier.id}:{slot}"
+        self._queue = queue
+        self._intake = intake
+        self._leases = leases
+        self._wake = wake
+        self._clock = clock
+        self._policy = policy
+        self._client_factory = client_factory
+        self._held = 0  # claimed and not yet recorded
+        self._freed = asyncio.Event()
+        self._results: list[SubmitResult] = []
+        self._results_ready = asyncio.Event()
+        self._references = itertools.count(1)
+        self._tasks: set[asyncio.Task[None]] = set()
+        self.client: SmppClient | None = None
+        self._log = log.bind(carrier=carrier.name, slot=self.slot)
+
+    async def run(self) -> None:
+        """Hold the slot and send until cancelled."""
+        async with self._leases.hold(f"carrier-slot:{self.slot}"):
+            released = await self._queue.release_slot(
+                carrier_id=self.carrier.id, slot=self.slot, now=self._clock.now()
+            )
+            if released:
+                self._log.warning("sender.requeued_in_flight", messages=released)
+            client = self._client_factory(
+                host=self.carrier.host,
+                port=self.carrier.port,
+                system_id=self.carrier.system_id,
+                password=self.carrier.password,
+                system_type=self.carrier.system_type,
+                window=self.carrier.window,
+                tps=float(self.carrier.tps) / max(1, self.carrier.binds),
+                on_deliver=self._intake.handler_for(self.carrier.id),
+                name=f"{self.carrier.name}/{self.slot}",
+            )
+            self.client = client
+            client_task = asyncio.create_task(client.run(), name=f"smpp-{self.slot}")
+            recorder = asyncio.create_task(self._record_loop(), name=f"record-{self.slot}")
+            try:
+                await self._dispatch_loop(client)
+            finally:
+                await client.stop()
+                client_task.cancel()
+                with contextlib.suppress(asyncio.CancelledError):
+                    await client_task
+                for task in list(self._tasks):
+                    task.cancel()
+                await asyncio.gather(*self._tasks, return_exceptions=True)
+                recorder.cancel()
+                with contextlib.suppress(asyncio.CancelledError):
+                    await recorder
+                await self._flush()  # what was submitted before stopping is recorded
+
+    async def _dispatch_loop(self, client: SmppClient) -> None:
+        while True:
+            if not client.bound:
+                await client.wait_bound()
+                continue
+            room = min(self._policy.claim_batch, self.carrier.window - self._held)
+            if room <= 0:
+                self._freed.clear()
+                await self._freed.wait()
+                continue
+            self._wake.clear()
+            messages = await self._queue.claim(
+                carrier_id=self.carrier.id, slot=self.slot, limit=room, now=self._clock.now()
+            )
+            if not messages:
+                with contextlib.suppress(TimeoutError):
+                    await asyncio.wait_for(self._wake.wait(), self._policy.poll_interval_s)
+                continue
+            self._held += len(messages)
+            for message in messages:
+                task = asyncio.create_task(self._submit(client, message))
+                self._tasks.add(task)
+                task.add_done_callback(self._tasks.discard)
+
+    async def _submit(self, client: SmppClient, message: OutboundMessage) -> None:
+        try:
+            result = await self._submit_parts(client, message)
+        except asyncio.CancelledError:
+            # Stopping: the message stays `submitting` and is re-queued by the slot's next holder.
+            raise
+        except Exception:  # pragma: no cover - a bug; keep the message, not the crash
+            self._log.exception("sender.submit_crashed", message_id=message.id)
+            result = self._retry(message, "INTERNAL")
+        self._results.append(result)
+        if len(self._results) >= self._policy.record_batch:
+            self._results_ready.set()
+
+    async def _submit_parts(self, client: SmppClient, message: OutboundMessage) -> SubmitResult:
+        pdus = build_submits(message, self.carrier, reference=next(self._references))
+        ids: list[str] = []
+        for pdu in pdus:
+            try:
+                response: SubmitSmResp = await client.submit(pdu)
+            except SubmitTimeout:
+                return self._retry(message, "SUBMIT_TIMEOUT")
+            except (LinkLost, NotBound):
+                return self._retry(message, "LINK_LOST")
+            verdict = classify_status(response.command_status)
+            if verdict == "retry":
+                return self._retry(message, _status_name(response.command_status))
+            if verdict != "ok":
+                status = MessageStatus.REJECTED if verdict == "rejected" else MessageStatus.FAILED
+                return SubmitFailed(message.id, _status_name(response.command_status), status)
+            ids.append(response.message_id)
+        return Submitted(message.id, tuple(ids))
+
+    def _retry(self, message: OutboundMessage, error_code: str) -> SubmitResult:
+        if message.attempts >= self._policy.max_attempts:
+            return SubmitFailed(message.id, error_code)
+        delay = retry_delay(
+            message.attempts, base_s=self._policy.retry_base_s, cap_s=self._policy.retry_cap_s
+        )
+        return SubmitRetry(message.id, error_code, delay)
+
+    async def _record_loop(self) -> None:
+        while True:
+            with contextlib.suppress(TimeoutError):
+                await asyncio.wait_for(self._results_ready.wait(), self._policy.record_interval_s)
+            self._results_ready.clear()
+            await self._flush()
+
+    async def _flush(self) -> None:
+        if not self._results:
+            return
+        batch, self._results = self._results, []
+        while True:
+            try:
+                # Shielded: stopping the sender must not drop outcomes that are being written.
+                await asyncio.shield(
+                    self._queue.record(batch, carrier_id=self.carrier.id, now=self._clock.now())
+                )
+                break
+            except Exception:
+                # The messages stay `submitting` until this lands; nothing is lost by waiting.
+                self._log.exception("sender.record_failed", results=len(batch))
+                await asyncio.sleep(1.0)
+        self._held -= len(batch)
+        self._freed.set()
