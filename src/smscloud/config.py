@@ -31,7 +31,7 @@ _SHORT_FORMS = {
     "SMSCLOUD_DATA_DIR": ("data_dir",),
     "SMSCLOUD_SECRET_KEYS": ("secret_keys",),
 }
-_PLACEHOLDER_SECRETS = {"changethis", "changeme", "secret", "password", ""}
+_PLACEHOLDER_SECRETS = {"changethis", "changeme", "secret", "password", "simulate", ""}
 
 
 class SettingsError(ValueError):
@@ -56,16 +56,21 @@ class ApiSettings(msgspec.Struct, kw_only=True, forbid_unknown_fields=True):
 
 
 class SimulatorSettings(msgspec.Struct, kw_only=True, forbid_unknown_fields=True):
-    # Run the built-in SMSC inside `smscloud serve`.
-    enabled: bool = True
+    # embedded: `smscloud serve` runs the built-in SMSC and keeps a carrier named "simulator"
+    #           pointing at it (the only route on a fresh install);
+    # external: the SMSC runs elsewhere (`smscloud simulator`); the carrier still points at host:port;
+    # off:      no simulator and no simulator carrier changes (real carriers only).
+    mode: Literal["embedded", "external", "off"] = "embedded"
     host: str = "127.0.0.1"
     port: int = 2775
     system_id: str = "smscloud"
-    password: str = "simulator"
+    password: str = "simulate"  # noqa: S105 - the built-in simulator's default, refused in production
     # Seconds between a submit_sm and its delivery receipt.
     receipt_delay_s: float = 1.0
     # Optional file where the simulator appends one JSON line per received submit_sm.
     ledger_path: str | None = None
+    # submit_sm awaiting a response on the simulator bind.
+    window: int = 256
 
 
 class DispatchSettings(msgspec.Struct, kw_only=True, forbid_unknown_fields=True):
@@ -151,8 +156,10 @@ def load_settings(
 
 def _check(settings: Settings) -> None:
     if settings.env == "production":
-        if settings.simulator.enabled and settings.simulator.password in _PLACEHOLDER_SECRETS:
-            raise SettingsError("simulator.password is a placeholder; set a real one or disable the simulator")
+        if settings.simulator.mode != "off" and settings.simulator.password in _PLACEHOLDER_SECRETS:
+            raise SettingsError(
+                "simulator.password is a placeholder; set a real one or disable the simulator"
+            )
         if any(key in _PLACEHOLDER_SECRETS for key in settings.secret_keys):
             raise SettingsError("secret_keys holds a placeholder value")
     if not 0 < settings.api.port < 65536:

@@ -1,0 +1,52 @@
+# smscloud: `make help` lists the targets.
+SHELL := /bin/bash
+.DEFAULT_GOAL := help
+
+UV := $(shell command -v uv 2>/dev/null || echo "python3 -m uv")
+PYTEST_ARGS ?=
+SMSCLOUD_TEST_POSTGRES ?= postgresql://root@127.0.0.1:5432/test
+NODE_PEER := tests/peers/node_smsc
+
+.PHONY: help
+help: ## Show this list
+	@grep -E '^[a-zA-Z_-]+:.*?## ' $(MAKEFILE_LIST) | awk 'BEGIN {FS = ":.*?## "}; {printf "  %-16s %s\n", $$1, $$2}'
+
+.PHONY: uv
+uv: ## Install uv (the package manager) if it is missing
+	@command -v uv >/dev/null 2>&1 || python3 -m uv --version >/dev/null 2>&1 || python3 -m pip install --quiet uv
+
+.PHONY: install
+install: uv ## Install smscloud and its runtime dependencies into .venv
+	$(UV) sync --frozen --no-dev
+
+.PHONY: run
+run: install ## Install and start the whole platform on the embedded defaults (SQLite, built-in simulator)
+	$(UV) run --frozen --no-dev smscloud serve
+
+.PHONY: dev
+dev: uv ## Install everything needed to develop and test (Python dev deps, the node SMPP test peer)
+	$(UV) sync --frozen
+	@command -v node >/dev/null 2>&1 || { echo "node and npm are needed for the SMPP peer tests (apt-get install nodejs npm)"; exit 1; }
+	cd $(NODE_PEER) && npm ci --no-audit --no-fund --loglevel=error
+
+.PHONY: check
+check: dev ## Lint, format check, types (mypy strict), import contracts
+	$(UV) run --frozen ruff check src tests benchmarks
+	$(UV) run --frozen ruff format --check src tests benchmarks
+	$(UV) run --frozen mypy
+	$(UV) run --frozen lint-imports
+
+.PHONY: test-sqlite
+test-sqlite: dev ## Run the test suite on SQLite
+	SMSCLOUD_TEST_DATABASE=sqlite PYTHONASYNCIODEBUG=1 $(UV) run --frozen pytest $(PYTEST_ARGS)
+
+.PHONY: test-postgres
+test-postgres: dev ## Run the test suite on PostgreSQL ($$SMSCLOUD_TEST_POSTGRES)
+	SMSCLOUD_TEST_DATABASE=$(SMSCLOUD_TEST_POSTGRES) PYTHONASYNCIODEBUG=1 $(UV) run --frozen pytest $(PYTEST_ARGS)
+
+.PHONY: test
+test: check test-sqlite test-postgres ## Install and run every check and the whole suite on SQLite and PostgreSQL
+
+.PHONY: bench
+bench: dev ## Run the benchmarks (prints throughput and latency)
+	$(UV) run --frozen python -m benchmarks.run_all

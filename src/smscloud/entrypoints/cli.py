@@ -1,0 +1,175 @@
+"""The `smscloud` command: serve the platform, provision a demo, run the simulator, manage the database.
+
+Settings come from `SMSCLOUD_*` environment variables (see `smscloud.config`); the flags below
+override them for one run.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import sys
+from collections.abc import Awaitable
+from typing import Annotated, Any, TypeVar
+
+import typer
+import uvloop
+
+from smscloud.config import Settings, SettingsError, load_settings
+from smscloud.entrypoints.logging import configure_logging
+
+__all__ = ["app", "db_upgrade", "demo", "main", "run_simulator", "serve"]
+
+T = TypeVar("T")
+
+app = typer.Typer(
+    name="smscloud",
+    help="A self-hosted SMS cloud platform that speaks the Tencent Cloud SMS APIs.",
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+)
+db_app = typer.Typer(help="Database schema tasks.", no_args_is_help=True)
+app.add_typer(db_app, name="db")
+
+DataDir = Annotated[
+    str | None,
+    typer.Option("--data-dir", help="Directory for the SQLite database and keys (default ./.smscloud)."),
+]
+DatabaseUrl = Annotated[
+    str | None,
+    typer.Option(
+        "--database-url",
+        help="sqlite:///path.db or postgresql://user@host/db (default: SQLite in the data dir).",
+    ),
+]
+
+
+def _settings(overrides: dict[str, Any]) -> Settings:
+    try:
+        settings = load_settings(overrides=overrides)
+    except SettingsError as exc:
+        typer.echo(f"smscloud: {exc}", err=True)
+        raise typer.Exit(2) from exc
+    configure_logging(settings.log_level, settings.log_format)
+    return settings
+
+
+def _run(coroutine: Awaitable[T]) -> T:
+    async def runner() -> T:
+        return await coroutine
+
+    with asyncio.Runner(loop_factory=uvloop.new_event_loop) as runner_:
+        return runner_.run(runner())
+
+
+@app.command()
+def serve(
+    data_dir: DataDir = None,
+    database_url: DatabaseUrl = None,
+    host: Annotated[
+        str | None, typer.Option(help="Address for the API and console (default 127.0.0.1).")
+    ] = None,
+    port: Annotated[int | None, typer.Option(help="Port for the API and console (default 8080).")] = None,
+    simulator: Annotated[
+        str | None,
+        typer.Option(
+            help="embedded (run the built-in SMSC), external (use `smscloud simulator` elsewhere) or off."
+        ),
+    ] = None,
+    simulator_port: Annotated[
+        int | None, typer.Option(help="SMPP port of the simulator (default 2775).")
+    ] = None,
+) -> None:
+    """Run the whole platform: Tencent-compatible API, carrier senders, receipts and the carrier simulator."""
+    from smscloud.entrypoints.serve import ServeError
+    from smscloud.entrypoints.serve import serve as run_serve
+
+    settings = _settings(
+        {
+            "data_dir": data_dir,
+            "db.url": database_url,
+            "api.host": host,
+            "api.port": port,
+            "simulator.mode": simulator,
+            "simulator.port": simulator_port,
+        }
+    )
+    try:
+        _run(run_serve(settings))
+    except ServeError as exc:
+        typer.echo(f"smscloud: {exc}", err=True)
+        raise typer.Exit(1) from exc
+
+
+@app.command()
+def demo(
+    as_json: Annotated[bool, typer.Option("--json", help="Print one JSON object, for scripts.")] = False,
+    data_dir: DataDir = None,
+    database_url: DatabaseUrl = None,
+) -> None:
+    """Create (once) a demo tenant ready to send, and print its credentials for an SDK."""
+    from smscloud.bootstrap import open_platform
+    from smscloud.entrypoints.demo import ensure_demo
+
+    settings = _settings({"data_dir": data_dir, "db.url": database_url})
+
+    async def provision() -> dict[str, Any]:
+        platform = await open_platform(settings)
+        try:
+            return await ensure_demo(platform)
+        finally:
+            await platform.close()
+
+    details = _run(provision())
+    if as_json:
+        sys.stdout.write(json.dumps(details, ensure_ascii=False) + "\n")
+        return
+    typer.echo("Demo tenant ready. Point an official Tencent Cloud SDK at it:")
+    for name, value in details.items():
+        typer.echo(f"  {name}: {value}")
+
+
+@app.command("simulator")
+def run_simulator(
+    host: Annotated[str | None, typer.Option(help="Address to listen on (default 127.0.0.1).")] = None,
+    port: Annotated[int | None, typer.Option(help="SMPP port (default 2775).")] = None,
+    system_id: Annotated[str | None, typer.Option(help="system_id ESMEs must bind with.")] = None,
+    password: Annotated[str | None, typer.Option(help="Password ESMEs must bind with.")] = None,
+    receipt_delay: Annotated[
+        float | None, typer.Option(help="Seconds from submit to delivery receipt.")
+    ] = None,
+    ledger: Annotated[
+        str | None, typer.Option(help="Append a JSON line per received submit_sm to this file.")
+    ] = None,
+) -> None:
+    """Run the built-in SMSC simulator on its own (real SMPP 3.4 with delivery receipts and test numbers)."""
+    from smscloud.entrypoints.simulator import run_standalone
+
+    settings = _settings(
+        {
+            "simulator.host": host,
+            "simulator.port": port,
+            "simulator.system_id": system_id,
+            "simulator.password": password,
+            "simulator.receipt_delay_s": receipt_delay,
+            "simulator.ledger_path": ledger,
+        }
+    )
+    _run(run_standalone(settings))
+
+
+@db_app.command("upgrade")
+def db_upgrade(data_dir: DataDir = None, database_url: DatabaseUrl = None) -> None:
+    """Bring the database to the newest schema (serve does this at start too)."""
+    from smscloud.adapters.storage.migrate import current_revision, upgrade
+
+    settings = _settings({"data_dir": data_dir, "db.url": database_url})
+    if settings.db.url is None:
+        settings.data_path.mkdir(parents=True, exist_ok=True)
+    _run(upgrade(settings.database_url))
+    typer.echo(f"database at revision {_run(current_revision(settings.database_url))}")
+
+
+def main() -> None:
+    app()

@@ -1,0 +1,29 @@
+"""`smscloud simulator`: the built-in SMSC on its own, and its configuration from settings."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from smscloud.adapters.simulator import SimulatorConfig, run_simulator
+from smscloud.config import Settings
+
+__all__ = ["run_standalone", "simulator_config"]
+
+
+def simulator_config(settings: Settings) -> SimulatorConfig:
+    sim = settings.simulator
+    return SimulatorConfig(
+        host=sim.host,
+        port=sim.port,
+        credentials=((sim.system_id, sim.password),),
+        receipt_delay_s=sim.receipt_delay_s,
+        ledger_path=Path(sim.ledger_path) if sim.ledger_path else None,
+    )
+
+
+async def run_standalone(settings: Settings) -> None:
+    def announce(address: tuple[str, int]) -> None:
+        host, port = address
+        print(f"smscloud simulator listening on {host}:{port} (SMPP 3.4)", flush=True)  # noqa: T201
+
+    await run_simulator(simulator_config(settings), started=announce)

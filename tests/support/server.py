@@ -1,0 +1,137 @@
+"""Run `smscloud serve` as a real process for end-to-end tests, on free ports and a test database."""
+
+from __future__ import annotations
+
+import json
+import os
+import signal
+import socket
+import subprocess
+import sys
+import threading
+import time
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+SMSCLOUD = str(Path(sys.executable).with_name("smscloud"))
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+@dataclass
+class ServerProcess:
+    data_dir: Path
+    database_url: str
+    api_port: int
+    simulator_port: int
+    env: dict[str, str]
+    process: subprocess.Popen[str] | None = None
+    output: list[str] = field(default_factory=list)
+    _pump: threading.Thread | None = None
+
+    @property
+    def endpoint(self) -> str:
+        return f"127.0.0.1:{self.api_port}"
+
+    def command(
+        self, *args: str, check: bool = True, timeout: float = 60
+    ) -> subprocess.CompletedProcess[str]:
+        return subprocess.run(
+            [SMSCLOUD, *args], env=self.env, capture_output=True, text=True, check=check, timeout=timeout
+        )
+
+    def demo(self) -> dict[str, Any]:
+        result = self.command("demo", "--json")
+        details: dict[str, Any] = json.loads(result.stdout)
+        return details
+
+    def start(self, *, timeout: float = 60) -> None:
+        self.output = []
+        self.process = subprocess.Popen(
+            [SMSCLOUD, "serve"],
+            env=self.env,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.STDOUT,
+            text=True,
+        )
+        started = threading.Event()
+
+        def pump(stream: Any) -> None:
+            for line in stream:
+                self.output.append(line)
+                if "smscloud is running." in line:
+                    started.set()
+
+        self._pump = threading.Thread(target=pump, args=(self.process.stdout,), daemon=True)
+        self._pump.start()
+        deadline = time.monotonic() + timeout
+        while not started.wait(0.05):
+            if self.process.poll() is not None or time.monotonic() > deadline:
+                self.process.kill()
+                self.process.wait()
+                self._reap()
+                raise RuntimeError("smscloud serve did not start:\n" + "".join(self.output[-80:]))
+
+    def _reap(self) -> None:
+        if self._pump is not None:
+            self._pump.join(timeout=10)
+            self._pump = None
+        if self.process is not None and self.process.stdout is not None:
+            self.process.stdout.close()
+
+    def kill(self) -> None:
+        """SIGKILL: no shutdown code runs, as in a crash."""
+        if self.process is not None:
+            self.process.send_signal(signal.SIGKILL)
+            self.process.wait(timeout=30)
+            self._reap()
+
+    def stop(self, timeout: float = 30) -> int:
+        if self.process is None:
+            return 0
+        if self.process.poll() is not None:
+            self._reap()
+            return self.process.returncode
+        self.process.send_signal(signal.SIGTERM)
+        try:
+            return self.process.wait(timeout=timeout)
+        except subprocess.TimeoutExpired:
+            self.process.kill()
+            self.process.wait()
+            raise RuntimeError(
+                "smscloud serve did not stop on SIGTERM:\n" + "".join(self.output[-80:])
+            ) from None
+        finally:
+            self._reap()
+
+
+def server_process(
+    data_dir: Path, database_url: str, extra_env: Mapping[str, str] | None = None
+) -> ServerProcess:
+    api_port, simulator_port = free_port(), free_port()
+    env = {
+        k: v
+        for k, v in os.environ.items()
+        if not k.startswith("SMSCLOUD_") and k not in ("PYTHONTRACEMALLOC", "PYTHONDEVMODE")
+    }
+    env.update(
+        {
+            "SMSCLOUD_DATA_DIR": str(data_dir),
+            "SMSCLOUD_DATABASE_URL": database_url,
+            "SMSCLOUD_API__PORT": str(api_port),
+            "SMSCLOUD_SIMULATOR__PORT": str(simulator_port),
+            "SMSCLOUD_SIMULATOR__RECEIPT_DELAY_S": "0.05",
+            "SMSCLOUD_DISPATCH__RECEIPT_TIMEOUT_S": "3",
+            "SMSCLOUD_DISPATCH__RETRY_BASE_S": "0.1",
+            "SMSCLOUD_LOG_LEVEL": "WARNING",
+            "PYTHONASYNCIODEBUG": "0",
+        }
+    )
+    env.update(extra_env or {})
+    return ServerProcess(data_dir, database_url, api_port, simulator_port, env)
