@@ -17,6 +17,7 @@ from collections.abc import AsyncIterator, Iterator
 from pathlib import Path
 
 import pytest
+from hypothesis import HealthCheck, settings
 from sqlalchemy import create_engine, text
 from sqlalchemy.engine import make_url
 
@@ -25,6 +26,10 @@ from smscloud.adapters.storage.database import Database, open_database
 from smscloud.adapters.storage.migrate import upgrade
 
 TEST_DATABASE = os.environ.get("SMSCLOUD_TEST_DATABASE", "sqlite")
+
+# Tests must not depend on the machine's speed: no per-example deadline, no "too slow" checks.
+settings.register_profile("smscloud", deadline=None, suppress_health_check=[HealthCheck.too_slow])
+settings.load_profile("smscloud")
 
 
 def _is_postgres() -> bool:

@@ -135,3 +135,49 @@ def server_process(
     )
     env.update(extra_env or {})
     return ServerProcess(data_dir, database_url, api_port, simulator_port, env)
+
+
+@dataclass
+class SimulatorProcess:
+    """`smscloud simulator` on its own, so it outlives a killed server and keeps a ledger."""
+
+    port: int
+    ledger: Path
+    log: Path
+    env: dict[str, str]
+    receipt_delay_s: float = 0.05
+    process: subprocess.Popen[bytes] | None = None
+
+    def start(self, *, timeout: float = 30) -> None:
+        with self.log.open("wb") as log:
+            self.process = subprocess.Popen(
+                [
+                    SMSCLOUD,
+                    "simulator",
+                    "--port",
+                    str(self.port),
+                    "--ledger",
+                    str(self.ledger),
+                    "--receipt-delay",
+                    str(self.receipt_delay_s),
+                ],
+                env=self.env,
+                stdout=log,
+                stderr=subprocess.STDOUT,
+            )
+        deadline = time.monotonic() + timeout
+        while b"listening" not in self.log.read_bytes():
+            if self.process.poll() is not None or time.monotonic() > deadline:
+                self.stop()
+                raise RuntimeError("smscloud simulator did not start:\n" + self.log.read_text())
+            time.sleep(0.05)
+
+    def stop(self) -> None:
+        if self.process is None or self.process.poll() is not None:
+            return
+        self.process.send_signal(signal.SIGTERM)
+        try:
+            self.process.wait(timeout=30)
+        except subprocess.TimeoutExpired:
+            self.process.kill()
+            self.process.wait()
