@@ -30,9 +30,7 @@ INTERNATIONAL = [
 
 def mainland_mobiles(count: int, rng: random.Random) -> list[str]:
     forms = ["+86{}", "{}", "0086{}", "86{}"]
-    return [
-        rng.choice(forms).format(f"1{rng.choice('3456789')}{rng.randrange(10**9):09d}") for _ in range(count)
-    ]
+    return [rng.choice(forms).format(f"1{rng.choice('3456789')}{rng.randrange(10**9):09d}") for _ in range(count)]
 
 
 def rate(parser: PhoneNumberParser, numbers: Sequence[str], seconds: float) -> float:

@@ -192,10 +192,7 @@ def main() -> None:
     where = "SMSC in a child process" if args.fork else "SMSC in the same event loop"
     for number in range(1, args.runs + 1):
         submit_rate, dlr_rate = asyncio.run(run(args.messages, args.window, not args.no_dlr, args.fork))
-        line = (
-            f"run {number} ({where}): {args.messages} messages, window {args.window}:"
-            f" {submit_rate:,.0f} submit_sm/s"
-        )
+        line = f"run {number} ({where}): {args.messages} messages, window {args.window}: {submit_rate:,.0f} submit_sm/s"
         if dlr_rate is not None:
             line += f", {dlr_rate:,.0f} submit+DLR msg/s"
         print(line)

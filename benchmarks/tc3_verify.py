@@ -120,8 +120,7 @@ def main() -> None:
         verify_rate = rate(only_verify, seconds)
         combined = rate(both, seconds)
         print(
-            f"{label:34} {size:7d} {identify_rate:12,.0f} {verify_rate:12,.0f} {combined:12,.0f} "
-            f"{1e6 / combined:8.1f}"
+            f"{label:34} {size:7d} {identify_rate:12,.0f} {verify_rate:12,.0f} {combined:12,.0f} {1e6 / combined:8.1f}"
         )
 
 

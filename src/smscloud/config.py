@@ -71,6 +71,8 @@ class SimulatorSettings(msgspec.Struct, kw_only=True, forbid_unknown_fields=True
     ledger_path: str | None = None
     # submit_sm awaiting a response on the simulator bind.
     window: int = 256
+    # Receipts (deliver_sm) the simulator sends before it waits for their responses, per session.
+    receipt_window: int = 1024
 
 
 class DispatchSettings(msgspec.Struct, kw_only=True, forbid_unknown_fields=True):
@@ -127,9 +129,7 @@ def _parse_env_value(path: tuple[str, ...], raw: str) -> Any:
     return raw
 
 
-def load_settings(
-    environ: Mapping[str, str] | None = None, overrides: Mapping[str, Any] | None = None
-) -> Settings:
+def load_settings(environ: Mapping[str, str] | None = None, overrides: Mapping[str, Any] | None = None) -> Settings:
     """Build `Settings` from the environment, then apply overrides (dotted keys, from CLI flags)."""
     environ = os.environ if environ is None else environ
     tree: dict[str, Any] = {}
@@ -157,9 +157,7 @@ def load_settings(
 def _check(settings: Settings) -> None:
     if settings.env == "production":
         if settings.simulator.mode != "off" and settings.simulator.password in _PLACEHOLDER_SECRETS:
-            raise SettingsError(
-                "simulator.password is a placeholder; set a real one or disable the simulator"
-            )
+            raise SettingsError("simulator.password is a placeholder; set a real one or disable the simulator")
         if any(key in _PLACEHOLDER_SECRETS for key in settings.secret_keys):
             raise SettingsError("secret_keys holds a placeholder value")
     if not 0 < settings.api.port < 65536:

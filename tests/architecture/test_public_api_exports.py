@@ -50,8 +50,7 @@ def test_all_is_sorted_and_complete(module_name: str) -> None:
     defined = {
         node.name
         for node in tree.body
-        if isinstance(node, ast.ClassDef | ast.FunctionDef | ast.AsyncFunctionDef)
-        and not node.name.startswith("_")
+        if isinstance(node, ast.ClassDef | ast.FunctionDef | ast.AsyncFunctionDef) and not node.name.startswith("_")
     }
     missing = defined - set(exported)
     assert not missing, f"{module_name} defines public {sorted(missing)} but does not export them"

@@ -85,9 +85,7 @@ def test_sigkill_mid_run_loses_nothing(database_url: str, tmp_path: Path) -> Non
             "SMSCLOUD_SIMULATOR__WINDOW": str(WINDOW),
         },
     )
-    simulator = SimulatorProcess(
-        simulator_port, tmp_path / "ledger.jsonl", tmp_path / "simulator.log", server.env
-    )
+    simulator = SimulatorProcess(simulator_port, tmp_path / "ledger.jsonl", tmp_path / "simulator.log", server.env)
     simulator.start()
     try:
         server.start()

@@ -24,14 +24,10 @@ from tests.support.server import ServerProcess
 
 pytestmark = pytest.mark.e2e
 
-DELIVERED, UNDELIVERABLE, REJECTED, EXPIRED, NO_RECEIPT, THROTTLED, REFUSED = (
-    f"+861380000000{n}" for n in range(1, 8)
-)
+DELIVERED, UNDELIVERABLE, REJECTED, EXPIRED, NO_RECEIPT, THROTTLED, REFUSED = (f"+861380000000{n}" for n in range(1, 8))
 
 
-def send(
-    sms: Any, demo: dict[str, Any], numbers: list[str], params: list[str], template: str = "verification"
-) -> Any:
+def send(sms: Any, demo: dict[str, Any], numbers: list[str], params: list[str], template: str = "verification") -> Any:
     request = models.SendSmsRequest()
     request.SmsSdkAppId = demo["sdk_app_id"]
     request.SignName = demo["sign_name"]
@@ -140,9 +136,7 @@ def test_2019_07_11_clients_send_and_pull_with_their_field_names(server: ServerP
 )
 def test_other_transports_the_sdk_can_be_set_to(server: ServerProcess, method: str, sign_method: str) -> None:
     demo = server.demo()
-    sms = client(
-        server.endpoint, demo["secret_id"], demo["secret_key"], method=method, sign_method=sign_method
-    )
+    sms = client(server.endpoint, demo["secret_id"], demo["secret_key"], method=method, sign_method=sign_method)
     response = send(sms, demo, [DELIVERED, "+8613800000011"], ["8888"])
     assert [s.Code for s in response.SendStatusSet] == ["Ok", "Ok"]
 
@@ -201,10 +195,7 @@ def test_request_level_errors(server: ServerProcess) -> None:
         == "UnsupportedOperation.ContainDomesticAndInternationalPhoneNumber"
     )
     other_app = dict(demo, sdk_app_id="1400000000")
-    assert (
-        _error_code(lambda: send(sms, other_app, [DELIVERED], ["1"]))
-        == "InvalidParameterValue.SdkAppIdNotExist"
-    )
+    assert _error_code(lambda: send(sms, other_app, [DELIVERED], ["1"])) == "InvalidParameterValue.SdkAppIdNotExist"
     request = models.SendSmsRequest()
     request.SmsSdkAppId = demo["sdk_app_id"]
     request.TemplateId = demo["templates"]["verification"]

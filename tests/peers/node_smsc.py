@@ -69,9 +69,7 @@ class NodeSmsc:
     def wait_for_pdu(self, name: str, *, timeout: float = 10.0, **fields: Any) -> Record:
         """The first record for PDU ``name`` whose fields include ``fields``."""
         return self.wait_for(
-            lambda record: (
-                record.get("pdu") == name and all(record.get(key) == value for key, value in fields.items())
-            ),
+            lambda record: record.get("pdu") == name and all(record.get(key) == value for key, value in fields.items()),
             timeout=timeout,
         )
 
@@ -109,9 +107,7 @@ def _pump(stream: IO[str], sink: Callable[[str | None], None]) -> None:
 def _require(tool: str) -> str:
     path = shutil.which(tool)
     if path is None:
-        pytest.fail(
-            f"`{tool}` is not on PATH: the node-smpp interop tests need Node.js and npm", pytrace=False
-        )
+        pytest.fail(f"`{tool}` is not on PATH: the node-smpp interop tests need Node.js and npm", pytrace=False)
     return path
 
 
@@ -153,9 +149,7 @@ def run_node_smsc(*, send_receipts: bool = True, startup_timeout: float = 20.0) 
     stderr: list[str] = []
     pumps = [
         threading.Thread(target=_pump, args=(process.stdout, lines.put), daemon=True),
-        threading.Thread(
-            target=_pump, args=(process.stderr, lambda line: stderr.append(line or "")), daemon=True
-        ),
+        threading.Thread(target=_pump, args=(process.stderr, lambda line: stderr.append(line or "")), daemon=True),
     ]
     for pump in pumps:
         pump.start()

@@ -258,9 +258,7 @@ class Builder:
 
     async def disable_routes(self, carrier_id: int) -> None:
         def job(conn: Connection) -> None:
-            conn.execute(
-                update(tables.route).where(tables.route.c.carrier_id == carrier_id).values(enabled=False)
-            )
+            conn.execute(update(tables.route).where(tables.route.c.carrier_id == carrier_id).values(enabled=False))
 
         await self.s.db.write(job)
 

@@ -39,9 +39,7 @@ class ServerProcess:
     def endpoint(self) -> str:
         return f"127.0.0.1:{self.api_port}"
 
-    def command(
-        self, *args: str, check: bool = True, timeout: float = 60
-    ) -> subprocess.CompletedProcess[str]:
+    def command(self, *args: str, check: bool = True, timeout: float = 60) -> subprocess.CompletedProcess[str]:
         return subprocess.run(
             [SMSCLOUD, *args], env=self.env, capture_output=True, text=True, check=check, timeout=timeout
         )
@@ -104,16 +102,12 @@ class ServerProcess:
         except subprocess.TimeoutExpired:
             self.process.kill()
             self.process.wait()
-            raise RuntimeError(
-                "smscloud serve did not stop on SIGTERM:\n" + "".join(self.output[-80:])
-            ) from None
+            raise RuntimeError("smscloud serve did not stop on SIGTERM:\n" + "".join(self.output[-80:])) from None
         finally:
             self._reap()
 
 
-def server_process(
-    data_dir: Path, database_url: str, extra_env: Mapping[str, str] | None = None
-) -> ServerProcess:
+def server_process(data_dir: Path, database_url: str, extra_env: Mapping[str, str] | None = None) -> ServerProcess:
     api_port, simulator_port = free_port(), free_port()
     env = {
         k: v

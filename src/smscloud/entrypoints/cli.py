@@ -67,19 +67,13 @@ def _run(coroutine: Awaitable[T]) -> T:
 def serve(
     data_dir: DataDir = None,
     database_url: DatabaseUrl = None,
-    host: Annotated[
-        str | None, typer.Option(help="Address for the API and console (default 127.0.0.1).")
-    ] = None,
+    host: Annotated[str | None, typer.Option(help="Address for the API and console (default 127.0.0.1).")] = None,
     port: Annotated[int | None, typer.Option(help="Port for the API and console (default 8080).")] = None,
     simulator: Annotated[
         str | None,
-        typer.Option(
-            help="embedded (run the built-in SMSC), external (use `smscloud simulator` elsewhere) or off."
-        ),
+        typer.Option(help="embedded (run the built-in SMSC), external (use `smscloud simulator` elsewhere) or off."),
     ] = None,
-    simulator_port: Annotated[
-        int | None, typer.Option(help="SMPP port of the simulator (default 2775).")
-    ] = None,
+    simulator_port: Annotated[int | None, typer.Option(help="SMPP port of the simulator (default 2775).")] = None,
 ) -> None:
     """Run the whole platform: Tencent-compatible API, carrier senders, receipts and the carrier simulator."""
     from smscloud.entrypoints.serve import ServeError
@@ -136,12 +130,8 @@ def run_simulator(
     port: Annotated[int | None, typer.Option(help="SMPP port (default 2775).")] = None,
     system_id: Annotated[str | None, typer.Option(help="system_id ESMEs must bind with.")] = None,
     password: Annotated[str | None, typer.Option(help="Password ESMEs must bind with.")] = None,
-    receipt_delay: Annotated[
-        float | None, typer.Option(help="Seconds from submit to delivery receipt.")
-    ] = None,
-    ledger: Annotated[
-        str | None, typer.Option(help="Append a JSON line per received submit_sm to this file.")
-    ] = None,
+    receipt_delay: Annotated[float | None, typer.Option(help="Seconds from submit to delivery receipt.")] = None,
+    ledger: Annotated[str | None, typer.Option(help="Append a JSON line per received submit_sm to this file.")] = None,
 ) -> None:
     """Run the built-in SMSC simulator on its own (real SMPP 3.4 with delivery receipts and test numbers)."""
     from smscloud.entrypoints.simulator import run_standalone

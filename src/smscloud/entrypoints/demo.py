@@ -37,9 +37,7 @@ async def ensure_demo(platform: Platform) -> dict[str, Any]:
     clock = platform.clock
     tenant = await platform.accounts.tenant_named(DEMO_TENANT)
     if tenant is None:
-        tenant = await create_tenant(
-            store=platform.accounts, clock=clock, name=DEMO_TENANT, kind=TenantKind.ENTERPRISE
-        )
+        tenant = await create_tenant(store=platform.accounts, clock=clock, name=DEMO_TENANT, kind=TenantKind.ENTERPRISE)
     keys = [k for k in await platform.accounts.api_keys_of(tenant.id) if k.usable]
     key = keys[0] if keys else await issue_api_key(store=platform.accounts, clock=clock, tenant_id=tenant.id)
     apps = [a for a in await platform.apps.of_tenant(tenant.id) if a.enabled]

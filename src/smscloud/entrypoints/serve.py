@@ -82,9 +82,7 @@ def _listen(host: str, port: int) -> socket.socket:
         sock.bind((host, port))
     except OSError as exc:
         sock.close()
-        raise ServeError(
-            f"cannot listen on {host}:{port}: {exc.strerror}; is another server using it?"
-        ) from exc
+        raise ServeError(f"cannot listen on {host}:{port}: {exc.strerror}; is another server using it?") from exc
     sock.listen(2048)
     sock.setblocking(False)
     return sock

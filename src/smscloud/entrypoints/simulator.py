@@ -17,6 +17,7 @@ def simulator_config(settings: Settings) -> SimulatorConfig:
         port=sim.port,
         credentials=((sim.system_id, sim.password),),
         receipt_delay_s=sim.receipt_delay_s,
+        receipt_window=sim.receipt_window,
         ledger_path=Path(sim.ledger_path) if sim.ledger_path else None,
     )
 

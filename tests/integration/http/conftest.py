@@ -67,9 +67,7 @@ COMMON_CODES = frozenset(
 
 
 def _sdk_codes(module: Any) -> frozenset[str]:
-    return frozenset(
-        value for name, value in vars(module).items() if name.isupper() and isinstance(value, str)
-    )
+    return frozenset(value for name, value in vars(module).items() if name.isupper() and isinstance(value, str))
 
 
 SDK_CODES = {V2021: _sdk_codes(errorcodes_2021), V2019: _sdk_codes(errorcodes_2019)}

@@ -62,9 +62,7 @@ async def test_unknown_version_is_no_such_version(api: Client, version: str) -> 
     "action", ["AddSmsSign", "DescribeSmsTemplateList", "PullSmsReplyStatus", "SmsPackagesStatistics"]
 )
 @pytest.mark.parametrize("version", [V2021, V2019])
-async def test_known_but_unbuilt_action_is_unsupported_operation(
-    api: Client, action: str, version: str
-) -> None:
+async def test_known_but_unbuilt_action_is_unsupported_operation(api: Client, action: str, version: str) -> None:
     assert error_code(await api.call(action, {}, version=version)) == "UnsupportedOperation"
 
 
@@ -189,9 +187,7 @@ async def test_an_empty_body_misses_the_required_parameters(api: Client) -> None
 async def test_a_wrongly_typed_parameter_is_invalid_parameter(api: Client, fields: dict[str, Any]) -> None:
     assert error_code(await api.send_sms(**fields)) == "InvalidParameter"
     assert (
-        await api.stores.queue.claim(
-            carrier_id=api.acme.carrier.id, slot="s", limit=10, now=api.stores.clock.now()
-        )
+        await api.stores.queue.claim(carrier_id=api.acme.carrier.id, slot="s", limit=10, now=api.stores.clock.now())
         == []
     )
 
@@ -209,9 +205,7 @@ async def test_limit_given_as_a_string_is_accepted_like_tencent(api: Client) -> 
 # --- unexpected failures ------------------------------------------------------------------------------
 
 
-async def test_a_failing_store_is_an_internal_error_envelope(
-    api: Client, monkeypatch: pytest.MonkeyPatch
-) -> None:
+async def test_a_failing_store_is_an_internal_error_envelope(api: Client, monkeypatch: pytest.MonkeyPatch) -> None:
     async def broken(messages: Any) -> None:
         raise RuntimeError("disk on fire: /var/lib/secret/path")
 
@@ -223,9 +217,7 @@ async def test_a_failing_store_is_an_internal_error_envelope(
     assert api.signal.woken == []
 
 
-async def test_a_failing_credentials_lookup_is_an_internal_error(
-    api: Client, monkeypatch: pytest.MonkeyPatch
-) -> None:
+async def test_a_failing_credentials_lookup_is_an_internal_error(api: Client, monkeypatch: pytest.MonkeyPatch) -> None:
     async def broken(secret_id: str) -> None:
         raise ConnectionError("database gone")
 
@@ -233,9 +225,7 @@ async def test_a_failing_credentials_lookup_is_an_internal_error(
     assert error_code(await api.call("PullSmsSendStatus", pull_params(api))) == "InternalError"
 
 
-async def test_a_failing_report_store_is_an_internal_error(
-    api: Client, monkeypatch: pytest.MonkeyPatch
-) -> None:
+async def test_a_failing_report_store_is_an_internal_error(api: Client, monkeypatch: pytest.MonkeyPatch) -> None:
     async def broken(**kwargs: Any) -> None:
         raise ValueError("boom")
 

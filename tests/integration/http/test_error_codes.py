@@ -53,10 +53,7 @@ ERRORS: list[DomainError] = [
     Forbidden("no"),
     Conflict("changed"),
     DomainError("other"),
-    *(
-        InvalidInput(field, "bad")
-        for field in ("Limit", "Offset", "BeginTime", "EndTime", "PhoneNumber", "Other")
-    ),
+    *(InvalidInput(field, "bad") for field in ("Limit", "Offset", "BeginTime", "EndTime", "PhoneNumber", "Other")),
 ]
 
 

@@ -88,9 +88,7 @@ async def test_pull_respects_limit_and_keeps_the_rest_for_later(api: Client) -> 
 
 async def test_pull_from_2019_has_2019_fields_in_the_tenants_time(api: Client) -> None:
     [serial] = await sent_and_receipted(api, [CN])
-    response = await api.call(
-        "PullSmsSendStatus", {"Limit": 10, "SmsSdkAppid": api.acme.app.sdk_app_id}, version=V2019
-    )
+    response = await api.call("PullSmsSendStatus", {"Limit": 10, "SmsSdkAppid": api.acme.app.sdk_app_id}, version=V2019)
     [item] = response["PullSmsSendStatusSet"]
     local = DONE.astimezone(ZoneInfo("Asia/Shanghai")).strftime("%Y-%m-%d %H:%M:%S")
     assert local == "2026-03-10 12:00:07"
@@ -118,9 +116,7 @@ async def test_2019_pull_needs_its_own_app_id_name(api: Client) -> None:
 @pytest.mark.parametrize("limit", [0, 101, -5])
 async def test_limit_out_of_range(api: Client, version: str, code: str, limit: int) -> None:
     name = "SmsSdkAppid" if version == V2019 else "SmsSdkAppId"
-    response = await api.call(
-        "PullSmsSendStatus", {"Limit": limit, name: api.acme.app.sdk_app_id}, version=version
-    )
+    response = await api.call("PullSmsSendStatus", {"Limit": limit, name: api.acme.app.sdk_app_id}, version=version)
     assert error_code(response) == code
 
 
@@ -175,9 +171,7 @@ async def test_by_phone_returns_that_numbers_receipts_without_consuming_the_queu
 
 async def test_by_phone_window_and_paging(api: Client) -> None:
     serials = await sent_and_receipted(api, [CN, CN])
-    after = await api.call(
-        "PullSmsSendStatusByPhoneNumber", by_phone(api, BeginTime=int(NOW.timestamp()) + 1)
-    )
+    after = await api.call("PullSmsSendStatusByPhoneNumber", by_phone(api, BeginTime=int(NOW.timestamp()) + 1))
     assert after["PullSmsSendStatusSet"] == []
     before = await api.call(
         "PullSmsSendStatusByPhoneNumber", by_phone(api, EndTime=int((NOW - timedelta(minutes=1)).timestamp()))

@@ -77,9 +77,7 @@ class Esme:
                 raise AssertionError(f"the peer closed the connection; unclaimed events {self.inbox!r}")
             remaining = deadline - time.monotonic()
             if remaining <= 0:
-                raise AssertionError(
-                    f"nothing matching arrived in {timeout} s; unclaimed events {self.inbox!r}"
-                )
+                raise AssertionError(f"nothing matching arrived in {timeout} s; unclaimed events {self.inbox!r}")
             self.sock.settimeout(remaining)
             data = self.sock.recv(65536)
             if not data:
@@ -87,9 +85,7 @@ class Esme:
             self.inbox.extend(self.conn.receive_data(data))
 
     def response_to(self, sequence_number: int) -> Pdu:
-        event = self.receive(
-            lambda e: isinstance(e, Pdu) and e.is_response and e.sequence_number == sequence_number
-        )
+        event = self.receive(lambda e: isinstance(e, Pdu) and e.is_response and e.sequence_number == sequence_number)
         assert isinstance(event, Pdu)
         return event
 

@@ -88,9 +88,7 @@ class Esme:
         *,
         mode: str = "transceiver",
     ) -> Pdu:
-        cls: Any = {"transceiver": BindTransceiver, "transmitter": BindTransmitter, "receiver": BindReceiver}[
-            mode
-        ]
+        cls: Any = {"transceiver": BindTransceiver, "transmitter": BindTransmitter, "receiver": BindReceiver}[mode]
         return await self.request(cls(system_id=system_id, password=password))
 
     async def submit(

@@ -117,9 +117,7 @@ async def test_bind_refused_then_closed(
 
 
 @pytest.mark.parametrize("mode", [None, "receiver"])
-async def test_submit_needs_a_transmitting_bind(
-    simulator: Simulator, connect: Connect, mode: str | None
-) -> None:
+async def test_submit_needs_a_transmitting_bind(simulator: Simulator, connect: Connect, mode: str | None) -> None:
     client = await connect(simulator, mode=mode)
     submit = SubmitSm(sequence_number=500, destination_addr="+8613800000001", short_message=b"hi")
     response = await client.exchange(encode(submit), 500)
@@ -226,9 +224,7 @@ async def test_refused_destination(simulator: Simulator, connect: Connect, desti
     assert simulator.stats().submits_refused == 1
 
 
-async def test_registered_delivery_decides_whether_a_receipt_is_sent(
-    simulator: Simulator, connect: Connect
-) -> None:
+async def test_registered_delivery_decides_whether_a_receipt_is_sent(simulator: Simulator, connect: Connect) -> None:
     client = await connect(simulator)
     await client.submit("+8613800000001", registered_delivery=0)
     await client.submit("+8613800000002", registered_delivery=0)
@@ -239,9 +235,7 @@ async def test_registered_delivery_decides_whether_a_receipt_is_sent(
     assert [deliver.receipted_message_id for deliver in deliveries] == [failed.message_id]
 
 
-async def test_ucs2_text_in_receipt_and_ledger(
-    make_simulator: MakeSimulator, connect: Connect, tmp_path: Path
-):
+async def test_ucs2_text_in_receipt_and_ledger(make_simulator: MakeSimulator, connect: Connect, tmp_path: Path):
     ledger = tmp_path / "ledger.jsonl"
     simulator = await make_simulator(ledger_path=ledger)
     client = await connect(simulator)
@@ -290,9 +284,7 @@ async def test_receipt_waits_until_a_receiver_binds(simulator: Simulator, connec
     await eventually(lambda: simulator.stats().receipts_pending == 0)
 
 
-async def test_unanswered_receipt_is_redelivered_on_a_new_session(
-    simulator: Simulator, connect: Connect
-) -> None:
+async def test_unanswered_receipt_is_redelivered_on_a_new_session(simulator: Simulator, connect: Connect) -> None:
     first = await connect(simulator)
     first.ack = lambda pdu: None  # never answers deliver_sm
     response = await first.submit("+8613800000001")
@@ -345,9 +337,7 @@ async def test_generic_nack_to_receipt_is_retried(make_simulator: MakeSimulator,
     client.ack = lambda pdu: next(answers)
     response = await client.submit("+8613800000001")
     first = await client.next_delivery()
-    client.write_raw(
-        encode(GenericNack(sequence_number=first.sequence_number, command_status=S.ESME_RSYSERR))
-    )
+    client.write_raw(encode(GenericNack(sequence_number=first.sequence_number, command_status=S.ESME_RSYSERR)))
     second = await client.next_delivery()
     assert second.receipted_message_id == response.message_id
     await eventually(lambda: simulator.stats().receipts_acked == 1)
@@ -425,9 +415,7 @@ async def test_two_part_udh_message(make_simulator: MakeSimulator, connect: Conn
     assert [(e.udh.ref, e.udh.total, e.udh.seq) for e in entries if e.udh] == [(0x42, 2, 1), (0x42, 2, 2)]
 
 
-async def test_sar_parts_are_separate_messages(
-    make_simulator: MakeSimulator, connect: Connect, tmp_path: Path
-) -> None:
+async def test_sar_parts_are_separate_messages(make_simulator: MakeSimulator, connect: Connect, tmp_path: Path) -> None:
     ledger = tmp_path / "ledger.jsonl"
     simulator = await make_simulator(ledger_path=ledger)
     client = await connect(simulator)
@@ -526,9 +514,7 @@ async def test_enquire_link_and_unbind(simulator: Simulator, connect: Connect) -
 
 
 @pytest.mark.parametrize("command_id", [0x00000099, 0x00000008, 0x00000021, 0x7FFFFFFF])
-async def test_unknown_command_gets_generic_nack(
-    simulator: Simulator, connect: Connect, command_id: int
-) -> None:
+async def test_unknown_command_gets_generic_nack(simulator: Simulator, connect: Connect, command_id: int) -> None:
     client = await connect(simulator)
     nack = await client.exchange(HEADER.pack(16, command_id, 0, 77), 77)
     assert isinstance(nack, GenericNack)
@@ -560,9 +546,7 @@ async def test_malformed_submit_gets_its_error_status(simulator: Simulator, conn
         HEADER.pack(1_000_000, 4, 0, 1),  # above the 64 KiB cap
     ],
 )
-async def test_bad_command_length_nacks_and_closes(
-    simulator: Simulator, connect: Connect, frame: bytes
-) -> None:
+async def test_bad_command_length_nacks_and_closes(simulator: Simulator, connect: Connect, frame: bytes) -> None:
     client = await connect(simulator)
     nack = await client.exchange(frame, 1)
     assert isinstance(nack, GenericNack)
@@ -657,9 +641,7 @@ async def test_stop_unbinds_bound_sessions(make_simulator: MakeSimulator, connec
     await simulator.stop()  # twice is fine
 
 
-async def test_stop_does_not_wait_forever_for_unbind_resp(
-    make_simulator: MakeSimulator, connect: Connect
-) -> None:
+async def test_stop_does_not_wait_forever_for_unbind_resp(make_simulator: MakeSimulator, connect: Connect) -> None:
     simulator = await make_simulator(unbind_timeout_s=0.05)
     client = await connect(simulator)
     client.deaf = True  # the simulator's unbind is never answered

@@ -15,9 +15,7 @@ pytestmark = pytest.mark.integration
 
 
 async def test_a_tenant_round_trips(stores: Stores) -> None:
-    tenant = await stores.accounts.add_tenant(
-        name="Acme", kind=TenantKind.INDIVIDUAL, timezone="Europe/Paris", now=NOW
-    )
+    tenant = await stores.accounts.add_tenant(name="Acme", kind=TenantKind.INDIVIDUAL, timezone="Europe/Paris", now=NOW)
     assert tenant.id > 0
     assert (tenant.name, tenant.kind, tenant.status, tenant.timezone, tenant.created_at) == (
         "Acme",

@@ -14,9 +14,7 @@ pytestmark = pytest.mark.integration
 
 async def test_an_application_round_trips_with_its_key_encrypted(stores: Stores, build: Builder) -> None:
     tenant = await build.tenant()
-    app = await stores.apps.add(
-        tenant_id=tenant.id, sdk_app_id="1400000123", name="shop", app_key="k" * 32, now=NOW
-    )
+    app = await stores.apps.add(tenant_id=tenant.id, sdk_app_id="1400000123", name="shop", app_key="k" * 32, now=NOW)
     assert (app.tenant_id, app.sdk_app_id, app.name, app.app_key, app.status, app.created_at) == (
         tenant.id,
         "1400000123",

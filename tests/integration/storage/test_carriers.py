@@ -19,9 +19,7 @@ async def test_save_creates_then_updates_by_name(stores: Stores, build: Builder)
     assert carrier.id > 0
     assert (carrier.name, carrier.password, carrier.window, carrier.enabled) == ("cmcc", "s3cret", 10, True)
 
-    changed = await stores.carriers.save(
-        replace(carrier, id=0, port=2776, window=50, password="n3w"), now=NOW
-    )
+    changed = await stores.carriers.save(replace(carrier, id=0, port=2776, window=50, password="n3w"), now=NOW)
     assert changed.id == carrier.id
     assert (changed.port, changed.window, changed.password) == (2776, 50, "n3w")
     assert await stores.carriers.enabled() == [changed]

@@ -74,9 +74,7 @@ async def test_signature_lookup_is_per_tenant_and_region(stores: Stores, build: 
     assert await cat.signature(acme.tenant.id, "Acme", False) is None
 
 
-async def test_an_approved_signature_wins_over_a_newer_request_of_the_same_name(
-    stores: Stores, build: Builder
-) -> None:
+async def test_an_approved_signature_wins_over_a_newer_request_of_the_same_name(stores: Stores, build: Builder) -> None:
     tenant = await build.tenant()
     approved = await build.signature(tenant.id, "同名")
     await build.signature(tenant.id, "同名", status=ReviewStatus.PENDING)
@@ -130,9 +128,7 @@ async def test_a_cached_template_is_seen_approved_after_invalidate(stores: Store
     assert fresh is not None and fresh.status is ReviewStatus.APPROVED
 
 
-async def test_cached_entries_expire_after_the_ttl(
-    stores: Stores, build: Builder, clock: list[float]
-) -> None:
+async def test_cached_entries_expire_after_the_ttl(stores: Stores, build: Builder, clock: list[float]) -> None:
     tenant = await build.tenant()
     template = await build.template(tenant.id, status=ReviewStatus.PENDING)
     cat = catalog(stores, ttl_s=2.0)

@@ -40,9 +40,7 @@ async def test_concurrent_writes_are_all_committed(db: Database) -> None:
 
 async def test_a_failing_job_fails_alone(db: Database) -> None:
     def boom(conn: Connection) -> None:
-        conn.execute(
-            insert(tables.tenant).values(name="doomed", kind="x", status="x", timezone="x", created_at=NOW)
-        )
+        conn.execute(insert(tables.tenant).values(name="doomed", kind="x", status="x", timezone="x", created_at=NOW))
         raise RuntimeError("business rule says no")
 
     jobs = [db.write(_add_tenant(f"ok{n}")) for n in range(20)]
@@ -58,9 +56,7 @@ async def test_a_failing_job_fails_alone(db: Database) -> None:
 async def test_timestamps_round_trip_as_aware_utc(db: Database) -> None:
     tenant_id = await db.write(_add_tenant("clock"))
     stored = await db.read(
-        lambda c: c.execute(
-            select(tables.tenant.c.created_at).where(tables.tenant.c.id == tenant_id)
-        ).scalar_one()
+        lambda c: c.execute(select(tables.tenant.c.created_at).where(tables.tenant.c.id == tenant_id)).scalar_one()
     )
     assert stored == NOW
     assert stored.tzinfo is not None

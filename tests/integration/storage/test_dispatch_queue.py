@@ -18,9 +18,7 @@ pytestmark = pytest.mark.integration
 # --- claim --------------------------------------------------------------------------------------------
 
 
-async def test_claim_moves_due_queued_rows_to_submitting_under_the_slot(
-    stores: Stores, build: Builder
-) -> None:
+async def test_claim_moves_due_queued_rows_to_submitting_under_the_slot(stores: Stores, build: Builder) -> None:
     acme = await build.sender()
     messages = await build.add_messages(acme, 3, content="【腾讯云】hello")
     claimed = await stores.queue.claim(carrier_id=acme.carrier.id, slot="bind-0", limit=10, now=NOW)
@@ -63,9 +61,7 @@ async def test_claim_leaves_rows_not_due_yet(stores: Stores, build: Builder) -> 
     acme = await build.sender()
     [later] = await build.add_messages(acme, created_at=NOW + timedelta(seconds=1))
     assert await stores.queue.claim(carrier_id=acme.carrier.id, slot="s", limit=10, now=NOW) == []
-    claimed = await stores.queue.claim(
-        carrier_id=acme.carrier.id, slot="s", limit=10, now=NOW + timedelta(seconds=1)
-    )
+    claimed = await stores.queue.claim(carrier_id=acme.carrier.id, slot="s", limit=10, now=NOW + timedelta(seconds=1))
     assert [m.serial_no for m in claimed] == [later.serial_no]
 
 
@@ -123,9 +119,7 @@ async def test_submitted_multi_part_stores_one_part_row_each(stores: Stores, bui
     acme = await build.sender()
     [message] = await build.add_messages(acme, segments=3)
     [claimed] = await stores.queue.claim(carrier_id=acme.carrier.id, slot="s", limit=1, now=NOW)
-    await stores.queue.record(
-        [Submitted(claimed.id, ("p1", "p2", "p3"))], carrier_id=acme.carrier.id, now=NOW
-    )
+    await stores.queue.record([Submitted(claimed.id, ("p1", "p2", "p3"))], carrier_id=acme.carrier.id, now=NOW)
 
     row = await message_row(stores.db, message.serial_no)
     assert (row.status, row.carrier_msg_id, row.submitted_at) == ("submitted", None, NOW)
@@ -150,14 +144,9 @@ async def test_retry_requeues_and_is_not_claimable_before_its_time(stores: Store
     assert row.next_attempt_at == NOW + timedelta(seconds=30)
     assert row.next_attempt_at > NOW
     assert (
-        await stores.queue.claim(
-            carrier_id=acme.carrier.id, slot="s", limit=1, now=NOW + timedelta(seconds=29)
-        )
-        == []
+        await stores.queue.claim(carrier_id=acme.carrier.id, slot="s", limit=1, now=NOW + timedelta(seconds=29)) == []
     )
-    [again] = await stores.queue.claim(
-        carrier_id=acme.carrier.id, slot="s", limit=1, now=NOW + timedelta(seconds=30)
-    )
+    [again] = await stores.queue.claim(carrier_id=acme.carrier.id, slot="s", limit=1, now=NOW + timedelta(seconds=30))
     assert again.id == claimed.id
     assert again.attempts == 2
 
@@ -179,10 +168,7 @@ async def test_failure_is_final_and_reportable(stores: Stores, build: Builder, s
         None,
     )
     assert row.report_state == REPORT_PENDING
-    assert (
-        await stores.queue.claim(carrier_id=acme.carrier.id, slot="s", limit=1, now=NOW + timedelta(days=1))
-        == []
-    )
+    assert await stores.queue.claim(carrier_id=acme.carrier.id, slot="s", limit=1, now=NOW + timedelta(days=1)) == []
 
 
 async def test_one_record_call_handles_a_mixed_batch(stores: Stores, build: Builder) -> None:

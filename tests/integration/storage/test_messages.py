@@ -117,9 +117,7 @@ async def test_a_submit_failure_is_reported_with_its_error_code(stores: Stores, 
     acme = await build.sender()
     [message] = await build.add_messages(acme)
     [claimed] = await stores.queue.claim(carrier_id=acme.carrier.id, slot="s", limit=10, now=NOW)
-    await stores.queue.record(
-        [SubmitFailed(claimed.id, "ESME_RINVDSTADR")], carrier_id=acme.carrier.id, now=NOW
-    )
+    await stores.queue.record([SubmitFailed(claimed.id, "ESME_RINVDSTADR")], carrier_id=acme.carrier.id, now=NOW)
 
     [report] = await stores.reports.pull(app_id=acme.app.id, limit=10)
     assert report.serial_no == message.serial_no
@@ -140,9 +138,7 @@ async def test_pull_is_per_application(stores: Stores, build: Builder) -> None:
     assert {r.serial_no for r in await stores.reports.pull(app_id=acme.app.id, limit=100)} == {
         m.serial_no for m in mine
     }
-    assert [r.serial_no for r in await stores.reports.pull(app_id=other_app.id, limit=100)] == [
-        theirs.serial_no
-    ]
+    assert [r.serial_no for r in await stores.reports.pull(app_id=other_app.id, limit=100)] == [theirs.serial_no]
 
 
 async def test_concurrent_pulls_never_hand_out_a_report_twice(stores: Stores, build: Builder) -> None:
@@ -179,9 +175,7 @@ async def test_for_phone_filters_by_number_window_and_app_and_keeps_the_pull_que
     await build.deliver(acme.carrier.id, [old, inside, edge, other_number])
 
     begin, end = NOW - timedelta(hours=2), NOW
-    found = await stores.reports.for_phone(
-        app_id=acme.app.id, phone=CN, begin=begin, end=end, limit=10, offset=0
-    )
+    found = await stores.reports.for_phone(app_id=acme.app.id, phone=CN, begin=begin, end=end, limit=10, offset=0)
     assert [r.serial_no for r in found] == [inside.serial_no, edge.serial_no]
 
     open_ended = await stores.reports.for_phone(

@@ -146,9 +146,7 @@ async def test_a_batch_of_many_receipts(stores: Stores, build: Builder) -> None:
 # --- receipts that overtake their submit_sm_resp ------------------------------------------------------
 
 
-async def test_unknown_receipt_is_kept_and_applied_when_record_stores_its_id(
-    stores: Stores, build: Builder
-) -> None:
+async def test_unknown_receipt_is_kept_and_applied_when_record_stores_its_id(stores: Stores, build: Builder) -> None:
     acme = await build.sender()
     [message] = await build.add_messages(acme)
     [claimed] = await stores.queue.claim(carrier_id=acme.carrier.id, slot="s", limit=1, now=NOW)
@@ -232,9 +230,7 @@ async def test_rematch_with_nothing_kept_is_zero(stores: Stores) -> None:
     assert await stores.receipts.rematch(now=NOW) == 0
 
 
-async def test_a_kept_receipt_ends_in_the_same_status_as_an_immediate_one(
-    stores: Stores, build: Builder
-) -> None:
+async def test_a_kept_receipt_ends_in_the_same_status_as_an_immediate_one(stores: Stores, build: Builder) -> None:
     acme = await build.sender()
     # message_state 2 (DELIVERED) with a stat the carrier spelled its own way: receipt_from_pdu builds this.
     odd = {"status": S.DELIVERED, "stat": "ACCEPTD"}
@@ -250,9 +246,7 @@ async def test_a_kept_receipt_ends_in_the_same_status_as_an_immediate_one(
     assert (await message_row(stores.db, message.serial_no)).status == "delivered"
 
 
-async def test_apply_receipts_inside_a_transaction_reports_what_matched(
-    stores: Stores, build: Builder
-) -> None:
+async def test_apply_receipts_inside_a_transaction_reports_what_matched(stores: Stores, build: Builder) -> None:
     acme = await build.sender()
     await submitted(stores, build, acme, [("a",), ("b1", "b2")])
 
@@ -271,16 +265,12 @@ async def test_apply_receipts_inside_a_transaction_reports_what_matched(
 # --- long messages ------------------------------------------------------------------------------------
 
 
-async def test_long_message_is_final_only_when_every_part_has_a_receipt(
-    stores: Stores, build: Builder
-) -> None:
+async def test_long_message_is_final_only_when_every_part_has_a_receipt(stores: Stores, build: Builder) -> None:
     acme = await build.sender()
     [message] = await submitted(stores, build, acme, [("p1", "p2", "p3")])
 
     await stores.receipts.apply([receipt(acme.carrier.id, "p1")], now=NOW)
-    await stores.receipts.apply(
-        [receipt(acme.carrier.id, "p3", done_at=DONE + timedelta(seconds=9))], now=NOW
-    )
+    await stores.receipts.apply([receipt(acme.carrier.id, "p3", done_at=DONE + timedelta(seconds=9))], now=NOW)
     row = await message_row(stores.db, message.serial_no)
     assert (row.status, row.report_state) == ("submitted", 0)
     assert [p.status for p in await part_rows(stores.db, row.id)] == ["delivered", "submitted", "delivered"]
@@ -343,9 +333,7 @@ async def test_expire_unanswered_expires_only_submitted_rows_older_than_the_cuto
     assert (await message_row(stores.db, answered.serial_no)).status == "delivered"
     assert (await message_row(stores.db, queued.serial_no)).status == "submitting"
     assert (await message_row(stores.db, fresh.serial_no)).status == "submitted"
-    [report] = [
-        r for r in await stores.reports.pull(app_id=acme.app.id, limit=10) if r.serial_no == old.serial_no
-    ]
+    [report] = [r for r in await stores.reports.pull(app_id=acme.app.id, limit=10) if r.serial_no == old.serial_no]
     assert (report.status, report.description) == (S.EXPIRED, "NO_RECEIPT")
 
 

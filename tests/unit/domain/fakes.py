@@ -162,12 +162,8 @@ class FakeAppStore:
     def __init__(self) -> None:
         self.apps: list[Application] = []
 
-    async def add(
-        self, *, tenant_id: int, sdk_app_id: str, name: str, app_key: str, now: datetime
-    ) -> Application:
-        application = Application(
-            len(self.apps) + 1, tenant_id, sdk_app_id, name, app_key, AppStatus.ACTIVE, now
-        )
+    async def add(self, *, tenant_id: int, sdk_app_id: str, name: str, app_key: str, now: datetime) -> Application:
+        application = Application(len(self.apps) + 1, tenant_id, sdk_app_id, name, app_key, AppStatus.ACTIVE, now)
         self.apps.append(application)
         return application
 
@@ -214,9 +210,7 @@ class FakeSignatureStore:
     async def of_tenant(self, tenant_id: int) -> list[Signature]:
         return [s for s in self.signatures.values() if s.tenant_id == tenant_id]
 
-    async def set_review(
-        self, *, signature_id: int, status: ReviewStatus, reply: str, now: datetime
-    ) -> Signature:
+    async def set_review(self, *, signature_id: int, status: ReviewStatus, reply: str, now: datetime) -> Signature:
         if signature_id not in self.signatures:
             raise NotFound("signature", signature_id)
         updated = replace(self.signatures[signature_id], status=status, review_reply=reply, updated_at=now)
@@ -261,9 +255,7 @@ class FakeTemplateStore:
     async def of_tenant(self, tenant_id: int) -> list[Template]:
         return [t for t in self.templates.values() if t.tenant_id == tenant_id]
 
-    async def set_review(
-        self, *, template_id: int, status: ReviewStatus, reply: str, now: datetime
-    ) -> Template:
+    async def set_review(self, *, template_id: int, status: ReviewStatus, reply: str, now: datetime) -> Template:
         if template_id not in self.templates:
             raise NotFound("template", template_id)
         current = self.templates[template_id]

@@ -61,9 +61,7 @@ def receipt_from_pdu(carrier_id: int, pdu: DeliverSm, clock: Clock) -> Receipt |
 
 
 class ReceiptIntake:
-    def __init__(
-        self, store: ReceiptStore, clock: Clock, *, batch: int = 1000, interval_s: float = 0.002
-    ) -> None:
+    def __init__(self, store: ReceiptStore, clock: Clock, *, batch: int = 1000, interval_s: float = 0.002) -> None:
         self._store = store
         self._clock = clock
         self._batch = batch

@@ -115,9 +115,7 @@ class CarrierSender:
     async def run(self) -> None:
         """Hold the slot and send until cancelled."""
         async with self._leases.hold(f"carrier-slot:{self.slot}"):
-            released = await self._queue.release_slot(
-                carrier_id=self.carrier.id, slot=self.slot, now=self._clock.now()
-            )
+            released = await self._queue.release_slot(carrier_id=self.carrier.id, slot=self.slot, now=self._clock.now())
             if released:
                 self._log.warning("sender.requeued_in_flight", messages=released)
             client = self._client_factory(
@@ -208,9 +206,7 @@ class CarrierSender:
     def _retry(self, message: OutboundMessage, error_code: str) -> SubmitResult:
         if message.attempts >= self._policy.max_attempts:
             return SubmitFailed(message.id, error_code)
-        delay = retry_delay(
-            message.attempts, base_s=self._policy.retry_base_s, cap_s=self._policy.retry_cap_s
-        )
+        delay = retry_delay(message.attempts, base_s=self._policy.retry_base_s, cap_s=self._policy.retry_cap_s)
         return SubmitRetry(message.id, error_code, delay)
 
     async def _record_loop(self) -> None:
@@ -227,9 +223,7 @@ class CarrierSender:
         while True:
             try:
                 # Shielded: stopping the sender must not drop outcomes that are being written.
-                await asyncio.shield(
-                    self._queue.record(batch, carrier_id=self.carrier.id, now=self._clock.now())
-                )
+                await asyncio.shield(self._queue.record(batch, carrier_id=self.carrier.id, now=self._clock.now()))
                 break
             except Exception:
                 # The messages stay `submitting` until this lands; nothing is lost by waiting.

@@ -433,9 +433,7 @@ class SmppClient:
             except TimeoutError:
                 self.stats.timeouts += 1
                 self._log.warning("smpp.submit_timeout", timeout_s=self._response_timeout_s)
-                raise SubmitTimeout(
-                    f"no submit_sm_resp from {self.name} within {self._response_timeout_s} s"
-                ) from None
+                raise SubmitTimeout(f"no submit_sm_resp from {self.name} within {self._response_timeout_s} s") from None
             return self._submit_response(response)
         finally:
             self._window.release()
@@ -489,9 +487,7 @@ class SmppClient:
     # Connecting and serving.
 
     def _bind_pdu(self) -> BindTransceiver:
-        return BindTransceiver(
-            system_id=self._system_id, password=self._password, system_type=self._system_type
-        )
+        return BindTransceiver(system_id=self._system_id, password=self._password, system_type=self._system_type)
 
     async def _pause(self, delay: float) -> None:
         """Sleep ``delay`` seconds, or less if `stop` or `update_credentials` wakes us."""
@@ -728,9 +724,7 @@ class SmppClient:
             self._log.warning("smpp.outbind_ignored")
             return False
         self._log.warning("smpp.request_refused", command=type(pdu).__name__)
-        link.respond(
-            GenericNack(sequence_number=pdu.sequence_number, command_status=CommandStatus.ESME_RINVCMDID)
-        )
+        link.respond(GenericNack(sequence_number=pdu.sequence_number, command_status=CommandStatus.ESME_RINVCMDID))
         return False
 
     def _on_bad_pdu(self, link: _Link, error: PduError) -> bool:

@@ -48,6 +48,4 @@ class Counters:
     receipts_dropped: int = 0
 
     def snapshot(self, *, sessions_active: int, receipts_pending: int) -> SimulatorStats:
-        return SimulatorStats(
-            sessions_active=sessions_active, receipts_pending=receipts_pending, **asdict(self)
-        )
+        return SimulatorStats(sessions_active=sessions_active, receipts_pending=receipts_pending, **asdict(self))

@@ -19,9 +19,7 @@ class SqlAppStore:
         self._db = db
         self._box = box
 
-    async def add(
-        self, *, tenant_id: int, sdk_app_id: str, name: str, app_key: str, now: datetime
-    ) -> Application:
+    async def add(self, *, tenant_id: int, sdk_app_id: str, name: str, app_key: str, now: datetime) -> Application:
         sealed = self._box.seal(app_key)
 
         def job(conn: Connection) -> Application:

@@ -68,21 +68,15 @@ class SqlCarrierStore:
             if existing is None:
                 row = conn.execute(insert(_c).values(**values, created_at=now).returning(*_c.c)).one()
             else:
-                row = conn.execute(
-                    update(_c).where(_c.c.id == existing).values(**values).returning(*_c.c)
-                ).one()
+                row = conn.execute(update(_c).where(_c.c.id == existing).values(**values).returning(*_c.c)).one()
             return self._to_carrier(row)
 
         return await self._db.write(job)
 
     async def ensure_route(self, *, prefix: str, carrier_id: int, priority: int = 0) -> None:
         def job(conn: Connection) -> None:
-            found = conn.execute(
-                select(_r.c.id).where(_r.c.prefix == prefix, _r.c.carrier_id == carrier_id)
-            ).scalar()
+            found = conn.execute(select(_r.c.id).where(_r.c.prefix == prefix, _r.c.carrier_id == carrier_id)).scalar()
             if found is None:
-                conn.execute(
-                    insert(_r).values(prefix=prefix, carrier_id=carrier_id, priority=priority, enabled=True)
-                )
+                conn.execute(insert(_r).values(prefix=prefix, carrier_id=carrier_id, priority=priority, enabled=True))
 
         await self._db.write(job)

@@ -10,6 +10,7 @@ calls `invalidate()`. Misses are not cached, so something created a moment ago (
 
 from __future__ import annotations
 
+import asyncio
 import time
 from collections.abc import Awaitable, Callable, Sequence
 from typing import Any, TypeVar
@@ -31,27 +32,48 @@ T = TypeVar("T")
 
 
 class _TtlCache:
+    """Entries live `ttl_s`; concurrent misses of one key share a single load (no stampede)."""
+
     def __init__(self, ttl_s: float) -> None:
         self._ttl = ttl_s
         self._entries: dict[tuple[Any, ...], tuple[float, Any]] = {}
+        self._loading: dict[tuple[Any, ...], asyncio.Future[Any]] = {}
+        self._generation = 0
 
     async def get(self, key: tuple[Any, ...], load: Callable[[], Awaitable[T | None]]) -> T | None:
-        now = time.monotonic()
         hit = self._entries.get(key)
-        if hit is not None and hit[0] > now:
+        if hit is not None and hit[0] > time.monotonic():
             value: T = hit[1]
             return value
-        loaded = await load()
-        if loaded is not None:
+        loading = self._loading.get(key)
+        if loading is not None:
+            shared: T | None = await asyncio.shield(loading)
+            return shared
+        future: asyncio.Future[Any] = asyncio.get_running_loop().create_future()
+        self._loading[key] = future
+        generation = self._generation
+        try:
+            loaded = await load()
+        except BaseException as error:
+            future.set_exception(error)
+            future.exception()  # retrieved: the waiters (if any) re-raise it
+            raise
+        finally:
+            if self._loading.get(key) is future:
+                del self._loading[key]
+        future.set_result(loaded)
+        if loaded is not None and generation == self._generation:
             if len(self._entries) > 50_000:
                 self._entries.clear()
-            self._entries[key] = (now + self._ttl, loaded)
-        else:
+            self._entries[key] = (time.monotonic() + self._ttl, loaded)
+        elif loaded is None:
             self._entries.pop(key, None)
         return loaded
 
     def clear(self) -> None:
+        self._generation += 1
         self._entries.clear()
+        self._loading.clear()
 
 
 class SqlCatalog:
@@ -81,9 +103,7 @@ class SqlCatalog:
 
     async def application(self, sdk_app_id: str) -> Application | None:
         def load(conn: Connection) -> Application | None:
-            row = conn.execute(
-                select(tables.application).where(tables.application.c.sdk_app_id == sdk_app_id)
-            ).first()
+            row = conn.execute(select(tables.application).where(tables.application.c.sdk_app_id == sdk_app_id)).first()
             return None if row is None else mappers.to_application(row, self._box)
 
         return await self._cache.get(("application", sdk_app_id), lambda: self._db.read(load))
@@ -115,9 +135,7 @@ class SqlCatalog:
             candidates = approved or signatures
             return candidates[0] if candidates else None
 
-        return await self._cache.get(
-            ("signature", tenant_id, name, international), lambda: self._db.read(load)
-        )
+        return await self._cache.get(("signature", tenant_id, name, international), lambda: self._db.read(load))
 
     async def routes(self) -> Sequence[Route]:
         def load(conn: Connection) -> tuple[Route, ...]:
@@ -127,9 +145,7 @@ class SqlCatalog:
                 .join(c, c.c.id == r.c.carrier_id)
                 .where(r.c.enabled.is_(True), c.c.enabled.is_(True))
             ).all()
-            return tuple(
-                Route(prefix=row.prefix, carrier_id=row.carrier_id, priority=row.priority) for row in rows
-            )
+            return tuple(Route(prefix=row.prefix, carrier_id=row.carrier_id, priority=row.priority) for row in rows)
 
         routes = await self._cache.get(("routes",), lambda: self._db.read(load))
         return routes or ()

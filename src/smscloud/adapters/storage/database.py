@@ -187,9 +187,7 @@ class _SqliteWriter(threading.Thread):
 
 
 class SqliteDatabase:
-    def __init__(
-        self, url: str, *, synchronous: str = "normal", readers: int = 4, max_group: int = 2000
-    ) -> None:
+    def __init__(self, url: str, *, synchronous: str = "normal", readers: int = 4, max_group: int = 2000) -> None:
         if synchronous not in ("normal", "full"):
             raise ValueError(f"sqlite synchronous must be normal or full, not {synchronous!r}")
         self.url = url
@@ -264,8 +262,7 @@ class PostgresDatabase:
     def _ensure_writers(self) -> None:
         if not self._tasks:
             self._tasks = [
-                asyncio.create_task(self._writer_loop(), name=f"pg-writer-{n}")
-                for n in range(self._writer_count)
+                asyncio.create_task(self._writer_loop(), name=f"pg-writer-{n}") for n in range(self._writer_count)
             ]
 
     async def write(self, job: Callable[[Connection], T]) -> T:

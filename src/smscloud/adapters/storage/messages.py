@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from datetime import datetime
 from typing import Any
 
 from sqlalchemy import Connection, insert, select, update
 
 from smscloud.adapters.storage import mappers, tables
+from smscloud.adapters.storage.coalescing import Coalescer
 from smscloud.adapters.storage.database import Database
 from smscloud.domain.messages.model import FINAL_STATUSES, MessageStatus, NewMessage, Report
 
@@ -62,17 +63,20 @@ def _row(message: NewMessage) -> dict[str, Any]:
     }
 
 
+def _insert_job(rows: list[dict[str, Any]]) -> Callable[[Connection], None]:
+    def job(conn: Connection) -> None:
+        conn.execute(insert(_m), rows)
+
+    return job
+
+
 class SqlMessageStore:
     def __init__(self, db: Database) -> None:
-        self._db = db
+        # Concurrent SendSms requests share one INSERT … executemany.
+        self._inserts: Coalescer[dict[str, Any]] = Coalescer(db, _insert_job)
 
     async def add(self, messages: Sequence[NewMessage]) -> None:
-        rows = [_row(m) for m in messages]
-
-        def job(conn: Connection) -> None:
-            conn.execute(insert(_m), rows)
-
-        await self._db.write(job)
+        await self._inserts.write([_row(m) for m in messages])
 
 
 class SqlReportStore:

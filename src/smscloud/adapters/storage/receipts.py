@@ -167,9 +167,7 @@ def _stored_unmatched(conn: Connection, query: Any) -> tuple[list[Receipt], list
     return receipts, ids
 
 
-def rematch_carrier_ids(
-    conn: Connection, *, carrier_id: int, carrier_msg_ids: Sequence[str], now: datetime
-) -> int:
+def rematch_carrier_ids(conn: Connection, *, carrier_id: int, carrier_msg_ids: Sequence[str], now: datetime) -> int:
     """Apply kept receipts for these carrier ids (just stored on their messages)."""
     total = 0
     for chunk in _chunks(list(carrier_msg_ids)):
@@ -178,9 +176,7 @@ def rematch_carrier_ids(
         )
         if receipts:
             matched = apply_receipts(conn, receipts, now=now, keep_unmatched=False)
-            done = [
-                i for i, r in zip(ids, receipts, strict=True) if (r.carrier_id, r.carrier_msg_id) in matched
-            ]
+            done = [i for i, r in zip(ids, receipts, strict=True) if (r.carrier_id, r.carrier_msg_id) in matched]
             if done:
                 conn.execute(delete(_u).where(_u.c.id.in_(done)))
             total += len(done)
@@ -221,9 +217,7 @@ class SqlReceiptStore:
             if not receipts:
                 return 0
             matched = apply_receipts(conn, receipts, now=now, keep_unmatched=False)
-            done = [
-                i for i, r in zip(ids, receipts, strict=True) if (r.carrier_id, r.carrier_msg_id) in matched
-            ]
+            done = [i for i, r in zip(ids, receipts, strict=True) if (r.carrier_id, r.carrier_msg_id) in matched]
             done_set = set(done)
             waiting = [i for i in ids if i not in done_set]
             if done:

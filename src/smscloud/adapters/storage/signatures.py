@@ -64,9 +64,7 @@ class SqlSignatureStore:
 
         return await self._db.read(job)
 
-    async def set_review(
-        self, *, signature_id: int, status: ReviewStatus, reply: str, now: datetime
-    ) -> Signature:
+    async def set_review(self, *, signature_id: int, status: ReviewStatus, reply: str, now: datetime) -> Signature:
         def job(conn: Connection) -> Signature:
             row = conn.execute(
                 update(_s)

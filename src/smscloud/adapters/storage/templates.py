@@ -62,9 +62,7 @@ class SqlTemplateStore:
 
         return await self._db.read(job)
 
-    async def set_review(
-        self, *, template_id: int, status: ReviewStatus, reply: str, now: datetime
-    ) -> Template:
+    async def set_review(self, *, template_id: int, status: ReviewStatus, reply: str, now: datetime) -> Template:
         def job(conn: Connection) -> Template:
             row = conn.execute(
                 update(_t)

@@ -11,8 +11,6 @@ __all__ = ["AppStore"]
 
 
 class AppStore(Protocol):
-    async def add(
-        self, *, tenant_id: int, sdk_app_id: str, name: str, app_key: str, now: datetime
-    ) -> Application: ...
+    async def add(self, *, tenant_id: int, sdk_app_id: str, name: str, app_key: str, now: datetime) -> Application: ...
 
     async def of_tenant(self, tenant_id: int) -> list[Application]: ...

@@ -77,9 +77,7 @@ async def accept(
     international = not any(n.domestic for n in numbers if isinstance(n, PhoneNumber))
     template_id = _template_id(request.template_id)
     template = await catalog.template(template_id) if template_id is not None else None
-    signature = (
-        await catalog.signature(tenant.id, request.sign_name, international) if request.sign_name else None
-    )
+    signature = await catalog.signature(tenant.id, request.sign_name, international) if request.sign_name else None
     plan = plan_send(
         request=request,
         request_id=request_id,
@@ -144,6 +142,4 @@ async def reports_for_phone(
     except InvalidPhoneNumber as invalid:
         raise InvalidInput("PhoneNumber", "not a valid phone number") from invalid
     app = await _own_app(catalog, tenant_id, sdk_app_id)
-    return await reports.for_phone(
-        app_id=app.id, phone=number.e164, begin=begin, end=end, limit=limit, offset=offset
-    )
+    return await reports.for_phone(app_id=app.id, phone=number.e164, begin=begin, end=end, limit=limit, offset=offset)

@@ -22,9 +22,7 @@ def check_template_content(content: str, *, sms_type: SmsType, international: bo
     if len(content) > MAX_TEMPLATE_CHARS:
         raise InvalidInput("TemplateContent", f"must be at most {MAX_TEMPLATE_CHARS} characters")
     if "【" in content or "】" in content:
-        raise InvalidInput(
-            "TemplateContent", "must not contain 【 or 】: the signature is added when sending"
-        )
+        raise InvalidInput("TemplateContent", "must not contain 【 or 】: the signature is added when sending")
     numbers = [int(n) for n in _PLACEHOLDER.findall(content)]
     if sorted(set(numbers)) != list(range(1, len(set(numbers)) + 1)):
         raise InvalidInput("TemplateContent", "parameters must be numbered {1}, {2}, … without gaps")
@@ -34,11 +32,7 @@ def check_template_content(content: str, *, sms_type: SmsType, international: bo
         raise InvalidInput("TemplateContent", "two parameters may not be adjacent")
     if _IN_LINK.search(content):
         raise InvalidInput("TemplateContent", "a parameter may not be part of a link")
-    if (
-        sms_type is SmsType.MARKETING
-        and not international
-        and not content.rstrip().endswith(MARKETING_OPT_OUT)
-    ):
+    if sms_type is SmsType.MARKETING and not international and not content.rstrip().endswith(MARKETING_OPT_OUT):
         raise InvalidInput("TemplateContent", f"a marketing template must end with {MARKETING_OPT_OUT}")
     if sms_type is SmsType.VERIFICATION_CODE and international and "code" not in content.lower():
         raise InvalidInput("TemplateContent", 'an international verification template must contain "code"')

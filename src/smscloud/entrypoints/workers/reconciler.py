@@ -15,14 +15,10 @@ __all__ = ["reconcile_once", "run_reconciler"]
 log = structlog.get_logger(__name__)
 
 
-async def reconcile_once(
-    *, receipts: ReceiptStore, clock: Clock, receipt_timeout_s: float
-) -> tuple[int, int]:
+async def reconcile_once(*, receipts: ReceiptStore, clock: Clock, receipt_timeout_s: float) -> tuple[int, int]:
     now = clock.now()
     matched = await receipts.rematch(now=now)
-    expired = await receipts.expire_unanswered(
-        submitted_before=now - timedelta(seconds=receipt_timeout_s), now=now
-    )
+    expired = await receipts.expire_unanswered(submitted_before=now - timedelta(seconds=receipt_timeout_s), now=now)
     if matched or expired:
         log.info("reconciler.pass", receipts_matched=matched, messages_expired=expired)
     return matched, expired

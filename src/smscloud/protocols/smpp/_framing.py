@@ -17,9 +17,7 @@ DEFAULT_MAX_COMMAND_LENGTH = 64 * 1024
 theory carry 64 KiB, but nobody sends that over SMPP."""
 
 
-def frame_length(
-    buffer: bytes | bytearray | memoryview, *, max_length: int = DEFAULT_MAX_COMMAND_LENGTH
-) -> int | None:
+def frame_length(buffer: bytes | bytearray | memoryview, *, max_length: int = DEFAULT_MAX_COMMAND_LENGTH) -> int | None:
     """The command_length of the PDU at the start of ``buffer``; None until 16 bytes are there.
 
     Waiting for the whole header (not just the length) means a bad length is reported together

@@ -267,8 +267,8 @@ def _decode_short_message(cls: type[ShortMessageT]) -> Callable[[bytes, int, int
         schedule_delivery_time, pos = _c_string(data, pos + 3, _SCHEDULE_DELIVERY_TIME)
         validity_period, pos = _c_string(data, pos, _VALIDITY_PERIOD)
         _need(data, pos, 5, "registered_delivery")
-        registered_delivery, replace_if_present_flag, data_coding, sm_default_msg_id, sm_length = (
-            _SM_TAIL.unpack_from(data, pos)
+        registered_delivery, replace_if_present_flag, data_coding, sm_default_msg_id, sm_length = _SM_TAIL.unpack_from(
+            data, pos
         )
         pos += 5
         if sm_length > MAX_SHORT_MESSAGE_LENGTH:
@@ -332,9 +332,7 @@ def _decode_outbind(data: bytes, sequence_number: int, status: int) -> Outbind:
     system_id, pos = _c_string(data, HEADER_SIZE, _SYSTEM_ID)
     password, pos = _c_string(data, pos, _PASSWORD)
     _no_trailing_bytes(data, pos)
-    return Outbind(
-        sequence_number=sequence_number, command_status=status, system_id=system_id, password=password
-    )
+    return Outbind(sequence_number=sequence_number, command_status=status, system_id=system_id, password=password)
 
 
 def _decode_query_sm(data: bytes, sequence_number: int, status: int) -> QuerySm:
@@ -409,10 +407,7 @@ def encode(pdu: Pdu) -> bytes:
         raise PduEncodeError(f"{type(pdu).__name__} is not a PDU type this codec encodes")
     try:
         body = encoder(pdu)
-        return (
-            HEADER.pack(HEADER_SIZE + len(body), pdu.command_id, pdu.command_status, pdu.sequence_number)
-            + body
-        )
+        return HEADER.pack(HEADER_SIZE + len(body), pdu.command_id, pdu.command_status, pdu.sequence_number) + body
     except PduEncodeError:
         raise
     except (struct.error, ValueError, TypeError, OverflowError) as exc:
@@ -477,9 +472,7 @@ def _encode_message_resp(pdu: _MessageResp) -> bytes:
 def _encode_short_message(pdu: _ShortMessage) -> bytes:
     short_message = pdu.short_message
     if len(short_message) > MAX_SHORT_MESSAGE_LENGTH:
-        raise PduEncodeError(
-            f"short_message is {len(short_message)} bytes, the maximum is 254 (use message_payload)"
-        )
+        raise PduEncodeError(f"short_message is {len(short_message)} bytes, the maximum is 254 (use message_payload)")
     return b"".join(
         (
             _c(pdu.service_type, _SERVICE_TYPE),

@@ -130,9 +130,7 @@ class BindTransmitter(_Bind):
 class BindReceiver(_Bind):
     command_id = CommandId.BIND_RECEIVER
 
-    def response(
-        self, *, command_status: int = 0, system_id: str = "", tlvs: tuple[Tlv, ...] = ()
-    ) -> BindReceiverResp:
+    def response(self, *, command_status: int = 0, system_id: str = "", tlvs: tuple[Tlv, ...] = ()) -> BindReceiverResp:
         return BindReceiverResp(
             sequence_number=self.sequence_number,
             command_status=command_status,
@@ -300,9 +298,7 @@ class SubmitSmResp(_MessageResp):
 class SubmitSm(_ShortMessage):
     command_id = CommandId.SUBMIT_SM
 
-    def response(
-        self, *, command_status: int = 0, message_id: str = "", tlvs: tuple[Tlv, ...] = ()
-    ) -> SubmitSmResp:
+    def response(self, *, command_status: int = 0, message_id: str = "", tlvs: tuple[Tlv, ...] = ()) -> SubmitSmResp:
         return SubmitSmResp(
             sequence_number=self.sequence_number,
             command_status=command_status,
@@ -325,9 +321,7 @@ class DeliverSm(_ShortMessage):
         """esm_class says this is an SMSC delivery receipt rather than a mobile-originated message."""
         return self.esm_class & ESM_CLASS_MESSAGE_TYPE_MASK == EsmClass.DELIVERY_RECEIPT
 
-    def response(
-        self, *, command_status: int = 0, message_id: str = "", tlvs: tuple[Tlv, ...] = ()
-    ) -> DeliverSmResp:
+    def response(self, *, command_status: int = 0, message_id: str = "", tlvs: tuple[Tlv, ...] = ()) -> DeliverSmResp:
         return DeliverSmResp(
             sequence_number=self.sequence_number,
             command_status=command_status,
@@ -367,9 +361,7 @@ class DataSm(Pdu, _MessageTlvs):
         payload = self.message_payload
         return b"" if payload is None else payload
 
-    def response(
-        self, *, command_status: int = 0, message_id: str = "", tlvs: tuple[Tlv, ...] = ()
-    ) -> DataSmResp:
+    def response(self, *, command_status: int = 0, message_id: str = "", tlvs: tuple[Tlv, ...] = ()) -> DataSmResp:
         return DataSmResp(
             sequence_number=self.sequence_number,
             command_status=command_status,

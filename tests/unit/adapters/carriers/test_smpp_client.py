@@ -40,8 +40,7 @@ RECEIPT = DeliverSm(
     source_addr="8613800000000",
     destination_addr="10690000",
     esm_class=EsmClass.DELIVERY_RECEIPT,
-    short_message=b"id:1 sub:001 dlvrd:001 submit date:2611270000 done date:2611270000"
-    b" stat:DELIVRD err:000 text:",
+    short_message=b"id:1 sub:001 dlvrd:001 submit date:2611270000 done date:2611270000 stat:DELIVRD err:000 text:",
 )
 
 
@@ -301,9 +300,7 @@ async def test_generic_nack_to_a_submit_comes_back_as_its_status(harness: Harnes
     assert (client.stats.nacks, client.stats.throttled) == (2, 1)
 
 
-async def test_response_timeout_frees_the_slot_and_a_late_response_is_ignored(
-    harness: Harness, smsc: FakeSmsc
-) -> None:
+async def test_response_timeout_frees_the_slot_and_a_late_response_is_ignored(harness: Harness, smsc: FakeSmsc) -> None:
     gate = asyncio.Event()
 
     async def late_then_prompt(pdu: SubmitSm) -> Pdu | None:
@@ -343,9 +340,7 @@ async def test_link_loss_fails_pending_submits_and_reconnects(harness: Harness, 
     assert (await client.submit(message())).command_status == S.ESME_ROK
 
 
-async def test_submits_waiting_for_the_window_are_not_sent_after_a_link_loss(
-    harness: Harness, smsc: FakeSmsc
-) -> None:
+async def test_submits_waiting_for_the_window_are_not_sent_after_a_link_loss(harness: Harness, smsc: FakeSmsc) -> None:
     gate_submits(smsc)
     client = await harness.bound(window=1, reconnect_backoff=(30, 30))
     in_flight = asyncio.create_task(client.submit(message(1)))
@@ -363,9 +358,7 @@ async def test_submits_waiting_for_the_window_are_not_sent_after_a_link_loss(
 # Receipts and MO.
 
 
-async def test_deliver_sm_is_answered_only_after_the_handler_returns(
-    harness: Harness, smsc: FakeSmsc
-) -> None:
+async def test_deliver_sm_is_answered_only_after_the_handler_returns(harness: Harness, smsc: FakeSmsc) -> None:
     stored = asyncio.Event()
     seen: list[DeliverSm] = []
 
@@ -388,9 +381,7 @@ async def test_deliver_sm_is_answered_only_after_the_handler_returns(
     assert client.stats.delivers == 1
 
 
-async def test_deliver_sm_are_handled_concurrently_and_each_is_answered(
-    harness: Harness, smsc: FakeSmsc
-) -> None:
+async def test_deliver_sm_are_handled_concurrently_and_each_is_answered(harness: Harness, smsc: FakeSmsc) -> None:
     release = asyncio.Event()
     entered: list[int] = []
 
@@ -468,9 +459,7 @@ async def test_idle_link_is_probed_with_enquire_link(harness: Harness, smsc: Fak
     assert len(smsc.sessions) == 1
 
 
-async def test_unanswered_enquire_link_means_a_dead_link_and_a_reconnect(
-    harness: Harness, smsc: FakeSmsc
-) -> None:
+async def test_unanswered_enquire_link_means_a_dead_link_and_a_reconnect(harness: Harness, smsc: FakeSmsc) -> None:
     smsc.answer_enquire_link = False
     client = await harness.bound(enquire_link_interval_s=0.02, response_timeout_s=0.1)
     await eventually(lambda: client.stats.dead_links >= 1 and len(smsc.sessions) >= 2)
@@ -479,9 +468,7 @@ async def test_unanswered_enquire_link_means_a_dead_link_and_a_reconnect(
     assert await client.wait_bound(5)
 
 
-async def test_unbind_from_the_smsc_is_answered_and_the_client_rebinds(
-    harness: Harness, smsc: FakeSmsc
-) -> None:
+async def test_unbind_from_the_smsc_is_answered_and_the_client_rebinds(harness: Harness, smsc: FakeSmsc) -> None:
     client = await harness.bound()
     first = smsc.session
     first.unbind()
@@ -609,9 +596,7 @@ async def test_stop_lets_a_receipt_being_stored_be_acknowledged_before_the_unbin
     assert smsc.received.index(ack) < smsc.received.index(smsc.of_type(Unbind)[0])
 
 
-async def test_cancelling_run_drops_the_link_and_fails_what_is_in_flight(
-    harness: Harness, smsc: FakeSmsc
-) -> None:
+async def test_cancelling_run_drops_the_link_and_fails_what_is_in_flight(harness: Harness, smsc: FakeSmsc) -> None:
     gate_submits(smsc)
     client = await harness.bound()
     in_flight = asyncio.create_task(client.submit(message()))

@@ -53,9 +53,7 @@ def test_tencent_describe_phone_number_info_example() -> None:
     ],
 )
 def test_mainland_fixed_lines_go_through_phonenumbers(raw: str, e164: str, subscriber: str) -> None:
-    assert PARSER.parse(raw) == PhoneNumber(
-        e164=e164, country_code="86", subscriber=subscriber, iso_code="CN"
-    )
+    assert PARSER.parse(raw) == PhoneNumber(e164=e164, country_code="86", subscriber=subscriber, iso_code="CN")
 
 
 # Documented test numbers per country, all valid for phonenumbers 9.0:
@@ -77,9 +75,7 @@ INTERNATIONAL = [
 @pytest.mark.parametrize(("raw", "country_code", "subscriber", "iso_code"), INTERNATIONAL)
 def test_international_numbers(raw: str, country_code: str, subscriber: str, iso_code: str) -> None:
     number = PARSER.parse(raw)
-    assert number == PhoneNumber(
-        e164=raw, country_code=country_code, subscriber=subscriber, iso_code=iso_code
-    )
+    assert number == PhoneNumber(e164=raw, country_code=country_code, subscriber=subscriber, iso_code=iso_code)
     assert not number.domestic
 
 
@@ -188,9 +184,7 @@ def test_fast_path_agrees_with_phonenumbers_where_both_apply() -> None:
     [("86", True), ("852", False), ("853", False), ("886", False), ("1", False), ("8", False)],
 )
 def test_domestic_means_mainland_only(country_code: str, domestic: bool) -> None:
-    number = PhoneNumber(
-        e164=f"+{country_code}123", country_code=country_code, subscriber="123", iso_code="DEF"
-    )
+    number = PhoneNumber(e164=f"+{country_code}123", country_code=country_code, subscriber="123", iso_code="DEF")
     assert number.domestic is domestic
 
 
@@ -217,9 +211,7 @@ def test_from_nation_code_does_not_validate() -> None:
 
 # --- idempotence ----------------------------------------------------------------------------------
 
-country_codes = st.sampled_from(
-    ["1", "7", "20", "33", "39", "44", "49", "61", "65", "81", "86", "852", "853", "886"]
-)
+country_codes = st.sampled_from(["1", "7", "20", "33", "39", "44", "49", "61", "65", "81", "86", "852", "853", "886"])
 
 
 @st.composite

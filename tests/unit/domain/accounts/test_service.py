@@ -16,9 +16,7 @@ from tests.unit.domain.fakes import FakeAccountStore
 
 async def test_a_new_tenant_is_active_in_shanghai_time_by_default() -> None:
     store = FakeAccountStore()
-    tenant = await create_tenant(
-        store=store, clock=FixedClock(NOW), name="  Acme  ", kind=TenantKind.ENTERPRISE
-    )
+    tenant = await create_tenant(store=store, clock=FixedClock(NOW), name="  Acme  ", kind=TenantKind.ENTERPRISE)
     assert tenant.name == "Acme"
     assert tenant.kind is TenantKind.ENTERPRISE
     assert tenant.status is TenantStatus.ACTIVE
@@ -59,9 +57,7 @@ async def test_an_unknown_time_zone_is_refused(timezone: str) -> None:
     # Sends and the 2019-07-11 pull API read the tenant's zone; an unknown one would fail them all.
     store = FakeAccountStore()
     with pytest.raises(InvalidInput) as invalid:
-        await create_tenant(
-            store=store, clock=FixedClock(NOW), name="x", kind=TenantKind.INDIVIDUAL, timezone=timezone
-        )
+        await create_tenant(store=store, clock=FixedClock(NOW), name="x", kind=TenantKind.INDIVIDUAL, timezone=timezone)
     assert invalid.value.field == "timezone"
     assert store.tenants == []
 

@@ -28,10 +28,7 @@ async def test_a_new_application_is_active_with_tencent_shaped_ids() -> None:
 
 async def test_applications_get_distinct_ids_and_keys() -> None:
     store = FakeAppStore()
-    apps = [
-        await create_application(store=store, clock=FixedClock(NOW), tenant_id=1, name=f"a{n}")
-        for n in range(50)
-    ]
+    apps = [await create_application(store=store, clock=FixedClock(NOW), tenant_id=1, name=f"a{n}") for n in range(50)]
     assert len({a.app_key for a in apps}) == 50
     assert len({a.sdk_app_id for a in apps}) > 45  # 10^8 possibilities: collisions are vanishingly rare
 

@@ -7,9 +7,7 @@ import pytest
 from smscloud.domain.messages.dispatch import retry_delay
 
 
-@pytest.mark.parametrize(
-    ("attempt", "delay"), [(1, 2.0), (2, 4.0), (3, 8.0), (4, 16.0), (5, 30.0), (50, 30.0)]
-)
+@pytest.mark.parametrize(("attempt", "delay"), [(1, 2.0), (2, 4.0), (3, 8.0), (4, 16.0), (5, 30.0), (50, 30.0)])
 def test_exponential_backoff_capped(attempt: int, delay: float) -> None:
     assert retry_delay(attempt, base_s=2.0, cap_s=30.0) == delay
 

@@ -77,8 +77,6 @@ def test_every_non_final_status_can_reach_a_final_one() -> None:
         ("+85291234567", "852", "91234567"),
     ],
 )
-def test_report_subscriber_is_the_number_without_country_code(
-    phone: str, country_code: str, subscriber: str
-) -> None:
+def test_report_subscriber_is_the_number_without_country_code(phone: str, country_code: str, subscriber: str) -> None:
     report = Report("3000:1", phone, country_code, S.DELIVERED, "DELIVRD", NOW, "", "")
     assert report.subscriber == subscriber

@@ -339,9 +339,7 @@ def test_a_template_without_parameters_takes_none() -> None:
     ],
     ids=["no SignName", "unknown", "pending", "rejected", "another tenant's", "international"],
 )
-def test_domestic_send_needs_an_own_approved_domestic_signature(
-    signature: Signature | None, sign_name: str
-) -> None:
+def test_domestic_send_needs_an_own_approved_domestic_signature(signature: Signature | None, sign_name: str) -> None:
     refused_with(Refusal.SIGNATURE_UNAPPROVED, plan(signature=signature, sign_name=sign_name))
 
 
@@ -368,9 +366,7 @@ def test_international_send_with_sign_name_uses_square_brackets() -> None:
     ids=["unknown", "pending", "domestic"],
 )
 def test_international_send_naming_an_unusable_signature_is_refused(signature: Signature | None) -> None:
-    result = plan(
-        [f.US], params=["A1"], template=f.intl_template(), signature=signature, sign_name=f.INTL_SIGN
-    )
+    result = plan([f.US], params=["A1"], template=f.intl_template(), signature=signature, sign_name=f.INTL_SIGN)
     refused_with(Refusal.SIGNATURE_UNAPPROVED, result)
 
 
@@ -454,9 +450,7 @@ def test_international_fee_counts_the_signature() -> None:
 
 
 def test_international_non_gsm_text_is_billed_as_ucs2() -> None:
-    result = plan(
-        [f.US], params=[], template=f.intl_template("é" * 60 + "好" * 11), signature=None, sign_name=""
-    )
+    result = plan([f.US], params=[], template=f.intl_template("é" * 60 + "好" * 11), signature=None, sign_name="")
     assert result.messages[0].alphabet == "ucs2"
     assert result.outcomes[0].fee == 2
 

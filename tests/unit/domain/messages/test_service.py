@@ -245,15 +245,9 @@ async def test_pull_returns_each_report_once_for_the_callers_app() -> None:
     reports.put(app_id=11, report=report("other"), created_at=f.NOW)
     cat = catalog()
 
-    first = await pull_reports(
-        catalog=cat, reports=reports, tenant_id=f.TENANT_ID, sdk_app_id=f.SDK_APP_ID, limit=2
-    )
-    second = await pull_reports(
-        catalog=cat, reports=reports, tenant_id=f.TENANT_ID, sdk_app_id=f.SDK_APP_ID, limit=2
-    )
-    third = await pull_reports(
-        catalog=cat, reports=reports, tenant_id=f.TENANT_ID, sdk_app_id=f.SDK_APP_ID, limit=2
-    )
+    first = await pull_reports(catalog=cat, reports=reports, tenant_id=f.TENANT_ID, sdk_app_id=f.SDK_APP_ID, limit=2)
+    second = await pull_reports(catalog=cat, reports=reports, tenant_id=f.TENANT_ID, sdk_app_id=f.SDK_APP_ID, limit=2)
+    third = await pull_reports(catalog=cat, reports=reports, tenant_id=f.TENANT_ID, sdk_app_id=f.SDK_APP_ID, limit=2)
     assert [r.serial_no for r in first] == ["s0", "s1"]
     assert [r.serial_no for r in second] == ["s2"]
     assert third == []
@@ -291,9 +285,7 @@ async def test_pull_only_from_own_existing_app(sdk_app_id: str, refusal: Refusal
     reports = FakeReportStore()
     reports.put(app_id=11, report=report("theirs"), created_at=f.NOW)
     with pytest.raises(SendRefused) as refused:
-        await pull_reports(
-            catalog=catalog(), reports=reports, tenant_id=f.TENANT_ID, sdk_app_id=sdk_app_id, limit=10
-        )
+        await pull_reports(catalog=catalog(), reports=reports, tenant_id=f.TENANT_ID, sdk_app_id=sdk_app_id, limit=10)
     assert refused.value.refusal is refusal
     assert not reports.stored[0].pulled
 

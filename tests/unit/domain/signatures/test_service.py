@@ -16,9 +16,7 @@ CLOCK = FixedClock(NOW)
 
 async def test_a_submitted_signature_waits_for_review_then_is_approved() -> None:
     store = FakeSignatureStore()
-    signature = await submit_signature(
-        store=store, clock=CLOCK, tenant_id=1, name="腾讯云", international=False
-    )
+    signature = await submit_signature(store=store, clock=CLOCK, tenant_id=1, name="腾讯云", international=False)
     assert signature.status is ReviewStatus.PENDING
     assert not signature.usable_for(tenant_id=1, international=False)
     approved = await review_signature(store=store, clock=CLOCK, signature_id=signature.id, approve=True)

@@ -54,7 +54,5 @@ def test_template_knows_its_parameter_count() -> None:
         (ReviewStatus.APPROVED, f.OTHER_TENANT_ID, False),
     ],
 )
-def test_only_the_owner_may_use_an_approved_template(
-    status: ReviewStatus, tenant_id: int, usable: bool
-) -> None:
+def test_only_the_owner_may_use_an_approved_template(status: ReviewStatus, tenant_id: int, usable: bool) -> None:
     assert f.template(status=status, tenant_id=tenant_id).usable_by(f.TENANT_ID) is usable

@@ -55,15 +55,11 @@ async def test_template_name_must_be_1_to_128_characters(name: str) -> None:
     assert store.templates == {}
 
 
-@pytest.mark.parametrize(
-    ("approve", "status"), [(True, ReviewStatus.APPROVED), (False, ReviewStatus.REJECTED)]
-)
+@pytest.mark.parametrize(("approve", "status"), [(True, ReviewStatus.APPROVED), (False, ReviewStatus.REJECTED)])
 async def test_review_sets_the_status_and_reply(approve: bool, status: ReviewStatus) -> None:
     store = FakeTemplateStore()
     template = await submit(store)
-    reviewed = await review_template(
-        store=store, clock=CLOCK, template_id=template.id, approve=approve, reply="ok"
-    )
+    reviewed = await review_template(store=store, clock=CLOCK, template_id=template.id, approve=approve, reply="ok")
     assert reviewed.status is status
     assert reviewed.review_reply == "ok"
     assert store.templates[template.id].status is status

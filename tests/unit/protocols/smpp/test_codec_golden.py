@@ -42,9 +42,7 @@ from smscloud.protocols.smpp import (
 
 DATA = Path(__file__).parents[3] / "data" / "smpp"
 
-DLR_TEXT = (
-    b"id:a1b2c3 sub:001 dlvrd:001 submit date:2611271200 done date:2611271201 stat:DELIVRD err:000 text:"
-)
+DLR_TEXT = b"id:a1b2c3 sub:001 dlvrd:001 submit date:2611271200 done date:2611271201 stat:DELIVRD err:000 text:"
 
 EXPECTED: dict[str, Pdu] = {
     "bind_transceiver": BindTransceiver(sequence_number=1, system_id="esme1", password="secret"),

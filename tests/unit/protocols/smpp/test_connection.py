@@ -215,9 +215,7 @@ def test_esme_binds(bind, expected):
 def test_failed_bind_stays_open_and_may_be_retried():
     conn = Connection(Role.ESME)
     conn.send(BindTransceiver(system_id="esme1", password="wrong"))
-    [resp] = conn.receive_data(
-        encode(BindTransceiverResp(sequence_number=1, command_status=S.ESME_RBINDFAIL))
-    )
+    [resp] = conn.receive_data(encode(BindTransceiverResp(sequence_number=1, command_status=S.ESME_RBINDFAIL)))
     assert resp.command_status == S.ESME_RBINDFAIL
     assert state(conn) is SessionState.OPEN
     conn.send(BindTransceiver(system_id="esme1", password="secret"))
@@ -241,9 +239,7 @@ def test_second_bind_while_binding_is_refused():
 
 def test_submit_before_bind_is_refused_with_a_hint():
     conn = Connection(Role.ESME)
-    with pytest.raises(
-        ProtocolStateError, match=r"submit_sm needs a BOUND_TRX or BOUND_TX session.*bind first"
-    ):
+    with pytest.raises(ProtocolStateError, match=r"submit_sm needs a BOUND_TRX or BOUND_TX session.*bind first"):
         conn.send(SubmitSm())
 
 

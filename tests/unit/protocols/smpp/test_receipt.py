@@ -20,8 +20,7 @@ from smscloud.protocols.smpp import (
 )
 
 STANDARD = (
-    "id:0123456789 sub:001 dlvrd:001 submit date:2611271200 done date:2611271201"
-    " stat:DELIVRD err:000 text:Your code"
+    "id:0123456789 sub:001 dlvrd:001 submit date:2611271200 done date:2611271201 stat:DELIVRD err:000 text:Your code"
 )
 
 
@@ -51,8 +50,7 @@ def test_format_then_parse():
     )
     text = format_receipt(receipt)
     assert text == (
-        "id:4f2a sub:001 dlvrd:001 submit date:2611271200 done date:2611271230"
-        " stat:UNDELIV err:0x0B text:Hello"
+        "id:4f2a sub:001 dlvrd:001 submit date:2611271200 done date:2611271230 stat:UNDELIV err:0x0B text:Hello"
     )
     assert parse_receipt(text) == receipt
 
@@ -151,9 +149,7 @@ def test_receipt_dates():
     assert receipt_date(datetime(2026, 1, 2, 3, 4, 5, tzinfo=UTC)) == "2601020304"
 
 
-values = st.text(
-    st.characters(min_codepoint=0x21, max_codepoint=0x7E, exclude_characters=":"), min_size=1, max_size=12
-)
+values = st.text(st.characters(min_codepoint=0x21, max_codepoint=0x7E, exclude_characters=":"), min_size=1, max_size=12)
 
 
 @given(

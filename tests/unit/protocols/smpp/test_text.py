@@ -201,9 +201,7 @@ def test_parse_udh_and_concat_info():
 
 
 def test_parse_udh_with_several_elements():
-    udh = build_udh(
-        [InformationElement(0x05, b"\x0b\x84\x23\xf0"), InformationElement(0x08, b"\x01\x02\x03\x01")]
-    )
+    udh = build_udh([InformationElement(0x05, b"\x0b\x84\x23\xf0"), InformationElement(0x08, b"\x01\x02\x03\x01")])
     elements, payload = parse_udh(udh + b"body")
     assert payload == b"body"
     assert concat_info(elements) == (0x0102, 3, 1)

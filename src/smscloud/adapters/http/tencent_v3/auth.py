@@ -123,9 +123,7 @@ _V1_DEFAULT_METHOD = "HmacSHA1"
 _MAX_TIMESTAMP_DIGITS = 11  # up to year 5138: `utc_date` never overflows
 _MAX_FIELDS = 10_000
 _MAX_DEPTH = 8
-_SIGNATURE_MISMATCH = (
-    "The provided credentials could not be validated. Please check your signature is correct."
-)
+_SIGNATURE_MISMATCH = "The provided credentials could not be validated. Please check your signature is correct."
 
 
 class SignatureScheme(StrEnum):
@@ -204,9 +202,7 @@ def identify(request: RawRequest) -> SignedCall:
     """
     method = request.method
     if method not in ("POST", "GET"):
-        raise ApiError(
-            _UNSUPPORTED_PROTOCOL, f"HTTP method {method[:16]!r} is not supported; use POST or GET."
-        )
+        raise ApiError(_UNSUPPORTED_PROTOCOL, f"HTTP method {method[:16]!r} is not supported; use POST or GET.")
     headers = request.headers
     authorization = headers.get("authorization")
     if authorization is not None:
@@ -281,12 +277,10 @@ def _listify(node: _Tree, path: str) -> ParamValue:
                 _INVALID_PARAMETER, f"The list parameter {path[:64]!r} must have indexes 0, 1, 2, ..."
             ) from None
         return {
-            key: value if isinstance(value, str) else _listify(value, f"{path}.{key}")
-            for key, value in node.items()
+            key: value if isinstance(value, str) else _listify(value, f"{path}.{key}") for key, value in node.items()
         }
     return [
-        value if isinstance(value, str) else _listify(value, f"{path}.{index}")
-        for index, value in enumerate(items)
+        value if isinstance(value, str) else _listify(value, f"{path}.{index}") for index, value in enumerate(items)
     ]
 
 
@@ -316,8 +310,7 @@ def _identify_tc3(request: RawRequest, authorization: str) -> SignedCall:
         else:
             raise ApiError(
                 _INVALID_PARAMETER,
-                "The Content-Type of a POST request must be application/json "
-                "(or application/x-www-form-urlencoded).",
+                "The Content-Type of a POST request must be application/json (or application/x-www-form-urlencoded).",
             )
     day, service, signed_headers, value = signature_fields
     return SignedCall(
@@ -406,9 +399,7 @@ def _identify_v1(pairs: list[tuple[str, str]]) -> SignedCall:
         token=fields.get("Token") or None,
         params=unflatten_params((key, val) for key, val in pairs if key not in _V1_COMMON),
         json_body=None,
-        signature=V1Signature(
-            value=value, pairs=tuple((key, val) for key, val in pairs if key != "Signature")
-        ),
+        signature=V1Signature(value=value, pairs=tuple((key, val) for key, val in pairs if key != "Signature")),
     )
 
 

@@ -114,9 +114,7 @@ _FIELD_CODES = {
 }
 
 # Codes the 2019-07-11 SDK does not list; their parent code is answered there instead.
-_ABSENT_IN_2019 = frozenset(
-    {"InvalidParameterValue.LimitVerifyFail", "InvalidParameterValue.OffsetVerifyFail"}
-)
+_ABSENT_IN_2019 = frozenset({"InvalidParameterValue.LimitVerifyFail", "InvalidParameterValue.OffsetVerifyFail"})
 
 
 def refusal_code(refusal: Refusal) -> tuple[str, str]:

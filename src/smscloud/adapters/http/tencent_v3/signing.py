@@ -202,9 +202,7 @@ def sign_tc3(
     else:
         payload_hash = hashlib.sha256(body).hexdigest()
     lowered = {name.lower(): value for name, value in headers.items()}
-    canonical_headers = "".join(
-        f"{name}:{lowered.get(name, '').strip().lower()}\n" for name in signed_headers
-    )
+    canonical_headers = "".join(f"{name}:{lowered.get(name, '').strip().lower()}\n" for name in signed_headers)
     signed = ";".join(signed_headers)
     canonical_request = tc3_canonical_request(
         method=method,

@@ -386,9 +386,7 @@ def test_sdk_request_identifies_and_verifies(recorder: _RecordingServer, case: S
     request = recorded.raw_request()
     call = identify(request)
 
-    expected_scheme = (
-        SignatureScheme.TC3_HMAC_SHA256 if not is_v1(case) else SignatureScheme(case.sign_method)
-    )
+    expected_scheme = SignatureScheme.TC3_HMAC_SHA256 if not is_v1(case) else SignatureScheme(case.sign_method)
     assert call.scheme is expected_scheme
     assert (call.secret_id, call.action, call.version) == (SECRET_ID, case.action, case.version)
     assert call.region == (case.region or None)
@@ -494,9 +492,7 @@ def test_tampering_is_caught(recorder: _RecordingServer, case: SdkCase) -> None:
         tampered = replace(request, raw_query=replace_phone(request.raw_query))
     else:
         tampered = replace(request, body=replace_phone(request.body.decode()).encode())
-    expect_error(
-        "AuthFailure.SignatureFailure", lambda: verify(identify(tampered), tampered, SECRET_KEY, now=ts)
-    )
+    expect_error("AuthFailure.SignatureFailure", lambda: verify(identify(tampered), tampered, SECRET_KEY, now=ts))
 
     moved = replace(request, headers={**request.headers, "host": "127.0.0.1:1"})
     expect_error("AuthFailure.SignatureFailure", lambda: verify(identify(moved), moved, SECRET_KEY, now=ts))
@@ -520,9 +516,7 @@ def test_unsigned_payload_does_not_cover_the_body(recorder: _RecordingServer) ->
     tampered = replace(request, body=replace_phone(request.body.decode()).encode())
     call = identify(tampered)
     verify(call, tampered, SECRET_KEY, now=call.timestamp)  # by design of UNSIGNED-PAYLOAD
-    dropped = replace(
-        request, headers={k: v for k, v in request.headers.items() if k != "x-tc-content-sha256"}
-    )
+    dropped = replace(request, headers={k: v for k, v in request.headers.items() if k != "x-tc-content-sha256"})
     expect_error(
         "AuthFailure.SignatureFailure",
         lambda: verify(identify(dropped), dropped, SECRET_KEY, now=call.timestamp),
@@ -548,8 +542,7 @@ GARBLED_AUTHORIZATIONS = [
     f"Signature={SPEC_SIGNATURE}",
     "TC3-HMAC-SHA256 Credential=AKIDtestid/2026-11-27/sms/tc3_request, SignedHeaders=content-type;;host, "
     f"Signature={SPEC_SIGNATURE}",
-    "TC3-HMAC-SHA256 Credential=AKIDtestid/2026-11-27/sms/tc3_request, SignedHeaders=content-type;host, "
-    "Signature=",
+    "TC3-HMAC-SHA256 Credential=AKIDtestid/2026-11-27/sms/tc3_request, SignedHeaders=content-type;host, Signature=",
     "TC3-HMAC-SHA256 Credential=AKIDtestid/2026-11-27/sms/tc3_request, SignedHeaders=content-type;host, "
     "Signature=c443c938953f72229fb2c5687ddf1451c9c45d3678d0a5b7438066c2418d571é",
     "TC3-HMAC-SHA256 Credential=AKIDtestid/2026-11-27/sms/tc3_request, Credential=x/y/sms/tc3_request, "
@@ -782,10 +775,7 @@ def test_v1_string_to_sign_matches_spec_shape() -> None:
             ("A_b", "x y"),
         ],
     )
-    assert (
-        text
-        == "POST127.0.0.1:18080/?A.b=x y&Action=SendSms&PhoneNumberSet.0=+8613711112222&Version=2021-01-11"
-    )
+    assert text == "POST127.0.0.1:18080/?A.b=x y&Action=SendSms&PhoneNumberSet.0=+8613711112222&Version=2021-01-11"
 
 
 def test_v1_request_identifies_and_verifies() -> None:
@@ -800,9 +790,7 @@ def test_v1_request_identifies_and_verifies() -> None:
     )
     assert call.params == V1_PARAMS
     verify(call, request, SECRET_KEY, now=SPEC_TIMESTAMP)
-    expect_error(
-        "AuthFailure.SignatureExpire", lambda: verify(call, request, SECRET_KEY, now=SPEC_TIMESTAMP + 301)
-    )
+    expect_error("AuthFailure.SignatureExpire", lambda: verify(call, request, SECRET_KEY, now=SPEC_TIMESTAMP + 301))
 
 
 def test_v1_signature_method_defaults_to_hmacsha1() -> None:
@@ -813,9 +801,7 @@ def test_v1_signature_method_defaults_to_hmacsha1() -> None:
     # SignatureMethod was part of what the client signed, so dropping it breaks the signature...
     expect_error("AuthFailure.SignatureFailure", lambda: verify(call, bare, SECRET_KEY, now=SPEC_TIMESTAMP))
     # ...but a client that never sent it and signed with HmacSHA1 verifies.
-    text = v1_string_to_sign(
-        "POST", "127.0.0.1:18080", [(k, v) for k, v in _v1_pairs(bare) if k != "Signature"]
-    )
+    text = v1_string_to_sign("POST", "127.0.0.1:18080", [(k, v) for k, v in _v1_pairs(bare) if k != "Signature"])
     resigned = with_field(bare, "Signature", quote_plus(signing.v1_signature(SECRET_KEY, text, "HmacSHA1")))
     verify(identify(resigned), resigned, SECRET_KEY, now=SPEC_TIMESTAMP)
 
@@ -876,9 +862,7 @@ def test_v1_wrong_method_or_host_fails() -> None:
     moved = replace(request, headers={**request.headers, "host": "127.0.0.1:18081"})
     expect_error("AuthFailure.SignatureFailure", lambda: verify(call, moved, SECRET_KEY, now=SPEC_TIMESTAMP))
     hostless = replace(request, headers={k: v for k, v in request.headers.items() if k != "host"})
-    expect_error(
-        "AuthFailure.SignatureFailure", lambda: verify(call, hostless, SECRET_KEY, now=SPEC_TIMESTAMP)
-    )
+    expect_error("AuthFailure.SignatureFailure", lambda: verify(call, hostless, SECRET_KEY, now=SPEC_TIMESTAMP))
     as_get = replace(request, method="GET", raw_query=request.body.decode(), body=b"")
     expect_error("AuthFailure.SignatureFailure", lambda: verify(call, as_get, SECRET_KEY, now=SPEC_TIMESTAMP))
 
@@ -911,9 +895,7 @@ def test_unflatten_lists_and_scalars() -> None:
 
 
 def test_unflatten_orders_list_items_by_index() -> None:
-    pairs = [("A.2", "c"), ("A.0", "a"), ("A.10", "k"), ("A.1", "b")] + [
-        (f"A.{i}", str(i)) for i in range(3, 10)
-    ]
+    pairs = [("A.2", "c"), ("A.0", "a"), ("A.10", "k"), ("A.1", "b")] + [(f"A.{i}", str(i)) for i in range(3, 10)]
     assert unflatten_params(pairs) == {"A": ["a", "b", "c", "3", "4", "5", "6", "7", "8", "9", "k"]}
 
 
@@ -994,9 +976,7 @@ def test_bad_get_query(query: str) -> None:
 
 
 _query_text = st.lists(
-    st.sampled_from(
-        ["%", "+", "=", "&", "2B", "E8", "85", "BE", "%E8%85%BE", "%2b", "%zz", "a", "é", "腾", "%00"]
-    )
+    st.sampled_from(["%", "+", "=", "&", "2B", "E8", "85", "BE", "%E8%85%BE", "%2b", "%zz", "a", "é", "腾", "%00"])
     | st.text(alphabet=st.characters(exclude_categories=["Cs"]), max_size=3),
     max_size=20,
 ).map("".join)
@@ -1113,9 +1093,7 @@ _queries = st.text(max_size=60) | st.lists(
             ]
         )
         | st.text(max_size=6),
-        st.text(max_size=10)
-        | st.just(str(SPEC_TIMESTAMP))
-        | st.sampled_from(["HmacSHA1", "HmacSHA256", "%FF", "%"]),
+        st.text(max_size=10) | st.just(str(SPEC_TIMESTAMP)) | st.sampled_from(["HmacSHA1", "HmacSHA256", "%FF", "%"]),
     ),
     max_size=10,
 ).map(lambda pairs: "&".join(f"{k}={v}" for k, v in pairs))
@@ -1123,9 +1101,7 @@ _queries = st.text(max_size=60) | st.lists(
 
 @st.composite
 def garbage_requests(draw: st.DrawFn) -> RawRequest:
-    headers = draw(
-        st.dictionaries(st.sampled_from(_HEADER_NAMES) | st.text(max_size=8), _header_values, max_size=10)
-    )
+    headers = draw(st.dictionaries(st.sampled_from(_HEADER_NAMES) | st.text(max_size=8), _header_values, max_size=10))
     if draw(st.booleans()):
         headers["authorization"] = draw(_authorizations)
     if draw(st.booleans()):

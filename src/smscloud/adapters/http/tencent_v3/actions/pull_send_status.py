@@ -115,9 +115,7 @@ def _item_2019(report: Report, zone: ZoneInfo) -> PullSmsSendStatus2019:
     )
 
 
-def _respond(
-    ctx: CallContext, reports: list[Report]
-) -> PullSmsSendStatusResponse | PullSmsSendStatusResponse2019:
+def _respond(ctx: CallContext, reports: list[Report]) -> PullSmsSendStatusResponse | PullSmsSendStatusResponse2019:
     if ctx.version == "2019-07-11":
         zone = ZoneInfo(ctx.timezone)
         return PullSmsSendStatusResponse2019([_item_2019(r, zone) for r in reports], ctx.request_id)

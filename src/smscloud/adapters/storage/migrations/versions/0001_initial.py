@@ -196,9 +196,7 @@ def upgrade() -> None:
         sa.PrimaryKeyConstraint("id", name=op.f("pk_message")),
         sa.UniqueConstraint("serial_no", name=op.f("uq_message_serial_no")),
     )
-    op.create_index(
-        "ix_message_app_phone_created", "message", ["app_id", "phone", "created_at"], unique=False
-    )
+    op.create_index("ix_message_app_phone_created", "message", ["app_id", "phone", "created_at"], unique=False)
     op.create_index(
         "ix_message_awaiting_receipt",
         "message",
@@ -244,15 +242,11 @@ def upgrade() -> None:
         sa.Column("receipt_stat", sa.String(length=16), server_default="", nullable=False),
         sa.Column("receipt_err", sa.String(length=16), server_default="", nullable=False),
         sa.Column("done_at", TS, nullable=True),
-        sa.ForeignKeyConstraint(
-            ["message_id"], ["message.id"], name=op.f("fk_message_part_message_id_message")
-        ),
+        sa.ForeignKeyConstraint(["message_id"], ["message.id"], name=op.f("fk_message_part_message_id_message")),
         sa.PrimaryKeyConstraint("id", name=op.f("pk_message_part")),
         sa.UniqueConstraint("message_id", "part_no", name=op.f("uq_message_part_message_id_part_no")),
     )
-    op.create_index(
-        "ix_message_part_carrier_msg_id", "message_part", ["carrier_id", "carrier_msg_id"], unique=False
-    )
+    op.create_index("ix_message_part_carrier_msg_id", "message_part", ["carrier_id", "carrier_msg_id"], unique=False)
     op.create_index(op.f("ix_message_part_message_id"), "message_part", ["message_id"], unique=False)
 
 
