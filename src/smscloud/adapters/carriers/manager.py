@@ -42,7 +42,6 @@ class CarrierManager:
         self._tasks: list[asyncio.Task[None]] = []
 
     def start(self, carriers: Sequence[Carrier]) -> None:
-        self.intake.start()
         for carrier in carriers:
             if not carrier.enabled or carrier.protocol != "smpp":
                 continue
@@ -85,4 +84,3 @@ class CarrierManager:
             with contextlib.suppress(asyncio.CancelledError):
                 await task
         self._tasks.clear()
-        await self.intake.stop()

@@ -31,9 +31,16 @@ from smscloud.domain.messages.dispatch import SubmitFailed, SubmitResult, Submit
 from smscloud.domain.messages.model import MessageStatus, OutboundMessage
 from smscloud.domain.messages.ports import DispatchQueue
 from smscloud.domain.shared.clock import Clock
-from smscloud.protocols.smpp import CommandStatus, SubmitSmResp
+from smscloud.protocols.smpp import CommandStatus, Pdu
 
 __all__ = ["CarrierSender", "SenderPolicy", "classify_status"]
+
+
+def _failed(error: BaseException) -> asyncio.Future[Pdu]:
+    future: asyncio.Future[Pdu] = asyncio.get_running_loop().create_future()
+    future.set_exception(error)
+    return future
+
 
 log = structlog.get_logger(__name__)
 
@@ -108,7 +115,6 @@ class CarrierSender:
         self._results: list[SubmitResult] = []
         self._results_ready = asyncio.Event()
         self._references = itertools.count(1)
-        self._tasks: set[asyncio.Task[None]] = set()
         self.client: SmppClient | None = None
         self._log = log.bind(carrier=carrier.name, slot=self.slot)
 
@@ -126,7 +132,7 @@ class CarrierSender:
                 system_type=self.carrier.system_type,
                 window=self.carrier.window,
                 tps=float(self.carrier.tps) / max(1, self.carrier.binds),
-                on_deliver=self._intake.handler_for(self.carrier.id),
+                on_deliver_batch=self._intake.handler_for(self.carrier.id),
                 name=f"{self.carrier.name}/{self.slot}",
             )
             self.client = client
@@ -135,13 +141,10 @@ class CarrierSender:
             try:
                 await self._dispatch_loop(client)
             finally:
-                await client.stop()
+                await client.stop()  # in-flight submits finish (bounded) and their outcomes are kept
                 client_task.cancel()
                 with contextlib.suppress(asyncio.CancelledError):
                     await client_task
-                for task in list(self._tasks):
-                    task.cancel()
-                await asyncio.gather(*self._tasks, return_exceptions=True)
                 recorder.cancel()
                 with contextlib.suppress(asyncio.CancelledError):
                     await recorder
@@ -166,34 +169,58 @@ class CarrierSender:
                     await asyncio.wait_for(self._wake.wait(), self._policy.poll_interval_s)
                 continue
             self._held += len(messages)
-            for message in messages:
-                task = asyncio.create_task(self._submit(client, message))
-                self._tasks.add(task)
-                task.add_done_callback(self._tasks.discard)
+            for index, message in enumerate(messages):
+                try:
+                    await self._send(client, message)
+                except NotBound:
+                    # The link went down: this message and the rest of the claim go back to the queue.
+                    for rest in messages[index:]:
+                        self._done(self._retry(rest, "LINK_LOST"))
+                    break
 
-    async def _submit(self, client: SmppClient, message: OutboundMessage) -> None:
-        try:
-            result = await self._submit_parts(client, message)
-        except asyncio.CancelledError:
-            # Stopping: the message stays `submitting` and is re-queued by the slot's next holder.
-            raise
-        except Exception:  # pragma: no cover - a bug; keep the message, not the crash
-            self._log.exception("sender.submit_crashed", message_id=message.id)
-            result = self._retry(message, "INTERNAL")
-        self._results.append(result)
-        if len(self._results) >= self._policy.record_batch:
-            self._results_ready.set()
+    async def _send(self, client: SmppClient, message: OutboundMessage) -> None:
+        """Put the message's submit_sm on the wire; its outcome is collected when the responses come.
 
-    async def _submit_parts(self, client: SmppClient, message: OutboundMessage) -> SubmitResult:
+        No task per message: the responses' futures call back, so thousands can be in flight.
+        """
         pdus = build_submits(message, self.carrier, reference=next(self._references))
+        if len(pdus) == 1:
+            future = await client.send(pdus[0])
+            future.add_done_callback(lambda done: self._done(self._outcome(message, [done])))
+            return
+        futures: list[asyncio.Future[Pdu]] = []
+        try:
+            for pdu in pdus:
+                futures.append(await client.send(pdu))
+        except NotBound:
+            if not futures:
+                raise
+            futures.append(_failed(NotBound("the link went down between the parts")))
+        waiting = [len(futures)]
+
+        def part_done(_: asyncio.Future[Pdu]) -> None:
+            waiting[0] -= 1
+            if waiting[0] == 0:
+                self._done(self._outcome(message, futures))
+
+        for future in futures:
+            future.add_done_callback(part_done)
+
+    def _outcome(self, message: OutboundMessage, futures: list[asyncio.Future[Pdu]]) -> SubmitResult:
+        client = self.client
         ids: list[str] = []
-        for pdu in pdus:
+        for future in futures:
+            if future.cancelled() or client is None:
+                return self._retry(message, "CANCELLED")
             try:
-                response: SubmitSmResp = await client.submit(pdu)
+                response = client.response_of(future)
             except SubmitTimeout:
                 return self._retry(message, "SUBMIT_TIMEOUT")
             except (LinkLost, NotBound):
                 return self._retry(message, "LINK_LOST")
+            except Exception as error:  # pragma: no cover - the client raises only the errors above
+                self._log.error("sender.submit_failed", message_id=message.id, error=repr(error))
+                return self._retry(message, "INTERNAL")
             verdict = classify_status(response.command_status)
             if verdict == "retry":
                 return self._retry(message, _status_name(response.command_status))
@@ -201,7 +228,13 @@ class CarrierSender:
                 status = MessageStatus.REJECTED if verdict == "rejected" else MessageStatus.FAILED
                 return SubmitFailed(message.id, _status_name(response.command_status), status)
             ids.append(response.message_id)
+        self._intake.in_flight.answered(self.carrier.id, ids)
         return Submitted(message.id, tuple(ids))
+
+    def _done(self, result: SubmitResult) -> None:
+        self._results.append(result)
+        if len(self._results) >= self._policy.record_batch:
+            self._results_ready.set()
 
     def _retry(self, message: OutboundMessage, error_code: str) -> SubmitResult:
         if message.attempts >= self._policy.max_attempts:
@@ -229,5 +262,8 @@ class CarrierSender:
                 # The messages stay `submitting` until this lands; nothing is lost by waiting.
                 self._log.exception("sender.record_failed", results=len(batch))
                 await asyncio.sleep(1.0)
+        self._intake.in_flight.stored(
+            self.carrier.id, (i for result in batch if isinstance(result, Submitted) for i in result.carrier_msg_ids)
+        )
         self._held -= len(batch)
         self._freed.set()

@@ -59,7 +59,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import dataclasses
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Sequence
 from typing import Any, TypeAlias, TypeVar
 
 import structlog
@@ -91,6 +91,7 @@ from smscloud.protocols.smpp import (
 )
 
 __all__ = [
+    "DeliverBatchHandler",
     "DeliverHandler",
     "LinkLost",
     "NotBound",
@@ -105,6 +106,9 @@ log = structlog.get_logger(__name__)
 
 DeliverHandler: TypeAlias = Callable[[DeliverSm], Awaitable[int]]
 """Stores a deliver_sm (receipt or MO) durably, then returns the command_status to answer."""
+
+DeliverBatchHandler: TypeAlias = Callable[[Sequence[DeliverSm]], Awaitable[Sequence[int]]]
+"""Stores the deliver_sm read together durably, then returns one command_status for each."""
 
 StateHandler: TypeAlias = Callable[[bool], None]
 """Called with True when the bind comes up and False when it goes down."""
@@ -156,11 +160,6 @@ class SmppClientStats:
     bad_pdus: int = 0  # undecodable or unexpected PDUs from the SMSC
 
 
-def _expire(future: asyncio.Future[Pdu]) -> None:
-    if not future.done():
-        future.set_exception(TimeoutError())
-
-
 def _status_name(status: int) -> str:
     try:
         return CommandStatus(status).name
@@ -197,7 +196,8 @@ class _Link:
         self.conn = Connection(Role.ESME)
         self.reader = reader
         self.writer = writer
-        self.pending: dict[int, tuple[int, asyncio.Future[Pdu]]] = {}  # seq -> (expected resp id, future)
+        # seq -> (expected response command_id, future, deadline); in the order sent, so deadlines ascend
+        self.pending: dict[int, tuple[int, asyncio.Future[Pdu], float]] = {}
         self.last_rx = self._loop.time()
         self.up = True  # False once the transport is gone or going
         self.unbinding = False  # our unbind is on its way
@@ -208,6 +208,28 @@ class _Link:
     def write(self, pdu: Pdu) -> None:
         """Encode and queue ``pdu``; raises `ProtocolStateError` or `PduEncodeError`."""
         self.write_bytes(self.conn.send(pdu))
+
+    def send_request(self, pdu: Pdu, expect: int, deadline: float) -> asyncio.Future[Pdu]:
+        """Number, encode and queue request ``pdu``; the future gets its response (or the
+        generic_nack), `TimeoutError` after ``deadline`` (see `expire`), or `LinkLost`."""
+        sequence, data = self.conn.send_request(pdu)
+        future: asyncio.Future[Pdu] = self._loop.create_future()
+        self.pending[sequence] = (expect, future, deadline)
+        self.write_bytes(data)
+        return future
+
+    def expire(self, now: float) -> int:
+        """Fail requests whose deadline has passed with `TimeoutError`; returns how many."""
+        expired: list[int] = []
+        for sequence, (_expected, _future, deadline) in self.pending.items():
+            if deadline > now:
+                break
+            expired.append(sequence)
+        for sequence in expired:
+            future = self.pending.pop(sequence)[1]
+            if not future.done():
+                future.set_exception(TimeoutError())
+        return len(expired)
 
     def write_bytes(self, data: bytes) -> None:
         self._out.append(data)
@@ -250,7 +272,7 @@ class _Link:
     def fail_pending(self) -> int:
         """Fail every request awaiting a response with `LinkLost`; returns how many."""
         failed = 0
-        for _expected, future in self.pending.values():
+        for _expected, future, _deadline in self.pending.values():
             if not future.done():
                 future.set_exception(LinkLost("the SMPP link was lost before the response arrived"))
                 failed += 1
@@ -271,7 +293,8 @@ class SmppClient:
         system_type: str = "",
         window: int = 10,
         tps: float = 0,
-        on_deliver: DeliverHandler,
+        on_deliver: DeliverHandler | None = None,
+        on_deliver_batch: DeliverBatchHandler | None = None,
         on_state: StateHandler | None = None,
         enquire_link_interval_s: float = 30,
         response_timeout_s: float = 10,
@@ -287,6 +310,8 @@ class SmppClient:
             raise ValueError("intervals must be >= 0")
         if deliver_concurrency < 1:
             raise ValueError("deliver_concurrency must be >= 1")
+        if (on_deliver is None) == (on_deliver_batch is None):
+            raise ValueError("give exactly one of on_deliver and on_deliver_batch")
         self.host = host
         self.port = port
         self.name = name or f"{system_id}@{host}:{port}"
@@ -295,6 +320,7 @@ class SmppClient:
         self._system_type = system_type
         encode(self._bind_pdu())  # fail now, not at every reconnect, when a credential cannot be sent
         self._on_deliver = on_deliver
+        self._on_deliver_batch = on_deliver_batch
         self._on_state = on_state
         self._enquire_link_interval_s = enquire_link_interval_s
         self._response_timeout_s = response_timeout_s
@@ -416,6 +442,18 @@ class SmppClient:
     async def submit(self, pdu: SubmitSm) -> SubmitSmResp:
         """Send ``pdu`` within the window and the rate, and return the SMSC's response, whatever its
         status. Raises `NotBound`, `LinkLost` or `SubmitTimeout` (see the module docstring)."""
+        sent = await self.send(pdu)
+        await asyncio.wait((sent,))
+        return self.response_of(sent)
+
+    async def send(self, pdu: SubmitSm) -> asyncio.Future[Pdu]:
+        """Wait for a window slot and the rate, send ``pdu``, and return the future of its raw
+        response; read it with `response_of` once done. The slot is freed when it completes.
+
+        For callers that keep many submits in flight: no task per submit, and a callback added to
+        the future runs as soon as the response is read (before any deliver_sm read with it is
+        handled). Raises `NotBound` if nothing was sent.
+        """
         if not self.bound:
             raise NotBound(f"{self.name} is not bound")
         await self._window.acquire()
@@ -424,65 +462,88 @@ class SmppClient:
             if delay > 0:
                 await asyncio.sleep(delay)
             link = self._link
-            if link is None or self._stopping or link.unbinding:
+            if link is None or self._stopping or link.unbinding or not link.up:
                 raise NotBound(f"{self.name} is not bound")
+            loop = asyncio.get_running_loop()
             try:
-                response = await self._request(link, pdu, CommandId.SUBMIT_SM_RESP, count_submit=True)
+                sent = link.send_request(pdu, CommandId.SUBMIT_SM_RESP, loop.time() + self._response_timeout_s)
             except ProtocolStateError as exc:
                 raise NotBound(f"{self.name}: {exc}") from None
-            except TimeoutError:
-                self.stats.timeouts += 1
-                self._log.warning("smpp.submit_timeout", timeout_s=self._response_timeout_s)
-                raise SubmitTimeout(f"no submit_sm_resp from {self.name} within {self._response_timeout_s} s") from None
-            return self._submit_response(response)
-        finally:
+        except BaseException:
             self._window.release()
+            raise
+        self.stats.submitted += 1
+        sent.add_done_callback(self._submitted)
+        if link.should_drain():
+            with contextlib.suppress(OSError, TimeoutError):  # a dead link fails `sent` with LinkLost
+                async with asyncio.timeout(self._response_timeout_s):
+                    await link.drain()
+        return sent
+
+    def response_of(self, sent: asyncio.Future[Pdu]) -> SubmitSmResp:
+        """The outcome of a done `send`: its `SubmitSmResp` (a generic_nack comes back as one with
+        the nack's status), or `SubmitTimeout` / `LinkLost` raised."""
+        error = sent.exception()
+        if isinstance(error, TimeoutError):
+            raise SubmitTimeout(f"no submit_sm_resp from {self.name} within {self._response_timeout_s} s")
+        if error is not None:
+            raise error
+        response = sent.result()
+        if isinstance(response, SubmitSmResp):
+            return response
+        status = response.command_status or CommandStatus.ESME_RSYSERR
+        return SubmitSmResp(sequence_number=response.sequence_number, command_status=status)
+
+    def _submitted(self, sent: asyncio.Future[Pdu]) -> None:
+        """Free the window slot and account for the outcome (stats, the throttle pause)."""
+        self._window.release()
+        if sent.cancelled():
+            return
+        error = sent.exception()
+        if error is None:
+            self._count_response(sent.result())
+        elif isinstance(error, TimeoutError):
+            self.stats.timeouts += 1
+            self._log.warning("smpp.submit_timeout", timeout_s=self._response_timeout_s)
 
     # Submitting.
 
-    def _submit_response(self, response: Pdu) -> SubmitSmResp:
+    def _count_response(self, response: Pdu) -> None:
         self.stats.responses += 1
-        if isinstance(response, SubmitSmResp):
-            result = response
-        else:  # a generic_nack: _request only lets those through besides the expected response
+        status = response.command_status
+        if isinstance(response, GenericNack):
             self.stats.nacks += 1
-            status = response.command_status or CommandStatus.ESME_RSYSERR
+            status = status or CommandStatus.ESME_RSYSERR
             self._log.warning("smpp.submit_nacked", status=_status_name(status))
-            result = SubmitSmResp(sequence_number=response.sequence_number, command_status=status)
-        if result.command_status == CommandStatus.ESME_RTHROTTLED:
+        if status == CommandStatus.ESME_RTHROTTLED:
             self.stats.throttled += 1
             self._throttle.hold(self._throttle_pause_s)
             self._log.info("smpp.throttled", pause_s=self._throttle_pause_s)
-        return result
 
-    async def _request(self, link: _Link, pdu: Pdu, expect: int, *, count_submit: bool = False) -> Pdu:
+    async def _request(self, link: _Link, pdu: Pdu, expect: int) -> Pdu:
         """Send request ``pdu`` on ``link`` and return its response (the ``expect`` PDU or a
         generic_nack). Raises `NotBound` if the link is down, `LinkLost` if it goes down before
         the answer, `TimeoutError` after ``response_timeout_s``, `ProtocolStateError` when the
         session may not send ``pdu`` now."""
         if not link.up:
             raise NotBound(f"{self.name}: the link is down")
-        sequence_number = link.conn.next_sequence()
-        pdu = dataclasses.replace(pdu, sequence_number=sequence_number)
-        data = link.conn.send(pdu)
         loop = asyncio.get_running_loop()
-        future: asyncio.Future[Pdu] = loop.create_future()
-        link.pending[sequence_number] = (expect, future)
-        timer = loop.call_later(self._response_timeout_s, _expire, future)
-        try:
-            link.write_bytes(data)
-            if count_submit:
-                self.stats.submitted += 1
-            if link.should_drain():
-                try:
-                    async with asyncio.timeout(self._response_timeout_s):
-                        await link.drain()
-                except OSError as exc:
-                    raise LinkLost(f"{self.name}: {exc}") from None
-            return await future
-        finally:
-            timer.cancel()
-            link.pending.pop(sequence_number, None)
+        future = link.send_request(pdu, expect, loop.time() + self._response_timeout_s)
+        if link.should_drain():
+            try:
+                async with asyncio.timeout(self._response_timeout_s):
+                    await link.drain()
+            except OSError as exc:
+                raise LinkLost(f"{self.name}: {exc}") from None
+        return await future
+
+    async def _sweep(self, link: _Link) -> None:
+        """Fail requests that outlived the response timeout (one timer per link, not per request)."""
+        interval = min(1.0, max(0.01, self._response_timeout_s / 4))
+        loop = asyncio.get_running_loop()
+        while True:
+            await asyncio.sleep(interval)
+            link.expire(loop.time())
 
     # Connecting and serving.
 
@@ -528,6 +589,7 @@ class SmppClient:
         self.stats.connects += 1
         link = _Link(reader, writer, self._log)
         reader_task = asyncio.create_task(self._read_loop(link), name=f"smpp-read-{self.name}")
+        sweeper = asyncio.create_task(self._sweep(link), name=f"smpp-sweep-{self.name}")
         tasks: list[asyncio.Task[None]] = [reader_task]
         try:
             if not await self._bind(link):
@@ -549,9 +611,9 @@ class SmppClient:
             if lost:
                 self.stats.lost_in_flight += lost
                 self._log.warning("smpp.in_flight_lost", requests=lost)
-            for task in tasks:
+            for task in (*tasks, sweeper):
                 task.cancel()
-            await asyncio.gather(*tasks, return_exceptions=True)
+            await asyncio.gather(*tasks, sweeper, return_exceptions=True)
             link.flush()  # an unbind_resp or a last generic_nack
             link.conn.close()
             await self._close_transport(writer)
@@ -630,7 +692,7 @@ class SmppClient:
         loop = asyncio.get_running_loop()
         deadline = loop.time() + self._stop_timeout_s
         while not reader_task.done():
-            waiting: set[asyncio.Future[Any]] = {future for _, future in link.pending.values()}
+            waiting: set[asyncio.Future[Any]] = {future for _, future, _ in link.pending.values()}
             waiting.update(self._deliver_tasks)
             left = deadline - loop.time()
             if not waiting or left <= 0:
@@ -673,16 +735,24 @@ class SmppClient:
                     self._log.info("smpp.peer_closed")
                     return
                 link.last_rx = loop.time()
+                delivers: list[DeliverSm] = []
+                end = False
                 for event in link.conn.receive_data(data):
                     if isinstance(event, PduError):
                         if self._on_bad_pdu(link, event):
-                            return
+                            end = True
+                            break
                     elif event.is_response:
                         self._on_response(link, event)
                     elif isinstance(event, DeliverSm):
-                        await self._accept_deliver(link, event)
+                        delivers.append(event)
                     elif self._on_request(link, event):
-                        return
+                        end = True
+                        break
+                if delivers:
+                    await self._accept_delivers(link, delivers)
+                if end:
+                    return
         except OSError as exc:
             self._log.info("smpp.read_failed", error=str(exc) or type(exc).__name__)
         finally:
@@ -744,31 +814,55 @@ class SmppClient:
 
     # Receipts and MO.
 
-    async def _accept_deliver(self, link: _Link, pdu: DeliverSm) -> None:
+    async def _accept_delivers(self, link: _Link, pdus: list[DeliverSm]) -> None:
+        """Hand the deliver_sm read together to the handler: with a batch handler all in one task
+        (one slot), else one task (and slot) each."""
         if link.unbinding:
-            link.respond(pdu.response(command_status=CommandStatus.ESME_RX_T_APPN))
+            for pdu in pdus:
+                link.respond(pdu.response(command_status=CommandStatus.ESME_RX_T_APPN))
             return
-        await self._deliver_slots.acquire()
-        task = asyncio.get_running_loop().create_task(self._deliver(link, pdu))
-        self._deliver_tasks.add(task)
-        task.add_done_callback(self._deliver_tasks.discard)
+        batches = [pdus] if self._on_deliver_batch is not None else [[pdu] for pdu in pdus]
+        loop = asyncio.get_running_loop()
+        for batch in batches:
+            await self._deliver_slots.acquire()
+            task = loop.create_task(self._deliver(link, batch))
+            self._deliver_tasks.add(task)
+            task.add_done_callback(self._deliver_tasks.discard)
 
-    async def _deliver(self, link: _Link, pdu: DeliverSm) -> None:
+    async def _statuses(self, pdus: list[DeliverSm]) -> list[int]:
+        if self._on_deliver_batch is not None:
+            answered = [int(status) for status in await self._on_deliver_batch(pdus)]
+            if len(answered) != len(pdus):
+                raise RuntimeError(f"the deliver handler answered {len(answered)} statuses for {len(pdus)} PDUs")
+            return answered
+        handler = self._on_deliver
+        if handler is None:  # pragma: no cover - the constructor requires one of the two
+            raise RuntimeError("no deliver handler")
+        return [int(await handler(pdu)) for pdu in pdus]
+
+    def _failed_deliver(self, pdu: DeliverSm, error: BaseException) -> int:
+        self.stats.deliver_errors += 1
+        if isinstance(error, PduError):
+            self._log.warning("smpp.deliver_malformed", error=str(error), status=_status_name(error.command_status))
+            return error.command_status
+        self._log.error(
+            "smpp.deliver_handler_failed",
+            sequence_number=pdu.sequence_number,
+            exc_info=(type(error), error, error.__traceback__),
+        )
+        return int(CommandStatus.ESME_RX_T_APPN)
+
+    async def _deliver(self, link: _Link, pdus: list[DeliverSm]) -> None:
         try:
             try:
-                status = int(await self._on_deliver(pdu))
-            except PduError as exc:
-                self.stats.deliver_errors += 1
-                status = exc.command_status
-                self._log.warning("smpp.deliver_malformed", error=str(exc), status=_status_name(status))
-            except Exception:
-                self.stats.deliver_errors += 1
-                status = CommandStatus.ESME_RX_T_APPN
-                self._log.exception("smpp.deliver_handler_failed", sequence_number=pdu.sequence_number)
-            self.stats.delivers += 1
-            if not link.respond(pdu.response(command_status=status)):
-                self._log.warning("smpp.deliver_unacknowledged", sequence_number=pdu.sequence_number)
-                return
+                statuses = await self._statuses(pdus)
+            except Exception as error:
+                statuses = [self._failed_deliver(pdu, error) for pdu in pdus]
+            self.stats.delivers += len(pdus)
+            for pdu, status in zip(pdus, statuses, strict=True):
+                if not link.respond(pdu.response(command_status=status)):
+                    self._log.warning("smpp.deliver_unacknowledged", sequence_number=pdu.sequence_number)
+                    return
             with contextlib.suppress(OSError):
                 await link.drain()
         finally:

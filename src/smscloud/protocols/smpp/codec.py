@@ -396,8 +396,9 @@ _DECODERS: dict[int, Callable[[bytes, int, int], Pdu]] = {
 # Encoding.
 
 
-def encode(pdu: Pdu) -> bytes:
-    """The wire bytes of ``pdu``, header included.
+def encode(pdu: Pdu, *, sequence_number: int | None = None) -> bytes:
+    """The wire bytes of ``pdu``, header included; ``sequence_number`` overrides the PDU's own
+    (so a session can number a request without copying it).
 
     Raises `PduEncodeError` when a field does not fit: a C-Octet String too long for its field, with
     a NUL or a character outside Latin-1, an integer out of range, short_message above 254 bytes.
@@ -405,9 +406,10 @@ def encode(pdu: Pdu) -> bytes:
     encoder = _ENCODERS.get(type(pdu))
     if encoder is None:
         raise PduEncodeError(f"{type(pdu).__name__} is not a PDU type this codec encodes")
+    sequence = pdu.sequence_number if sequence_number is None else sequence_number
     try:
         body = encoder(pdu)
-        return HEADER.pack(HEADER_SIZE + len(body), pdu.command_id, pdu.command_status, pdu.sequence_number) + body
+        return HEADER.pack(HEADER_SIZE + len(body), pdu.command_id, pdu.command_status, sequence) + body
     except PduEncodeError:
         raise
     except (struct.error, ValueError, TypeError, OverflowError) as exc:

@@ -142,6 +142,26 @@ class Connection:
         self._apply(pdu)
         return data
 
+    def send_request(self, pdu: Pdu) -> tuple[int, bytes]:
+        """Number request ``pdu`` with the next sequence number and encode it, without copying it:
+        returns (sequence_number, bytes). The PDU's own sequence_number is ignored. Raises like
+        `send`."""
+        if self._state is SessionState.CLOSED:
+            raise ProtocolStateError(f"cannot send {_name(pdu.command_id)}: the connection is closed")
+        if pdu.is_response:
+            raise ProtocolStateError(f"{_name(pdu.command_id)} is a response, not a request")
+        problem = self._request_problem(self.role, pdu)
+        if problem is not None:
+            raise ProtocolStateError(problem[0])
+        sequence = self.next_sequence()
+        if pdu.command_id in _BIND_TARGET:  # the session remembers a bind's sequence number
+            pdu = dataclasses.replace(pdu, sequence_number=sequence)
+            data = encode(pdu)
+        else:
+            data = encode(pdu, sequence_number=sequence)
+        self._apply(pdu)
+        return sequence, data
+
     def receive_data(self, data: bytes) -> list[Event]:
         """Feed bytes read from the transport; get every PDU (or error) they complete.
 

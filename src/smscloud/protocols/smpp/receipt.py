@@ -56,6 +56,12 @@ _STANDARD_KEYS = frozenset({"id", "sub", "dlvrd", "submit date", "done date", "s
 _KEY_ALIASES = {"submitdate": "submit date", "donedate": "done date"}
 # A key is a word (or "submit date" / "done date") at the start or after white space, then a colon.
 _KEY = re.compile(r"(?:^|(?<=\s))([A-Za-z][A-Za-z0-9_]*(?:[ _]date)?)\s*:", re.IGNORECASE)
+# The layout nearly every SMSC sends (SMPP 3.4 appendix B), read in one match; anything else
+# takes the tolerant path below.
+_CANONICAL = re.compile(
+    r"id:(\S+) sub:(\S*) dlvrd:(\S*) submit date:(\d*) done date:(\d*) stat:(\S+) err:(\S*)(?: text:(.*))?",
+    re.IGNORECASE | re.DOTALL,
+)
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -101,6 +107,19 @@ def parse_receipt(text: str) -> DeliveryReceipt | None:
     seen yet (say ``err:`` after ``text:``) ends it; so a message text containing ``id:`` or
     ``stat:`` after the real ones stays text. For a repeated key the first value wins.
     """
+    canonical = _CANONICAL.fullmatch(text)
+    if canonical is not None:
+        message_id, submitted, delivered, submit_date, done_date, stat, err, body = canonical.groups()
+        return DeliveryReceipt(
+            message_id=message_id,
+            stat=stat,
+            submitted=submitted,
+            delivered=delivered,
+            submit_date=submit_date,
+            done_date=done_date,
+            err=err,
+            text=(body or "").strip(),
+        )
     text = text.replace("\0", " ")
     matches = list(_KEY.finditer(text))
     values: dict[str, str] = {}
