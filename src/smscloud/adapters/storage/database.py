@@ -23,6 +23,7 @@ import asyncio
 import contextlib
 import queue
 import threading
+import time
 from collections import deque
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
@@ -31,6 +32,7 @@ from typing import Any, Protocol, TypeVar
 import structlog
 from sqlalchemy import Connection, Engine, create_engine, event, pool
 from sqlalchemy.engine import make_url
+from sqlalchemy.exc import OperationalError
 from sqlalchemy.ext.asyncio import AsyncEngine, create_async_engine
 from typing_extensions import override
 
@@ -88,7 +90,10 @@ def _sqlite_engine(url: str, *, synchronous: str, immediate: bool, pool_size: in
         cursor = dbapi_connection.cursor()
         cursor.execute("PRAGMA journal_mode=WAL")
         cursor.execute(f"PRAGMA synchronous={synchronous.upper()}")
-        cursor.execute("PRAGMA busy_timeout=10000")
+        # The write connection waits for the lock itself (see _begin_immediate): SQLite's own busy
+        # handler sleeps 1, 2, 5, 10 … ms between tries, far too long when another process (the
+        # connector and the API share the database) holds the lock for a millisecond at a time.
+        cursor.execute(f"PRAGMA busy_timeout={0 if immediate else 10000}")
         cursor.execute("PRAGMA foreign_keys=ON")
         cursor.execute("PRAGMA cache_size=-65536")
         cursor.execute("PRAGMA temp_store=MEMORY")
@@ -96,9 +101,33 @@ def _sqlite_engine(url: str, *, synchronous: str, immediate: bool, pool_size: in
 
     @event.listens_for(engine, "begin")
     def _on_begin(conn: Connection) -> None:
-        conn.exec_driver_sql("BEGIN IMMEDIATE" if immediate else "BEGIN")
+        if immediate:
+            _begin_immediate(conn)
+        else:
+            conn.exec_driver_sql("BEGIN")
 
     return engine
+
+
+_LOCK_WAIT_S = 30.0
+
+
+def _begin_immediate(conn: Connection) -> None:
+    """BEGIN IMMEDIATE, retried with short sleeps (0.2 ms growing to 5 ms) while another process
+    holds the write lock, for at most `_LOCK_WAIT_S`."""
+    deadline = time.monotonic() + _LOCK_WAIT_S
+    pause = 0.0002
+    while True:
+        try:
+            conn.exec_driver_sql("BEGIN IMMEDIATE")
+            return
+        except OperationalError as exc:
+            if "locked" not in str(exc) and "busy" not in str(exc):
+                raise
+            if time.monotonic() > deadline:
+                raise
+        time.sleep(pause)
+        pause = min(pause * 1.5, 0.005)
 
 
 class _Pending:

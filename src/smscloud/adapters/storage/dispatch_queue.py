@@ -15,9 +15,11 @@ from typing import Any
 from sqlalchemy import Connection, bindparam, exists, insert, select, update
 
 from smscloud.adapters.storage import tables
+from smscloud.adapters.storage.bulk import Bulk
 from smscloud.adapters.storage.database import Database
 from smscloud.adapters.storage.messages import REPORT_PENDING
 from smscloud.adapters.storage.receipts import rematch_carrier_ids
+from smscloud.adapters.storage.types import UtcTimestamp
 from smscloud.domain.messages.dispatch import SubmitFailed, SubmitResult, SubmitRetry, Submitted
 from smscloud.domain.messages.model import MessageStatus, OutboundMessage
 
@@ -28,16 +30,17 @@ _QUEUED = MessageStatus.QUEUED.value
 _SUBMITTING = MessageStatus.SUBMITTING.value
 _SUBMITTED = MessageStatus.SUBMITTED.value
 
-_mark_submitted = (
+_mark_submitted = Bulk(
     update(_m)
     .where(_m.c.id == bindparam("b_id"), _m.c.status == _SUBMITTING)
     .values(
         status=_SUBMITTED,
         carrier_msg_id=bindparam("b_carrier_msg_id"),
-        submitted_at=bindparam("b_now"),
+        submitted_at=bindparam("b_now", type_=UtcTimestamp()),
         claim_slot=None,
         error_code="",
-    )
+    ),
+    ("b_id", "b_carrier_msg_id", "b_now"),
 )
 _mark_retry = (
     update(_m)
@@ -97,6 +100,8 @@ class SqlDispatchQueue:
                     _m.c.extend_code,
                     _m.c.sender_id,
                     _m.c.attempts,
+                    _m.c.alphabet,
+                    _m.c.segments,
                 )
             ).all()
             return [
@@ -109,6 +114,8 @@ class SqlDispatchQueue:
                     extend_code=row.extend_code,
                     sender_id=row.sender_id,
                     attempts=row.attempts,
+                    alphabet=row.alphabet,
+                    segments=row.segments,
                 )
                 for row in sorted(rows, key=lambda r: r.id)
             ]
@@ -116,20 +123,14 @@ class SqlDispatchQueue:
         return await self._db.write(job)
 
     async def record(self, results: Sequence[SubmitResult], *, carrier_id: int, now: datetime) -> None:
-        single: list[dict[str, Any]] = []
+        single: list[tuple[Any, ...]] = []
         multi: list[Submitted] = []
         retries: list[dict[str, Any]] = []
         failures: list[dict[str, Any]] = []
         for result in results:
             if isinstance(result, Submitted):
                 if len(result.carrier_msg_ids) == 1:
-                    single.append(
-                        {
-                            "b_id": result.message_id,
-                            "b_carrier_msg_id": result.carrier_msg_ids[0],
-                            "b_now": now,
-                        }
-                    )
+                    single.append((result.message_id, result.carrier_msg_ids[0], now))
                 else:
                     multi.append(result)
             elif isinstance(result, SubmitRetry):
@@ -162,12 +163,11 @@ class SqlDispatchQueue:
             for result in multi
             for number, carrier_msg_id in enumerate(result.carrier_msg_ids, start=1)
         ]
-        multi_rows = [{"b_id": r.message_id, "b_carrier_msg_id": None, "b_now": now} for r in multi]
-        submitted_ids = [r["b_carrier_msg_id"] for r in single] + [p["carrier_msg_id"] for p in parts]
+        multi_rows = [(r.message_id, None, now) for r in multi]
+        submitted_ids = [row[1] for row in single] + [p["carrier_msg_id"] for p in parts]
 
         def job(conn: Connection) -> None:
-            if single or multi_rows:
-                conn.execute(_mark_submitted, single + multi_rows)
+            _mark_submitted.execute(conn, single + multi_rows)
             if parts:
                 conn.execute(insert(tables.message_part), parts)
             if retries:

@@ -6,9 +6,10 @@ from collections.abc import Callable, Sequence
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import Connection, insert, select, update
+from sqlalchemy import Connection, bindparam, insert, select, update
 
 from smscloud.adapters.storage import mappers, tables
+from smscloud.adapters.storage.bulk import Bulk
 from smscloud.adapters.storage.coalescing import Coalescer
 from smscloud.adapters.storage.database import Database
 from smscloud.domain.messages.model import FINAL_STATUSES, MessageStatus, NewMessage, Report
@@ -32,40 +33,72 @@ _REPORT_COLUMNS = (
 )
 
 
-def _row(message: NewMessage) -> dict[str, Any]:
-    return {
-        "serial_no": message.serial_no,
-        "request_id": message.request_id,
-        "tenant_id": message.tenant_id,
-        "app_id": message.app_id,
-        "phone": message.phone,
-        "country_code": message.country_code,
-        "iso_code": message.iso_code,
-        "international": message.international,
-        "sign_name": message.sign_name,
-        "template_id": message.template_id,
-        "sms_type": message.sms_type,
-        "content": message.content,
-        "alphabet": message.alphabet,
-        "segments": message.segments,
-        "session_context": message.session_context,
-        "extend_code": message.extend_code,
-        "sender_id": message.sender_id,
-        "carrier_id": message.carrier_id,
-        "status": MessageStatus.QUEUED.value,
-        "attempts": 0,
-        "next_attempt_at": message.created_at,
-        "error_code": "",
-        "receipt_stat": "",
-        "receipt_err": "",
-        "report_state": REPORT_NONE,
-        "created_at": message.created_at,
-    }
+_INSERT_COLUMNS = (
+    "serial_no",
+    "request_id",
+    "tenant_id",
+    "app_id",
+    "phone",
+    "country_code",
+    "iso_code",
+    "international",
+    "sign_name",
+    "template_id",
+    "sms_type",
+    "content",
+    "alphabet",
+    "segments",
+    "session_context",
+    "extend_code",
+    "sender_id",
+    "carrier_id",
+    "next_attempt_at",
+    "created_at",
+)
+_insert = Bulk(
+    insert(_m).values(
+        {name: bindparam(f"b_{name}", type_=_m.c[name].type) for name in _INSERT_COLUMNS}
+        | {
+            "status": MessageStatus.QUEUED.value,
+            "attempts": 0,
+            "error_code": "",
+            "receipt_stat": "",
+            "receipt_err": "",
+            "report_state": REPORT_NONE,
+        }
+    ),
+    [f"b_{name}" for name in _INSERT_COLUMNS],
+)
 
 
-def _insert_job(rows: list[dict[str, Any]]) -> Callable[[Connection], None]:
+def _row(message: NewMessage) -> tuple[Any, ...]:
+    return (
+        message.serial_no,
+        message.request_id,
+        message.tenant_id,
+        message.app_id,
+        message.phone,
+        message.country_code,
+        message.iso_code,
+        message.international,
+        message.sign_name,
+        message.template_id,
+        message.sms_type,
+        message.content,
+        message.alphabet,
+        message.segments,
+        message.session_context,
+        message.extend_code,
+        message.sender_id,
+        message.carrier_id,
+        message.created_at,
+        message.created_at,
+    )
+
+
+def _insert_job(rows: list[tuple[Any, ...]]) -> Callable[[Connection], None]:
     def job(conn: Connection) -> None:
-        conn.execute(insert(_m), rows)
+        _insert.execute(conn, rows)
 
     return job
 
@@ -73,7 +106,7 @@ def _insert_job(rows: list[dict[str, Any]]) -> Callable[[Connection], None]:
 class SqlMessageStore:
     def __init__(self, db: Database) -> None:
         # Concurrent SendSms requests share one INSERT … executemany.
-        self._inserts: Coalescer[dict[str, Any]] = Coalescer(db, _insert_job)
+        self._inserts: Coalescer[tuple[Any, ...]] = Coalescer(db, _insert_job)
 
     async def add(self, messages: Sequence[NewMessage]) -> None:
         await self._inserts.write([_row(m) for m in messages])

@@ -9,14 +9,17 @@ that stores its message's carrier id. It is matched when that write lands, or by
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from datetime import datetime
 from typing import Any
 
 from sqlalchemy import Connection, bindparam, delete, insert, select, update
 
 from smscloud.adapters.storage import tables
+from smscloud.adapters.storage.bulk import Bulk
+from smscloud.adapters.storage.coalescing import Coalescer
 from smscloud.adapters.storage.database import Database
+from smscloud.adapters.storage.types import UtcTimestamp
 from smscloud.domain.messages.model import MessageStatus
 from smscloud.domain.messages.receipts import Receipt
 
@@ -28,26 +31,29 @@ _u = tables.unmatched_receipt
 _SUBMITTED = MessageStatus.SUBMITTED.value
 _CHUNK = 500  # ids per IN (...) list
 
-_finish_message = (
+_FINISH = ("b_id", "b_status", "b_stat", "b_err", "b_done")
+_finish_message = Bulk(
     update(_m)
     .where(_m.c.id == bindparam("b_id"), _m.c.status == _SUBMITTED)
     .values(
         status=bindparam("b_status"),
         receipt_stat=bindparam("b_stat"),
         receipt_err=bindparam("b_err"),
-        done_at=bindparam("b_done"),
+        done_at=bindparam("b_done", type_=UtcTimestamp()),
         report_state=1,
-    )
+    ),
+    _FINISH,
 )
-_finish_part = (
+_finish_part = Bulk(
     update(_p)
     .where(_p.c.id == bindparam("b_id"), _p.c.status == _SUBMITTED)
     .values(
         status=bindparam("b_status"),
         receipt_stat=bindparam("b_stat"),
         receipt_err=bindparam("b_err"),
-        done_at=bindparam("b_done"),
-    )
+        done_at=bindparam("b_done", type_=UtcTimestamp()),
+    ),
+    _FINISH,
 )
 
 
@@ -56,14 +62,8 @@ def _chunks(items: Sequence[str]) -> Iterable[Sequence[str]]:
         yield items[start : start + _CHUNK]
 
 
-def _values(receipt: Receipt, row_id: int) -> dict[str, Any]:
-    return {
-        "b_id": row_id,
-        "b_status": receipt.status.value,
-        "b_stat": receipt.stat[:16],
-        "b_err": receipt.err[:16],
-        "b_done": receipt.done_at,
-    }
+def _values(receipt: Receipt, row_id: int) -> tuple[Any, ...]:
+    return (row_id, receipt.status.value, receipt.stat[:16], receipt.err[:16], receipt.done_at)
 
 
 def apply_receipts(
@@ -93,8 +93,8 @@ def apply_receipts(
                 .order_by(_p.c.id)
             ):
                 parts[part.carrier_msg_id] = (part.id, part.message_id)
-        message_updates: list[dict[str, Any]] = []
-        part_updates: list[dict[str, Any]] = []
+        message_updates: list[tuple[Any, ...]] = []
+        part_updates: list[tuple[Any, ...]] = []
         unmatched: list[dict[str, Any]] = []
         touched_messages: set[int] = set()
         for receipt in batch:
@@ -119,10 +119,9 @@ def apply_receipts(
                         "attempts": 0,
                     }
                 )
-        if message_updates:
-            conn.execute(_finish_message, message_updates)
+        _finish_message.execute(conn, message_updates)
         if part_updates:
-            conn.execute(_finish_part, part_updates)
+            _finish_part.execute(conn, part_updates)
             _finish_long_messages(conn, touched_messages)
         if unmatched:
             conn.execute(insert(_u), unmatched)
@@ -138,23 +137,16 @@ def _finish_long_messages(conn: Connection, message_ids: set[int]) -> None:
         .order_by(_p.c.message_id, _p.c.part_no)
     ):
         parts_of[row.message_id].append(row)
-    updates: list[dict[str, Any]] = []
+    updates: list[tuple[Any, ...]] = []
     for message_id, rows in parts_of.items():
         if any(row.status == _SUBMITTED for row in rows):
             continue
         failed = [row for row in rows if row.status != MessageStatus.DELIVERED.value]
         decisive = failed[0] if failed else rows[-1]
         updates.append(
-            {
-                "b_id": message_id,
-                "b_status": decisive.status,
-                "b_stat": decisive.receipt_stat,
-                "b_err": decisive.receipt_err,
-                "b_done": max(row.done_at for row in rows),
-            }
+            (message_id, decisive.status, decisive.receipt_stat, decisive.receipt_err, max(r.done_at for r in rows))
         )
-    if updates:
-        conn.execute(_finish_message, updates)
+    _finish_message.execute(conn, updates)
 
 
 def _stored_unmatched(conn: Connection, query: Any) -> tuple[list[Receipt], list[int]]:
@@ -183,17 +175,25 @@ def rematch_carrier_ids(conn: Connection, *, carrier_id: int, carrier_msg_ids: S
     return total
 
 
+def _apply_job(items: list[tuple[Receipt, datetime]]) -> Callable[[Connection], None]:
+    receipts = [receipt for receipt, _ in items]
+    now = max(now for _, now in items)
+
+    def job(conn: Connection) -> None:
+        apply_receipts(conn, receipts, now=now, keep_unmatched=True)
+
+    return job
+
+
 class SqlReceiptStore:
     def __init__(self, db: Database) -> None:
         self._db = db
+        # Receipts stored by concurrent callers (every bind's reader) share one job.
+        self._applies: Coalescer[tuple[Receipt, datetime]] = Coalescer(db, _apply_job)
 
     async def apply(self, receipts: Sequence[Receipt], *, now: datetime) -> None:
-        batch = list(receipts)
-
-        def job(conn: Connection) -> None:
-            apply_receipts(conn, batch, now=now, keep_unmatched=True)
-
-        await self._db.write(job)
+        if receipts:
+            await self._applies.write([(receipt, now) for receipt in receipts])
 
     async def store_reply(
         self, *, carrier_id: int, source_addr: str, destination_addr: str, text: str, now: datetime

@@ -68,7 +68,7 @@ def can_move(source: MessageStatus, target: MessageStatus) -> bool:
     return target in _TRANSITIONS.get(source, frozenset())
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True)
 class NewMessage:
     """A message accepted from a customer, about to be stored (and so queued)."""
 
@@ -93,7 +93,7 @@ class NewMessage:
     created_at: datetime
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True)
 class OutboundMessage:
     """What a sender needs to submit a claimed message to its carrier."""
 
@@ -105,6 +105,8 @@ class OutboundMessage:
     extend_code: str
     sender_id: str
     attempts: int
+    alphabet: str = "ucs2"  # as decided at acceptance (segments.Alphabet value)
+    segments: int = 1
 
 
 @dataclass(frozen=True, slots=True)

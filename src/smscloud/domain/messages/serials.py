@@ -2,14 +2,20 @@
 
 from __future__ import annotations
 
+import itertools
 import secrets
 from datetime import datetime
 
 __all__ = ["new_serial_no"]
 
+# Six random digits drawn once per process, then a counter: unique within a process by the
+# counter, across processes by the random part (and the database's unique index stands guard).
+_PROCESS = secrets.randbelow(10**6)
+_COUNTER = itertools.count(secrets.randbelow(10**6))
+
 
 def new_serial_no(now: datetime) -> str:
-    """Microseconds since the epoch then 12 random digits: unique, and roughly time-ordered so
-    the unique index grows at its end."""
+    """Microseconds since the epoch then 12 digits (6 per process, 6 counting): unique, and
+    roughly time-ordered so the unique index grows at its end."""
     micros = int(now.timestamp() * 1_000_000)
-    return f"3000:{micros:016d}{secrets.randbelow(10**12):012d}"
+    return f"3000:{micros:016d}{_PROCESS:06d}{next(_COUNTER) % 10**6:06d}"
