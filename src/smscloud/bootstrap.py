@@ -37,6 +37,7 @@ from smscloud.adapters.storage.templates import SqlTemplateStore
 from smscloud.config import Settings
 from smscloud.domain.carriers.model import Carrier
 from smscloud.domain.carriers.ports import LeaseManager
+from smscloud.domain.messages.ports import DispatchSignal
 from smscloud.domain.shared.clock import Clock, SystemClock
 
 __all__ = [
@@ -124,20 +125,24 @@ async def open_platform(settings: Settings, *, migrate: bool = True, clock: Cloc
     )
 
 
-def api_services(platform: Platform) -> ApiServices:
+def api_services(platform: Platform, *, signal: DispatchSignal | None = None) -> ApiServices:
+    """The API's services; `signal` wakes the senders (in this process unless given)."""
     return ApiServices(
         credentials=platform.catalog,
         catalog=platform.catalog,
         messages=platform.messages,
-        signal=platform.signal,
+        signal=signal or platform.signal,
         reports=platform.reports,
         parser=platform.parser,
         clock=platform.clock,
     )
 
 
-def build_asgi_app(platform: Platform, *, extra_routes: list[BaseRoute] | None = None) -> Starlette:
-    routes: list[BaseRoute] = [*tencent_routes(TencentApi(api_services(platform))), *(extra_routes or [])]
+def build_asgi_app(
+    platform: Platform, *, signal: DispatchSignal | None = None, extra_routes: list[BaseRoute] | None = None
+) -> Starlette:
+    api = TencentApi(api_services(platform, signal=signal))
+    routes: list[BaseRoute] = [*tencent_routes(api), *(extra_routes or [])]
     return Starlette(routes=routes)
 
 

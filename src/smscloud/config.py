@@ -16,6 +16,7 @@ from typing import Any, Literal
 import msgspec
 
 __all__ = [
+    "SETTINGS_JSON_ENV",
     "ApiSettings",
     "DatabaseSettings",
     "DispatchSettings",
@@ -26,6 +27,8 @@ __all__ = [
 ]
 
 ENV_PREFIX = "SMSCLOUD_"
+# Set by `smscloud serve` for the processes it starts, so they run with exactly its settings.
+SETTINGS_JSON_ENV = "SMSCLOUD__SETTINGS_JSON"
 _SHORT_FORMS = {
     "SMSCLOUD_DATABASE_URL": ("db", "url"),
     "SMSCLOUD_DATA_DIR": ("data_dir",),
@@ -53,6 +56,9 @@ class ApiSettings(msgspec.Struct, kw_only=True, forbid_unknown_fields=True):
     port: int = 8080
     # What clients put in their SDK's endpoint; printed by `smscloud demo`. Defaults to host:port.
     public_endpoint: str | None = None
+    # `smscloud serve` also starts the carrier connector (senders, receipts) as a child process.
+    # Turn off to run connectors elsewhere (`smscloud connector`, with PostgreSQL).
+    connector: bool = True
 
 
 class SimulatorSettings(msgspec.Struct, kw_only=True, forbid_unknown_fields=True):
@@ -132,9 +138,16 @@ def _parse_env_value(path: tuple[str, ...], raw: str) -> Any:
 def load_settings(environ: Mapping[str, str] | None = None, overrides: Mapping[str, Any] | None = None) -> Settings:
     """Build `Settings` from the environment, then apply overrides (dotted keys, from CLI flags)."""
     environ = os.environ if environ is None else environ
+    if SETTINGS_JSON_ENV in environ and all(value is None for value in (overrides or {}).values()):
+        try:
+            return msgspec.json.decode(environ[SETTINGS_JSON_ENV], type=Settings)
+        except msgspec.ValidationError as exc:
+            raise SettingsError(f"invalid {SETTINGS_JSON_ENV}: {exc}") from exc
     tree: dict[str, Any] = {}
     for name, raw in environ.items():
         if not name.startswith(ENV_PREFIX):
+            continue
+        if name == SETTINGS_JSON_ENV:
             continue
         if name in _SHORT_FORMS:
             path = _SHORT_FORMS[name]

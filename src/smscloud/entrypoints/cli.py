@@ -18,7 +18,7 @@ import uvloop
 from smscloud.config import Settings, SettingsError, load_settings
 from smscloud.entrypoints.logging import configure_logging
 
-__all__ = ["app", "db_upgrade", "demo", "main", "run_simulator", "serve"]
+__all__ = ["app", "db_upgrade", "demo", "main", "run_connector", "run_simulator", "serve"]
 
 T = TypeVar("T")
 
@@ -59,6 +59,11 @@ def _run(coroutine: Awaitable[T]) -> T:
     async def runner() -> T:
         return await coroutine
 
+    import os
+    import sys
+
+    if os.environ.get("SWITCH"):
+        sys.setswitchinterval(float(os.environ["SWITCH"]))
     with asyncio.Runner(loop_factory=uvloop.new_event_loop) as runner_:
         return runner_.run(runner())
 
@@ -134,8 +139,10 @@ def run_simulator(
     ledger: Annotated[str | None, typer.Option(help="Append a JSON line per received submit_sm to this file.")] = None,
 ) -> None:
     """Run the built-in SMSC simulator on its own (real SMPP 3.4 with delivery receipts and test numbers)."""
+    from smscloud.entrypoints.children import die_with_parent
     from smscloud.entrypoints.simulator import run_standalone
 
+    die_with_parent()
     settings = _settings(
         {
             "simulator.host": host,
@@ -147,6 +154,22 @@ def run_simulator(
         }
     )
     _run(run_standalone(settings))
+
+
+@app.command("connector")
+def run_connector(data_dir: DataDir = None, database_url: DatabaseUrl = None) -> None:
+    """Run the carrier connector alone: senders, receipt intake, reconciler (serve starts one itself)."""
+    from smscloud.entrypoints.children import die_with_parent
+    from smscloud.entrypoints.connector import run_connector as connector
+    from smscloud.entrypoints.locks import AlreadyRunning
+
+    die_with_parent()
+    settings = _settings({"data_dir": data_dir, "db.url": database_url})
+    try:
+        _run(connector(settings))
+    except AlreadyRunning as exc:
+        typer.echo(f"smscloud: {exc}", err=True)
+        raise typer.Exit(1) from exc
 
 
 @db_app.command("upgrade")
@@ -163,3 +186,7 @@ def db_upgrade(data_dir: DataDir = None, database_url: DatabaseUrl = None) -> No
 
 def main() -> None:
     app()
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,60 @@
+"""`smscloud connector`: the carrier senders, the receipt intake and the reconciler.
+
+`smscloud serve` runs it as a child process; run it on its own to scale out (with PostgreSQL,
+and `serve` told not to start one: SMSCLOUD_API__CONNECTOR=false).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import signal
+
+import structlog
+
+from smscloud.adapters.carriers.wakeups import doorbell_address, listen_for_doorbell
+from smscloud.bootstrap import build_carrier_manager, open_platform
+from smscloud.config import Settings
+from smscloud.entrypoints.locks import single_instance
+from smscloud.entrypoints.workers.reconciler import run_reconciler
+
+__all__ = ["run_connector"]
+
+log = structlog.get_logger(__name__)
+
+
+async def run_connector(settings: Settings) -> None:
+    with single_instance(settings, "connector"):
+        platform = await open_platform(settings)
+        try:
+            manager = build_carrier_manager(platform)
+            carriers = await platform.carriers.enabled()
+            manager.start(carriers)
+            doorbell = await listen_for_doorbell(doorbell_address(settings.database_url), platform.signal)
+            reconciler = asyncio.create_task(
+                run_reconciler(
+                    receipts=platform.receipts,
+                    clock=platform.clock,
+                    receipt_timeout_s=settings.dispatch.receipt_timeout_s,
+                    interval_s=min(5.0, max(0.2, settings.dispatch.receipt_timeout_s / 4)),
+                ),
+                name="reconciler",
+            )
+            log.info("connector.running", carriers=[c.name for c in carriers])
+            stop = asyncio.Event()
+            loop = asyncio.get_running_loop()
+            for sig in (signal.SIGINT, signal.SIGTERM):
+                loop.add_signal_handler(sig, stop.set)
+            try:
+                await stop.wait()
+            finally:
+                for sig in (signal.SIGINT, signal.SIGTERM):
+                    loop.remove_signal_handler(sig)
+                log.info("connector.stopping")
+                doorbell.close()
+                reconciler.cancel()
+                with contextlib.suppress(asyncio.CancelledError):
+                    await reconciler
+                await manager.stop()
+        finally:
+            await platform.close()
