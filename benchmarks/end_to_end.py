@@ -77,11 +77,12 @@ async def _latencies(db: Database) -> tuple[list[float], datetime, datetime]:
 
 
 async def run(args: argparse.Namespace) -> None:
-    if args.database_url:
-        reset_postgres(args.database_url)
     server = start_server(
         args.database_url,
-        {"SMSCLOUD_SIMULATOR__RECEIPT_DELAY_S": "0", "SMSCLOUD_SIMULATOR__WINDOW": str(args.window)},
+        {
+            "SMSCLOUD_SIMULATOR__RECEIPT_DELAY_S": str(args.receipt_delay),
+            "SMSCLOUD_SIMULATOR__WINDOW": str(args.window),
+        },
     )
     db = open_database(server.database_url)
     try:
@@ -125,8 +126,12 @@ def main() -> None:
     parser.add_argument("--numbers", type=int, default=200, help="phone numbers per request")
     parser.add_argument("--concurrency", type=int, default=4)
     parser.add_argument("--window", type=int, default=256, help="SMPP window of the simulator bind")
+    parser.add_argument("--receipt-delay", type=float, default=0.0, help="seconds from submit to receipt")
     parser.add_argument("--database-url", default=None, help="PostgreSQL URL (default: SQLite)")
-    asyncio.run(run(parser.parse_args()))
+    args = parser.parse_args()
+    if args.database_url:
+        reset_postgres(args.database_url)
+    asyncio.run(run(args))
 
 
 if __name__ == "__main__":

@@ -19,7 +19,7 @@ from smscloud.adapters.carriers.sender import SenderPolicy
 from smscloud.adapters.carriers.wakeups import InProcessSignal
 from smscloud.adapters.crypto.fernet_box import FernetBox, load_or_create_key_file
 from smscloud.adapters.http.tencent_v3.api import TencentApi
-from smscloud.adapters.http.tencent_v3.app import tencent_routes
+from smscloud.adapters.http.tencent_v3.app import TencentAsgi
 from smscloud.adapters.http.tencent_v3.context import ApiServices
 from smscloud.adapters.phone.parser import LibPhoneNumberParser
 from smscloud.adapters.storage.accounts import SqlAccountStore
@@ -140,10 +140,10 @@ def api_services(platform: Platform, *, signal: DispatchSignal | None = None) ->
 
 def build_asgi_app(
     platform: Platform, *, signal: DispatchSignal | None = None, extra_routes: list[BaseRoute] | None = None
-) -> Starlette:
+) -> TencentAsgi:
+    """The API 3.0 on `/`, and a Starlette application for every other path."""
     api = TencentApi(api_services(platform, signal=signal))
-    routes: list[BaseRoute] = [*tencent_routes(api), *(extra_routes or [])]
-    return Starlette(routes=routes)
+    return TencentAsgi(api, Starlette(routes=list(extra_routes or [])))
 
 
 def build_carrier_manager(platform: Platform) -> CarrierManager:
@@ -181,7 +181,7 @@ async def ensure_simulator_carrier(platform: Platform) -> Carrier:
             source_addr="106900",
             window=sim.window,
             tps=0,
-            binds=1,
+            binds=sim.binds,
             enabled=True,
         ),
         now=platform.clock.now(),

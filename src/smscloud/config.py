@@ -75,8 +75,9 @@ class SimulatorSettings(msgspec.Struct, kw_only=True, forbid_unknown_fields=True
     receipt_delay_s: float = 1.0
     # Optional file where the simulator appends one JSON line per received submit_sm.
     ledger_path: str | None = None
-    # submit_sm awaiting a response on the simulator bind.
+    # submit_sm awaiting a response on each bind to the simulator, and how many binds.
     window: int = 256
+    binds: int = 1
     # Receipts (deliver_sm) the simulator sends before it waits for their responses, per session.
     receipt_window: int = 1024
 

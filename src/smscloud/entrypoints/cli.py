@@ -59,11 +59,6 @@ def _run(coroutine: Awaitable[T]) -> T:
     async def runner() -> T:
         return await coroutine
 
-    import os
-    import sys
-
-    if os.environ.get("SWITCH"):
-        sys.setswitchinterval(float(os.environ["SWITCH"]))
     with asyncio.Runner(loop_factory=uvloop.new_event_loop) as runner_:
         return runner_.run(runner())
 

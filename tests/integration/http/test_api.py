@@ -10,7 +10,7 @@ import httpx
 import pytest
 from starlette.applications import Starlette
 
-from smscloud.adapters.http.tencent_v3.app import tencent_routes
+from smscloud.adapters.http.tencent_v3.app import TencentAsgi
 from smscloud.adapters.http.tencent_v3.auth import RawRequest
 from smscloud.adapters.http.tencent_v3.signing import sign_tc3
 from tests.integration.http.conftest import HOST, V2019, V2021, Client, check_envelope
@@ -233,11 +233,11 @@ async def test_a_failing_report_store_is_an_internal_error(api: Client, monkeypa
     assert error_code(await api.call("PullSmsSendStatus", pull_params(api))) == "InternalError"
 
 
-# --- over HTTP, through the Starlette routes ----------------------------------------------------------
+# --- over HTTP, through the ASGI application ---------------------------------------------------------
 
 
 async def test_every_answer_is_http_200_with_exactly_application_json(api: Client) -> None:
-    app = Starlette(routes=tencent_routes(api.api))
+    app = TencentAsgi(api.api, Starlette())
     body = json.dumps(pull_params(api)).encode()
     good = sign_tc3(
         secret_id=api.acme.key.secret_id,
@@ -258,3 +258,8 @@ async def test_every_answer_is_http_200_with_exactly_application_json(api: Clien
         unsigned = await client.get("/")
         assert unsigned.status_code == 200
         assert check_envelope(unsigned.content, V2021)["Error"]["Code"] == "AuthFailure.InvalidAuthorization"
+        too_large = await client.post("/", content=b"{" + b" " * (1024 * 1024) + b"}", headers=good)
+        assert too_large.status_code == 200
+        assert check_envelope(too_large.content, V2021)["Error"]["Code"] == "InvalidParameter"
+        elsewhere = await client.get("/no-such-page")
+        assert elsewhere.status_code == 404

@@ -3,9 +3,9 @@
 While it holds the lease of its slot, a sender
 1. re-queues what a previous holder of the slot left in `submitting` (that holder is dead);
 2. keeps an SMPP bind up (the client reconnects by itself);
-3. claims due messages of its carrier, never more than the bind's window minus what it already
-   holds, so at most one window of messages is in flight at any moment — the most a crash can
-   send twice (docs/adr/0001-queue.md);
+3. claims due messages of its carrier ahead of sending them, and sends while fewer than one
+   window of messages are sent and not yet recorded — so at most one window is in flight at any
+   moment, the most a crash can send twice (docs/adr/0001-queue.md);
 4. submits each claimed message (a long one as several parts) and records the outcome in
    batches: submitted with the carrier's ids, queued again after a transient error (throttled,
    queue full, timeout, lost link) with exponential backoff, or failed;
@@ -15,6 +15,7 @@ While it holds the lease of its slot, a sender
 from __future__ import annotations
 
 import asyncio
+import collections
 import contextlib
 import itertools
 from collections.abc import Callable
@@ -65,8 +66,6 @@ class SenderPolicy:
     max_attempts: int = 10
     retry_base_s: float = 1.0
     retry_cap_s: float = 300.0
-    record_batch: int = 500
-    record_interval_s: float = 0.005
 
 
 def _status_name(status: int) -> str:
@@ -110,7 +109,7 @@ class CarrierSender:
         self._clock = clock
         self._policy = policy
         self._client_factory = client_factory
-        self._held = 0  # claimed and not yet recorded
+        self._held = 0  # sent (or given up) and not yet recorded: at most one window
         self._freed = asyncio.Event()
         self._results: list[SubmitResult] = []
         self._results_ready = asyncio.Event()
@@ -149,34 +148,59 @@ class CarrierSender:
                 with contextlib.suppress(asyncio.CancelledError):
                     await recorder
                 await self._flush()  # what was submitted before stopping is recorded
+                # Claimed and never sent (or sent and never answered): back to the queue now.
+                await asyncio.shield(
+                    self._queue.release_slot(carrier_id=self.carrier.id, slot=self.slot, now=self._clock.now())
+                )
 
     async def _dispatch_loop(self, client: SmppClient) -> None:
-        while True:
-            if not client.bound:
-                await client.wait_bound()
-                continue
-            room = min(self._policy.claim_batch, self.carrier.window - self._held)
-            if room <= 0:
-                self._freed.clear()
-                await self._freed.wait()
-                continue
-            self._wake.clear()
-            messages = await self._queue.claim(
-                carrier_id=self.carrier.id, slot=self.slot, limit=room, now=self._clock.now()
-            )
-            if not messages:
-                with contextlib.suppress(TimeoutError):
-                    await asyncio.wait_for(self._wake.wait(), self._policy.poll_interval_s)
-                continue
-            self._held += len(messages)
-            for index, message in enumerate(messages):
+        """Claim ahead, send while the window allows.
+
+        Claimed messages wait in `pending` until there is room: only messages *sent* and not yet
+        recorded count against the window, because only those could reach the carrier twice if
+        this process died now (claimed, unsent ones are simply queued again). The next claim is
+        made while the previous batch is being sent, so the database round trip of a claim
+        overlaps the carrier's.
+        """
+        pending: collections.deque[OutboundMessage] = collections.deque()
+        claim_size = max(1, min(self._policy.claim_batch, self.carrier.window))
+        claiming: asyncio.Task[list[OutboundMessage]] | None = None
+        try:
+            while True:
+                if not client.bound:
+                    await client.wait_bound()
+                    continue
+                if claiming is None and len(pending) < claim_size:
+                    self._wake.clear()
+                    claiming = asyncio.create_task(self._claim(claim_size))
+                if not pending and claiming is not None:
+                    batch = await claiming
+                    claiming = None
+                    if not batch:
+                        with contextlib.suppress(TimeoutError):
+                            await asyncio.wait_for(self._wake.wait(), self._policy.poll_interval_s)
+                    pending.extend(batch)
+                    continue
+                if self._held >= self.carrier.window:
+                    self._freed.clear()
+                    await self._freed.wait()
+                    continue
+                message = pending.popleft()
+                self._held += 1
                 try:
                     await self._send(client, message)
                 except NotBound:
-                    # The link went down: this message and the rest of the claim go back to the queue.
-                    for rest in messages[index:]:
-                        self._done(self._retry(rest, "LINK_LOST"))
-                    break
+                    # The link went down: this message and the claimed rest go back to the queue.
+                    self._done(self._retry(message, "LINK_LOST"))
+                    while pending:
+                        self._held += 1
+                        self._done(self._retry(pending.popleft(), "LINK_LOST"))
+        finally:
+            if claiming is not None:
+                claiming.cancel()  # claimed but unsent: queued again by the slot's next holder
+
+    async def _claim(self, limit: int) -> list[OutboundMessage]:
+        return await self._queue.claim(carrier_id=self.carrier.id, slot=self.slot, limit=limit, now=self._clock.now())
 
     async def _send(self, client: SmppClient, message: OutboundMessage) -> None:
         """Put the message's submit_sm on the wire; its outcome is collected when the responses come.
@@ -233,8 +257,7 @@ class CarrierSender:
 
     def _done(self, result: SubmitResult) -> None:
         self._results.append(result)
-        if len(self._results) >= self._policy.record_batch:
-            self._results_ready.set()
+        self._results_ready.set()
 
     def _retry(self, message: OutboundMessage, error_code: str) -> SubmitResult:
         if message.attempts >= self._policy.max_attempts:
@@ -243,9 +266,10 @@ class CarrierSender:
         return SubmitRetry(message.id, error_code, delay)
 
     async def _record_loop(self) -> None:
+        """Record outcomes as soon as there are any: one write in flight, the next one taking
+        everything that arrived meanwhile (group commit does the rest)."""
         while True:
-            with contextlib.suppress(TimeoutError):
-                await asyncio.wait_for(self._results_ready.wait(), self._policy.record_interval_s)
+            await self._results_ready.wait()
             self._results_ready.clear()
             await self._flush()
 

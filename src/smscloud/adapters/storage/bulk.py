@@ -14,7 +14,7 @@ from typing import Any
 from sqlalchemy import Connection, Dialect
 from sqlalchemy.sql.dml import UpdateBase
 
-__all__ = ["Bulk"]
+__all__ = ["Bulk", "Prepared"]
 
 _Processor = Callable[[Any], Any] | None
 
@@ -27,6 +27,24 @@ class _Compiled:
         self.arrange = arrange
 
 
+class Prepared:
+    """A `Bulk` statement with its rows converted for one dialect's driver."""
+
+    __slots__ = ("params", "sql")
+
+    def __init__(self, sql: str, params: list[tuple[Any, ...]]) -> None:
+        self.sql = sql
+        self.params = params
+
+    def __len__(self) -> int:
+        return len(self.params)
+
+    def execute(self, conn: Connection) -> int:
+        if not self.params:
+            return 0
+        return int(conn.exec_driver_sql(self.sql, self.params).rowcount)
+
+
 class Bulk:
     """An INSERT or UPDATE whose per-row parameters are the bind names in `names`, in order."""
 
@@ -37,11 +55,13 @@ class Bulk:
 
     def execute(self, conn: Connection, rows: Sequence[Sequence[Any]]) -> int:
         """Run the statement once per row; returns the rows it changed (as the driver counts)."""
-        if not rows:
-            return 0
-        compiled = self._compiled.get(conn.dialect.name) or self._compile(conn.dialect)
-        result = conn.exec_driver_sql(compiled.sql, [compiled.arrange(row) for row in rows])
-        return int(result.rowcount)
+        return self.prepare(conn.dialect, rows).execute(conn)
+
+    def prepare(self, dialect: Dialect, rows: Sequence[Sequence[Any]]) -> Prepared:
+        """Do the per-row work now, outside the transaction: a job then only hands it to the
+        driver (which keeps SQLite's write lock, shared by processes, held for less time)."""
+        compiled = self._compiled.get(dialect.name) or self._compile(dialect)
+        return Prepared(compiled.sql, [compiled.arrange(row) for row in rows])
 
     def _compile(self, dialect: Dialect) -> _Compiled:
         compiled = self._statement.compile(dialect=dialect)

@@ -30,7 +30,7 @@ from concurrent.futures import ThreadPoolExecutor
 from typing import Any, Protocol, TypeVar
 
 import structlog
-from sqlalchemy import Connection, Engine, create_engine, event, pool
+from sqlalchemy import Connection, Dialect, Engine, create_engine, event, pool
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import OperationalError
 from sqlalchemy.ext.asyncio import AsyncEngine, create_async_engine
@@ -47,6 +47,11 @@ log = structlog.get_logger(__name__)
 class Database(Protocol):
     @property
     def dialect(self) -> str: ...
+
+    @property
+    def sa_dialect(self) -> Dialect:
+        """The SQLAlchemy dialect of the connections jobs get (to prepare statements outside them)."""
+        ...
 
     async def write(self, job: Callable[[Connection], T]) -> T: ...
 
@@ -231,6 +236,10 @@ class SqliteDatabase:
     def dialect(self) -> str:
         return "sqlite"
 
+    @property
+    def sa_dialect(self) -> Dialect:
+        return self._write_engine.dialect
+
     async def write(self, job: Callable[[Connection], T]) -> T:
         if self._closed:
             raise RuntimeError("database is closed")
@@ -283,6 +292,10 @@ class PostgresDatabase:
     @property
     def dialect(self) -> str:
         return "postgresql"
+
+    @property
+    def sa_dialect(self) -> Dialect:
+        return self._engine.dialect
 
     @property
     def engine(self) -> AsyncEngine:

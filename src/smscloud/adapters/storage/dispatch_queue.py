@@ -19,6 +19,7 @@ from smscloud.adapters.storage.bulk import Bulk
 from smscloud.adapters.storage.database import Database
 from smscloud.adapters.storage.messages import REPORT_PENDING
 from smscloud.adapters.storage.receipts import rematch_carrier_ids
+from smscloud.adapters.storage.sql import one_of
 from smscloud.adapters.storage.types import UtcTimestamp
 from smscloud.domain.messages.dispatch import SubmitFailed, SubmitResult, SubmitRetry, Submitted
 from smscloud.domain.messages.model import MessageStatus, OutboundMessage
@@ -65,6 +66,20 @@ _mark_failed = (
 )
 
 
+_CLAIMED = (
+    _m.c.id,
+    _m.c.serial_no,
+    _m.c.phone,
+    _m.c.content,
+    _m.c.international,
+    _m.c.extend_code,
+    _m.c.sender_id,
+    _m.c.attempts,
+    _m.c.alphabet,
+    _m.c.segments,
+)
+
+
 class SqlDispatchQueue:
     def __init__(self, db: Database) -> None:
         self._db = db
@@ -72,55 +87,44 @@ class SqlDispatchQueue:
     async def claim(self, *, carrier_id: int, slot: str, limit: int, now: datetime) -> list[OutboundMessage]:
         postgres = self._db.dialect == "postgresql"
 
-        def job(conn: Connection) -> list[OutboundMessage]:
+        def job(conn: Connection) -> list[tuple[Any, ...]]:
             due = (
                 select(_m.c.id)
                 .where(_m.c.carrier_id == carrier_id, _m.c.status == _QUEUED, _m.c.next_attempt_at <= now)
                 .order_by(_m.c.next_attempt_at, _m.c.id)
                 .limit(limit)
             )
+            claim = update(_m).values(status=_SUBMITTING, claim_slot=slot, attempts=_m.c.attempts + 1)
             if postgres:
-                due = due.with_for_update(skip_locked=True)
-            # Two statements, not `UPDATE … WHERE id IN (SELECT … LIMIT n)`: PostgreSQL may plan that as a
-            # nested-loop semi-join that re-runs the subquery for each row, and since rows this UPDATE already
-            # changed are skipped on each re-run, it then takes every due row instead of `limit`.
-            ids = list(conn.execute(due).scalars())
-            if not ids:
-                return []
-            rows = conn.execute(
-                update(_m)
-                .where(_m.c.id.in_(ids), _m.c.status == _QUEUED)
-                .values(status=_SUBMITTING, claim_slot=slot, attempts=_m.c.attempts + 1)
-                .returning(
-                    _m.c.id,
-                    _m.c.serial_no,
-                    _m.c.phone,
-                    _m.c.content,
-                    _m.c.international,
-                    _m.c.extend_code,
-                    _m.c.sender_id,
-                    _m.c.attempts,
-                    _m.c.alphabet,
-                    _m.c.segments,
-                )
-            ).all()
-            return [
-                OutboundMessage(
-                    id=row.id,
-                    serial_no=row.serial_no,
-                    phone=row.phone,
-                    content=row.content,
-                    international=bool(row.international),
-                    extend_code=row.extend_code,
-                    sender_id=row.sender_id,
-                    attempts=row.attempts,
-                    alphabet=row.alphabet,
-                    segments=row.segments,
-                )
-                for row in sorted(rows, key=lambda r: r.id)
-            ]
+                # Two statements, not `UPDATE … WHERE id IN (SELECT … LIMIT n)`: PostgreSQL may plan that as a
+                # nested-loop semi-join that re-runs the subquery for each row, and since rows this UPDATE
+                # already changed are skipped on each re-run, it then takes every due row instead of `limit`.
+                ids = list(conn.execute(due.with_for_update(skip_locked=True)).scalars())
+                if not ids:
+                    return []
+                claim = claim.where(one_of(_m.c.id, ids, postgres=True), _m.c.status == _QUEUED)
+            else:
+                # SQLite runs the subquery once, inside the writer's exclusive transaction: one statement.
+                claim = claim.where(_m.c.id.in_(due.scalar_subquery()), _m.c.status == _QUEUED)
+            return [tuple(row) for row in conn.execute(claim.returning(*_CLAIMED))]
 
-        return await self._db.write(job)
+        # Turning rows into messages happens after the transaction, not while holding the lock.
+        rows = await self._db.write(job)
+        return [
+            OutboundMessage(
+                id=row[0],
+                serial_no=row[1],
+                phone=row[2],
+                content=row[3],
+                international=bool(row[4]),
+                extend_code=row[5],
+                sender_id=row[6],
+                attempts=row[7],
+                alphabet=row[8],
+                segments=row[9],
+            )
+            for row in sorted(rows)
+        ]
 
     async def record(self, results: Sequence[SubmitResult], *, carrier_id: int, now: datetime) -> None:
         single: list[tuple[Any, ...]] = []
@@ -165,9 +169,10 @@ class SqlDispatchQueue:
         ]
         multi_rows = [(r.message_id, None, now) for r in multi]
         submitted_ids = [row[1] for row in single] + [p["carrier_msg_id"] for p in parts]
+        submitted = _mark_submitted.prepare(self._db.sa_dialect, single + multi_rows)
 
         def job(conn: Connection) -> None:
-            _mark_submitted.execute(conn, single + multi_rows)
+            submitted.execute(conn)
             if parts:
                 conn.execute(insert(tables.message_part), parts)
             if retries:

@@ -6,7 +6,7 @@ from collections.abc import Callable, Sequence
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import Connection, bindparam, insert, select, update
+from sqlalchemy import Connection, Dialect, bindparam, insert, select, update
 
 from smscloud.adapters.storage import mappers, tables
 from smscloud.adapters.storage.bulk import Bulk
@@ -96,9 +96,11 @@ def _row(message: NewMessage) -> tuple[Any, ...]:
     )
 
 
-def _insert_job(rows: list[tuple[Any, ...]]) -> Callable[[Connection], None]:
+def _insert_job(dialect: Dialect, rows: list[tuple[Any, ...]]) -> Callable[[Connection], None]:
+    prepared = _insert.prepare(dialect, rows)
+
     def job(conn: Connection) -> None:
-        _insert.execute(conn, rows)
+        prepared.execute(conn)
 
     return job
 
@@ -106,7 +108,7 @@ def _insert_job(rows: list[tuple[Any, ...]]) -> Callable[[Connection], None]:
 class SqlMessageStore:
     def __init__(self, db: Database) -> None:
         # Concurrent SendSms requests share one INSERT … executemany.
-        self._inserts: Coalescer[tuple[Any, ...]] = Coalescer(db, _insert_job)
+        self._inserts: Coalescer[tuple[Any, ...]] = Coalescer(db, lambda rows: _insert_job(db.sa_dialect, rows))
 
     async def add(self, messages: Sequence[NewMessage]) -> None:
         await self._inserts.write([_row(m) for m in messages])

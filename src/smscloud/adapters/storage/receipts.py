@@ -13,17 +13,18 @@ from collections.abc import Callable, Iterable, Sequence
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import Connection, bindparam, delete, insert, select, update
+from sqlalchemy import Connection, Dialect, bindparam, delete, insert, select, update
 
 from smscloud.adapters.storage import tables
-from smscloud.adapters.storage.bulk import Bulk
+from smscloud.adapters.storage.bulk import Bulk, Prepared
 from smscloud.adapters.storage.coalescing import Coalescer
 from smscloud.adapters.storage.database import Database
+from smscloud.adapters.storage.sql import one_of
 from smscloud.adapters.storage.types import UtcTimestamp
 from smscloud.domain.messages.model import MessageStatus
 from smscloud.domain.messages.receipts import Receipt
 
-__all__ = ["SqlReceiptStore", "apply_receipts", "rematch_carrier_ids"]
+__all__ = ["SqlReceiptStore", "apply_receipts", "prepare_fast", "rematch_carrier_ids"]
 
 _m = tables.message
 _p = tables.message_part
@@ -43,6 +44,22 @@ _finish_message = Bulk(
         report_state=1,
     ),
     _FINISH,
+)
+_finish_by_id = Bulk(
+    update(_m)
+    .where(
+        _m.c.carrier_id == bindparam("b_carrier"),
+        _m.c.carrier_msg_id == bindparam("b_carrier_msg_id"),
+        _m.c.status == _SUBMITTED,
+    )
+    .values(
+        status=bindparam("b_status"),
+        receipt_stat=bindparam("b_stat"),
+        receipt_err=bindparam("b_err"),
+        done_at=bindparam("b_done", type_=UtcTimestamp()),
+        report_state=1,
+    ),
+    ("b_status", "b_stat", "b_err", "b_done", "b_carrier", "b_carrier_msg_id"),
 )
 _finish_part = Bulk(
     update(_p)
@@ -66,21 +83,55 @@ def _values(receipt: Receipt, row_id: int) -> tuple[Any, ...]:
     return (row_id, receipt.status.value, receipt.stat[:16], receipt.err[:16], receipt.done_at)
 
 
-def apply_receipts(
-    conn: Connection, receipts: Sequence[Receipt], *, now: datetime, keep_unmatched: bool
-) -> set[tuple[int, str]]:
-    """Apply receipts inside the caller's transaction; returns the (carrier, id) pairs that matched."""
-    matched: set[tuple[int, str]] = set()
+def _by_carrier(receipts: Sequence[Receipt]) -> dict[int, list[Receipt]]:
     by_carrier: dict[int, list[Receipt]] = defaultdict(list)
     for receipt in receipts:
         by_carrier[receipt.carrier_id].append(receipt)
-    for carrier_id, batch in by_carrier.items():
+    return by_carrier
+
+
+def prepare_fast(dialect: Dialect, receipts: Sequence[Receipt]) -> dict[int, Prepared]:
+    """The one-statement form of each carrier's receipts, prepared outside the transaction; a
+    carrier whose batch repeats an id gets none (the careful path handles it)."""
+    prepared: dict[int, Prepared] = {}
+    for carrier_id, batch in _by_carrier(receipts).items():
+        if len({r.carrier_msg_id for r in batch}) == len(batch):
+            prepared[carrier_id] = _finish_by_id.prepare(
+                dialect,
+                [(r.status.value, r.stat[:16], r.err[:16], r.done_at, carrier_id, r.carrier_msg_id) for r in batch],
+            )
+    return prepared
+
+
+def apply_receipts(
+    conn: Connection,
+    receipts: Sequence[Receipt],
+    *,
+    now: datetime,
+    keep_unmatched: bool,
+    fast: dict[int, Prepared] | None = None,
+) -> set[tuple[int, str]]:
+    """Apply receipts inside the caller's transaction; returns the (carrier, id) pairs that matched.
+
+    With `fast` (from `prepare_fast`), each carrier's batch is first tried as one statement: when
+    every receipt finished exactly one submitted single-part message (the driver counts the rows;
+    SQLite does), that is all. Otherwise (a part of a long message, an id not stored yet, a
+    duplicate receipt, or a driver that does not count) the careful path below runs, on which the
+    rows the statement changed are already final and left alone.
+    """
+    matched: set[tuple[int, str]] = set()
+    for carrier_id, batch in _by_carrier(receipts).items():
+        one_statement = (fast or {}).get(carrier_id)
+        if one_statement is not None and one_statement.execute(conn) == len(batch):
+            matched.update((carrier_id, r.carrier_msg_id) for r in batch)
+            continue
         wanted = list(dict.fromkeys(r.carrier_msg_id for r in batch))
         messages: dict[str, int] = {}
+        postgres = conn.dialect.name == "postgresql"
         for chunk in _chunks(wanted):
             for row in conn.execute(
                 select(_m.c.id, _m.c.carrier_msg_id)
-                .where(_m.c.carrier_id == carrier_id, _m.c.carrier_msg_id.in_(chunk))
+                .where(_m.c.carrier_id == carrier_id, one_of(_m.c.carrier_msg_id, chunk, postgres=postgres))
                 .order_by(_m.c.id)
             ):
                 messages[row.carrier_msg_id] = row.id  # the newest message wins if a carrier reused an id
@@ -89,7 +140,7 @@ def apply_receipts(
         for chunk in _chunks(missing):
             for part in conn.execute(
                 select(_p.c.id, _p.c.message_id, _p.c.carrier_msg_id)
-                .where(_p.c.carrier_id == carrier_id, _p.c.carrier_msg_id.in_(chunk))
+                .where(_p.c.carrier_id == carrier_id, one_of(_p.c.carrier_msg_id, chunk, postgres=postgres))
                 .order_by(_p.c.id)
             ):
                 parts[part.carrier_msg_id] = (part.id, part.message_id)
@@ -175,12 +226,13 @@ def rematch_carrier_ids(conn: Connection, *, carrier_id: int, carrier_msg_ids: S
     return total
 
 
-def _apply_job(items: list[tuple[Receipt, datetime]]) -> Callable[[Connection], None]:
+def _apply_job(dialect: Dialect, items: list[tuple[Receipt, datetime]]) -> Callable[[Connection], None]:
     receipts = [receipt for receipt, _ in items]
     now = max(now for _, now in items)
+    fast = prepare_fast(dialect, receipts)
 
     def job(conn: Connection) -> None:
-        apply_receipts(conn, receipts, now=now, keep_unmatched=True)
+        apply_receipts(conn, receipts, now=now, keep_unmatched=True, fast=fast)
 
     return job
 
@@ -189,7 +241,9 @@ class SqlReceiptStore:
     def __init__(self, db: Database) -> None:
         self._db = db
         # Receipts stored by concurrent callers (every bind's reader) share one job.
-        self._applies: Coalescer[tuple[Receipt, datetime]] = Coalescer(db, _apply_job)
+        self._applies: Coalescer[tuple[Receipt, datetime]] = Coalescer(
+            db, lambda items: _apply_job(db.sa_dialect, items)
+        )
 
     async def apply(self, receipts: Sequence[Receipt], *, now: datetime) -> None:
         if receipts:

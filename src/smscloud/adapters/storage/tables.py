@@ -193,6 +193,7 @@ message = Table(
         "ix_message_dispatch",
         "carrier_id",
         "next_attempt_at",
+        "id",  # the claim's ORDER BY next_attempt_at, id reads the index in order, sorting nothing
         sqlite_where=text("status = 'queued'"),
         postgresql_where=text("status = 'queued'"),
     ),
@@ -216,7 +217,13 @@ message = Table(
         sqlite_where=text("report_state = 1"),
         postgresql_where=text("report_state = 1"),
     ),
-    Index("ix_message_carrier_msg_id", "carrier_id", "carrier_msg_id"),
+    Index(
+        "ix_message_carrier_msg_id",
+        "carrier_id",
+        "carrier_msg_id",
+        sqlite_where=text("carrier_msg_id IS NOT NULL"),
+        postgresql_where=text("carrier_msg_id IS NOT NULL"),
+    ),
     Index("ix_message_app_phone_created", "app_id", "phone", "created_at"),
     Index("ix_message_tenant_created", "tenant_id", "created_at"),
 )

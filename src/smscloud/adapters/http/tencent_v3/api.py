@@ -25,6 +25,10 @@ class TencentApi:
     def __init__(self, services: ApiServices) -> None:
         self._services = services
 
+    def reject(self, code: str, message: str) -> bytes:
+        """An error envelope for a request refused before it could be read (too large, say)."""
+        return error_body(code, message, str(uuid.uuid4()))
+
     async def handle(self, request: RawRequest) -> bytes:
         request_id = str(uuid.uuid4())
         try:

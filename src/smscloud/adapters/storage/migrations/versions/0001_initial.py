@@ -205,11 +205,18 @@ def upgrade() -> None:
         sqlite_where=sa.text("status = 'submitted'"),
         postgresql_where=sa.text("status = 'submitted'"),
     )
-    op.create_index("ix_message_carrier_msg_id", "message", ["carrier_id", "carrier_msg_id"], unique=False)
+    op.create_index(
+        "ix_message_carrier_msg_id",
+        "message",
+        ["carrier_id", "carrier_msg_id"],
+        unique=False,
+        sqlite_where=sa.text("carrier_msg_id IS NOT NULL"),
+        postgresql_where=sa.text("carrier_msg_id IS NOT NULL"),
+    )
     op.create_index(
         "ix_message_dispatch",
         "message",
-        ["carrier_id", "next_attempt_at"],
+        ["carrier_id", "next_attempt_at", "id"],
         unique=False,
         sqlite_where=sa.text("status = 'queued'"),
         postgresql_where=sa.text("status = 'queued'"),
@@ -273,7 +280,12 @@ def downgrade() -> None:
         sqlite_where=sa.text("status = 'queued'"),
         postgresql_where=sa.text("status = 'queued'"),
     )
-    op.drop_index("ix_message_carrier_msg_id", table_name="message")
+    op.drop_index(
+        "ix_message_carrier_msg_id",
+        table_name="message",
+        sqlite_where=sa.text("carrier_msg_id IS NOT NULL"),
+        postgresql_where=sa.text("carrier_msg_id IS NOT NULL"),
+    )
     op.drop_index(
         "ix_message_awaiting_receipt",
         table_name="message",
