@@ -30,15 +30,26 @@ from smscloud.adapters.storage import tables
 from smscloud.adapters.storage.database import Database, open_database
 
 
-async def _send_all(endpoint: str, demo: dict[str, object], batches: list[list[str]], concurrency: int) -> list[float]:
+async def _send_all(
+    endpoint: str, demo: dict[str, object], batches: list[list[str]], concurrency: int, rate: float
+) -> list[float]:
+    """Send every batch; with `rate` (messages/s) > 0, start requests on that schedule (open loop)."""
     latencies: list[float] = []
     queue: asyncio.Queue[list[str]] = asyncio.Queue()
     for batch in batches:
         queue.put_nowait(batch)
+    interval = len(batches[0]) / rate if rate > 0 else 0.0
+    start = time.perf_counter()
+    issued = 0
 
     async def worker(session: aiohttp.ClientSession) -> None:
+        nonlocal issued
         while not queue.empty():
             numbers = queue.get_nowait()
+            if interval:
+                due = start + issued * interval
+                issued += 1
+                await asyncio.sleep(max(0.0, due - time.perf_counter()))
             headers, body = signed_send(demo, endpoint, numbers, ["135790"])
             started = time.perf_counter()
             async with session.post(f"http://{endpoint}/", data=body, headers=headers) as response:
@@ -94,7 +105,7 @@ async def run(args: argparse.Namespace) -> None:
         expected = count * args.numbers
         started_wall = datetime.now(UTC)
         started = time.perf_counter()
-        request_latencies = await _send_all(server.endpoint, demo, batches, args.concurrency)
+        request_latencies = await _send_all(server.endpoint, demo, batches, args.concurrency, args.rate)
         accepted_s = time.perf_counter() - started
         deadline = time.monotonic() + 600
         while True:
@@ -108,7 +119,8 @@ async def run(args: argparse.Namespace) -> None:
         server.stop()
     elapsed = (last_done - started_wall).total_seconds()
     database = "PostgreSQL" if args.database_url else "SQLite"
-    print(f"End to end, {args.numbers} numbers/request, {args.concurrency} concurrent clients, {database}")
+    offered = f"offered at {args.rate:,.0f} messages/s" if args.rate else "as fast as answered"
+    print(f"End to end, {args.numbers} numbers/request, {args.concurrency} clients {offered}, {database}")
     print(f"  messages:            {expected} accepted, {done} delivered with stored receipt (of {total} rows)")
     print(f"  accept rate:         {expected / accepted_s:,.0f} messages/s ({count / accepted_s:,.1f} requests/s)")
     print(f"  end-to-end rate:     {done / elapsed:,.0f} messages/s (first request sent → last receipt stored)")
@@ -125,6 +137,9 @@ def main() -> None:
     parser.add_argument("--messages", type=int, default=100_000)
     parser.add_argument("--numbers", type=int, default=200, help="phone numbers per request")
     parser.add_argument("--concurrency", type=int, default=4)
+    parser.add_argument(
+        "--rate", type=float, default=0, help="offer this many messages/s (open loop); 0: as fast as answered"
+    )
     parser.add_argument("--window", type=int, default=256, help="SMPP window of the simulator bind")
     parser.add_argument("--receipt-delay", type=float, default=0.0, help="seconds from submit to receipt")
     parser.add_argument("--database-url", default=None, help="PostgreSQL URL (default: SQLite)")

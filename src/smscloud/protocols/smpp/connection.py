@@ -68,6 +68,22 @@ _BIND_TARGET = {
     CommandId.BIND_RECEIVER: _S.BOUND_RX,
     CommandId.BIND_TRANSCEIVER: _S.BOUND_TRX,
 }
+# Commands that never change the session state, as plain ints for a fast membership test.
+_STATELESS = frozenset(
+    int(command)
+    for command in (
+        CommandId.SUBMIT_SM,
+        CommandId.SUBMIT_SM_RESP,
+        CommandId.DELIVER_SM,
+        CommandId.DELIVER_SM_RESP,
+        CommandId.DATA_SM,
+        CommandId.DATA_SM_RESP,
+        CommandId.ENQUIRE_LINK,
+        CommandId.ENQUIRE_LINK_RESP,
+        CommandId.QUERY_SM,
+        CommandId.QUERY_SM_RESP,
+    )
+)
 
 # Which side may send each request, and in which states (§2.3, table 2-1). enquire_link is
 # accepted in every state but CLOSED, as SMPP 5.0 allows and most SMSCs do.
@@ -254,6 +270,8 @@ class Connection:
     def _apply(self, pdu: Pdu) -> None:
         """Update the session state for a PDU that was sent or received (already checked)."""
         command_id = pdu.command_id
+        if command_id in _STATELESS:  # the traffic itself: nothing to update (the hot path)
+            return
         if command_id in _BIND_TARGET:
             self._pending_bind = command_id
             self._pending_bind_sequence = pdu.sequence_number
