@@ -47,6 +47,9 @@ test-postgres: dev ## Run the test suite on PostgreSQL ($$SMSCLOUD_TEST_POSTGRES
 .PHONY: test
 test: check test-sqlite test-postgres ## Install and run every check and the whole suite on SQLite and PostgreSQL
 
+SMSCLOUD_BENCH_POSTGRES ?= postgresql://root@127.0.0.1:5432/smscloud_bench
+
 .PHONY: bench
-bench: dev ## Run the benchmarks (prints throughput and latency)
-	$(UV) run --frozen python -m benchmarks.run_all
+bench: dev ## Run the benchmarks on SQLite and PostgreSQL (prints throughput and latency; needs wrk)
+	@command -v wrk >/dev/null 2>&1 || { echo "wrk is needed for the API benchmark: apt-get install wrk"; exit 1; }
+	$(UV) run --frozen python -m benchmarks.run_all --postgres $(SMSCLOUD_BENCH_POSTGRES)

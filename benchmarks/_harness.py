@@ -86,15 +86,26 @@ def start_server(database_url: str | None, extra_env: dict[str, str] | None = No
 
 
 def reset_postgres(url: str) -> None:
-    """Empty the benchmark database (all smscloud tables) before a run."""
+    """Empty the benchmark database (all smscloud tables) before a run, creating it if missing."""
     import asyncio
 
     import asyncpg
+    from sqlalchemy.engine import make_url
 
     from smscloud.adapters.storage import tables
 
     async def run() -> None:
-        conn = await asyncpg.connect(url.replace("postgresql+asyncpg://", "postgresql://"))
+        dsn = url.replace("postgresql+asyncpg://", "postgresql://")
+        try:
+            conn = await asyncpg.connect(dsn)
+        except asyncpg.InvalidCatalogNameError:
+            parsed = make_url(dsn)
+            admin = await asyncpg.connect(parsed.set(database="postgres").render_as_string(hide_password=False))
+            try:
+                await admin.execute(f'CREATE DATABASE "{parsed.database}"')
+            finally:
+                await admin.close()
+            conn = await asyncpg.connect(dsn)
         try:
             exists = await conn.fetchval("SELECT to_regclass('message') IS NOT NULL")
             if exists:

@@ -89,6 +89,10 @@ def test_sigkill_mid_run_loses_nothing(database_url: str, tmp_path: Path) -> Non
     simulator.start()
     try:
         server.start()
+        deadline = time.monotonic() + 20
+        while len(server.children()) != 1 and time.monotonic() < deadline:
+            time.sleep(0.05)
+        assert len(server.children()) == 1  # the connector (the simulator is this test's own process)
         demo = server.demo()
         sms = client(server.endpoint, demo["secret_id"], demo["secret_key"])
 

@@ -83,12 +83,33 @@ class ServerProcess:
         if self.process is not None and self.process.stdout is not None:
             self.process.stdout.close()
 
+    def children(self) -> list[int]:
+        """Processes `serve` started (they carry its pid in SMSCLOUD__PARENT_PID), alive or not reaped."""
+        if self.process is None:
+            return []
+        marker = f"SMSCLOUD__PARENT_PID={self.process.pid}".encode()
+        found = []
+        for entry in Path("/proc").iterdir():
+            if not entry.name.isdigit():
+                continue
+            try:
+                if marker in (entry / "environ").read_bytes().split(b"\0"):
+                    found.append(int(entry.name))
+            except OSError:
+                continue
+        return found
+
     def kill(self) -> None:
-        """SIGKILL: no shutdown code runs, as in a crash."""
+        """SIGKILL: no shutdown code runs, as in a crash. The children must go down with it."""
         if self.process is not None:
             self.process.send_signal(signal.SIGKILL)
             self.process.wait(timeout=30)
             self._reap()
+            deadline = time.monotonic() + 10
+            while self.children():
+                if time.monotonic() > deadline:
+                    raise RuntimeError(f"children of the killed server survived: {self.children()}")
+                time.sleep(0.05)
 
     def stop(self, timeout: float = 30) -> int:
         if self.process is None:
