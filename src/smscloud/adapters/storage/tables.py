@@ -14,6 +14,7 @@ from sqlalchemy import (
     ForeignKey,
     Index,
     Integer,
+    LargeBinary,
     MetaData,
     SmallInteger,
     String,
@@ -28,16 +29,26 @@ from smscloud.adapters.storage.types import UtcTimestamp
 __all__ = [
     "api_key",
     "application",
+    "audit_log",
+    "auth_token",
     "carrier",
+    "console_session",
+    "document",
+    "login_failure",
+    "mail_outbox",
     "message",
     "message_part",
     "metadata",
     "mo_message",
+    "operator",
+    "qualification",
     "route",
     "signature",
     "template",
     "tenant",
+    "tenant_profile",
     "unmatched_receipt",
+    "user_account",
 ]
 
 metadata = MetaData(
@@ -62,6 +73,159 @@ tenant = Table(
     Column("status", String(16), nullable=False),  # active | suspended
     Column("timezone", String(64), nullable=False),
     Column("created_at", UtcTimestamp(), nullable=False),
+    Column("sms_enabled_at", UtcTimestamp(), nullable=True),  # when the account applied for SMS (seed 3)
+)
+
+# The account's profile (seed 2.2): who the tenant is and how to reach them.
+tenant_profile = Table(
+    "tenant_profile",
+    metadata,
+    Column("tenant_id", Id, ForeignKey("tenant.id"), primary_key=True),
+    Column("contact_name", String(64), nullable=False),
+    Column("contact_phone", String(32), nullable=False),
+    Column("contact_email", String(254), nullable=False),
+    Column("address", String(256), nullable=False, server_default=""),
+    Column("updated_at", UtcTimestamp(), nullable=False),
+)
+
+# People who log in to the console for a tenant.
+user_account = Table(
+    "user_account",
+    metadata,
+    Column("id", Id, primary_key=True),
+    Column("tenant_id", Id, ForeignKey("tenant.id"), nullable=False, index=True),
+    Column("email", String(254), nullable=False, unique=True),  # lower-cased
+    Column("password_hash", Text, nullable=False),  # argon2id
+    Column("role", String(16), nullable=False),  # owner | member
+    Column("status", String(16), nullable=False),  # pending | active | disabled
+    Column("language", String(8), nullable=False),  # zh-CN | en
+    Column("created_at", UtcTimestamp(), nullable=False),
+    Column("activated_at", UtcTimestamp(), nullable=True),
+    Column("last_login_at", UtcTimestamp(), nullable=True),
+)
+
+# The platform's own staff: reviewers and administrators.
+operator = Table(
+    "operator",
+    metadata,
+    Column("id", Id, primary_key=True),
+    Column("email", String(254), nullable=False, unique=True),
+    Column("name", String(64), nullable=False),
+    Column("password_hash", Text, nullable=False),
+    Column("status", String(16), nullable=False),  # active | disabled
+    Column("language", String(8), nullable=False),
+    Column("created_at", UtcTimestamp(), nullable=False),
+    Column("last_login_at", UtcTimestamp(), nullable=True),
+)
+
+# Console sessions, kept server-side so they can be revoked; the cookie holds a random token
+# whose hash is stored here.
+console_session = Table(
+    "console_session",
+    metadata,
+    Column("id", Id, primary_key=True),
+    Column("token_hash", String(64), nullable=False, unique=True),
+    Column("user_id", Id, ForeignKey("user_account.id"), nullable=True, index=True),
+    Column("operator_id", Id, ForeignKey("operator.id"), nullable=True, index=True),
+    Column("csrf_token", String(64), nullable=False),
+    Column("created_at", UtcTimestamp(), nullable=False),
+    Column("last_seen_at", UtcTimestamp(), nullable=False),
+    Column("expires_at", UtcTimestamp(), nullable=False),
+    Column("revoked_at", UtcTimestamp(), nullable=True),
+    Column("ip", String(64), nullable=False, server_default=""),
+    Column("user_agent", String(256), nullable=False, server_default=""),
+)
+
+# One-time links sent by e-mail: account activation and password reset.
+auth_token = Table(
+    "auth_token",
+    metadata,
+    Column("id", Id, primary_key=True),
+    Column("user_id", Id, ForeignKey("user_account.id"), nullable=False, index=True),
+    Column("purpose", String(16), nullable=False),  # activate | reset
+    Column("token_hash", String(64), nullable=False, unique=True),
+    Column("created_at", UtcTimestamp(), nullable=False),
+    Column("expires_at", UtcTimestamp(), nullable=False),
+    Column("used_at", UtcTimestamp(), nullable=True),
+)
+
+# Failed console logins, for throttling (by e-mail and by address).
+login_failure = Table(
+    "login_failure",
+    metadata,
+    Column("id", Id, primary_key=True),
+    Column("email", String(254), nullable=False),
+    Column("ip", String(64), nullable=False),
+    Column("at", UtcTimestamp(), nullable=False),
+    Index("ix_login_failure_email_at", "email", "at"),
+    Index("ix_login_failure_ip_at", "ip", "at"),
+)
+
+# Every e-mail the platform sends goes here first; a worker delivers it over SMTP when one is
+# configured. Without SMTP it stays, readable by operators in the console.
+mail_outbox = Table(
+    "mail_outbox",
+    metadata,
+    Column("id", Id, primary_key=True),
+    Column("to_address", String(254), nullable=False),
+    Column("subject", String(256), nullable=False),
+    Column("body", Text, nullable=False),
+    Column("created_at", UtcTimestamp(), nullable=False),
+    Column("next_attempt_at", UtcTimestamp(), nullable=True),  # null: nothing more to do
+    Column("attempts", SmallInteger, nullable=False, server_default="0"),
+    Column("sent_at", UtcTimestamp(), nullable=True),
+    Column("last_error", Text, nullable=False, server_default=""),
+    Index("ix_mail_outbox_next_attempt_at", "next_attempt_at"),
+)
+
+# Uploaded files: business licences, signature proofs, powers of attorney.
+document = Table(
+    "document",
+    metadata,
+    Column("id", Id, primary_key=True),
+    Column("tenant_id", Id, ForeignKey("tenant.id"), nullable=False, index=True),
+    Column("purpose", String(32), nullable=False),  # licence | sign_proof | commission
+    Column("filename", String(256), nullable=False),
+    Column("content_type", String(128), nullable=False),
+    Column("size", Integer, nullable=False),
+    Column("sha256", String(64), nullable=False),
+    Column("data", LargeBinary, nullable=False),
+    Column("created_at", UtcTimestamp(), nullable=False),
+)
+
+# Enterprise qualification submissions (seed 2.2); the newest of a tenant is its current one.
+qualification = Table(
+    "qualification",
+    metadata,
+    Column("id", Id, primary_key=True),
+    Column("tenant_id", Id, ForeignKey("tenant.id"), nullable=False, index=True),
+    Column("company_name", String(128), nullable=False),
+    Column("credit_code", String(18), nullable=False),  # unified social credit code
+    Column("licence_document_id", Id, ForeignKey("document.id"), nullable=False),
+    Column("contact_name", String(64), nullable=False),
+    Column("contact_phone", String(32), nullable=False),
+    Column("status", String(16), nullable=False),  # pending | approved | rejected
+    Column("review_reply", Text, nullable=False, server_default=""),
+    Column("submitted_at", UtcTimestamp(), nullable=False),
+    Column("reviewed_at", UtcTimestamp(), nullable=True),
+    Column("reviewed_by", Id, ForeignKey("operator.id"), nullable=True),
+)
+
+# Who decided what, and when: every review and every administrative change.
+audit_log = Table(
+    "audit_log",
+    metadata,
+    Column("id", Id, primary_key=True),
+    Column("at", UtcTimestamp(), nullable=False),
+    Column("actor_kind", String(16), nullable=False),  # operator | user | system
+    Column("actor_id", Id, nullable=True),
+    Column("action", String(64), nullable=False),  # e.g. qualification.approve
+    Column("subject_kind", String(32), nullable=False),
+    Column("subject_id", Id, nullable=True),
+    Column("tenant_id", Id, nullable=True),
+    Column("detail", Text, nullable=False, server_default=""),
+    Index("ix_audit_log_at", "at"),
+    Index("ix_audit_log_tenant_id_at", "tenant_id", "at"),
 )
 
 api_key = Table(
@@ -85,6 +249,7 @@ application = Table(
     Column("app_key_enc", Text, nullable=False),  # Fernet token
     Column("status", String(16), nullable=False),  # active | disabled
     Column("created_at", UtcTimestamp(), nullable=False),
+    Column("app_key_rotated_at", UtcTimestamp(), nullable=True),
 )
 
 signature = Table(
@@ -103,7 +268,13 @@ signature = Table(
     Column("created_at", UtcTimestamp(), nullable=False),
     Column("updated_at", UtcTimestamp(), nullable=False),
     Column("deleted_at", UtcTimestamp(), nullable=True),
+    Column("proof_document_id", Id, ForeignKey("document.id"), nullable=True),
+    Column("commission_document_id", Id, ForeignKey("document.id"), nullable=True),
+    Column("qualification_id", Id, ForeignKey("qualification.id"), nullable=True),
+    Column("reviewed_at", UtcTimestamp(), nullable=True),
+    Column("reviewed_by", Id, ForeignKey("operator.id"), nullable=True),
     Index("ix_signature_tenant_id_name", "tenant_id", "name"),
+    Index("ix_signature_status", "status"),
 )
 
 template = Table(
@@ -121,6 +292,9 @@ template = Table(
     Column("created_at", UtcTimestamp(), nullable=False),
     Column("updated_at", UtcTimestamp(), nullable=False),
     Column("deleted_at", UtcTimestamp(), nullable=True),
+    Column("reviewed_at", UtcTimestamp(), nullable=True),
+    Column("reviewed_by", Id, ForeignKey("operator.id"), nullable=True),
+    Index("ix_template_status", "status"),
 )
 
 carrier = Table(
