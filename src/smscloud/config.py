@@ -18,8 +18,10 @@ import msgspec
 __all__ = [
     "SETTINGS_JSON_ENV",
     "ApiSettings",
+    "ConsoleSettings",
     "DatabaseSettings",
     "DispatchSettings",
+    "MailSettings",
     "Settings",
     "SettingsError",
     "SimulatorSettings",
@@ -95,6 +97,37 @@ class DispatchSettings(msgspec.Struct, kw_only=True, forbid_unknown_fields=True)
     retry_cap_s: float = 300.0
 
 
+class MailSettings(msgspec.Struct, kw_only=True, forbid_unknown_fields=True):
+    # SMTP server for outgoing mail (activation links, password resets, review results). With no
+    # host, mail is kept in the outbox: operators read it in the console and the log shows it.
+    smtp_host: str | None = None
+    smtp_port: int = 587
+    # none: plain SMTP; starttls: upgrade with STARTTLS (port 587); tls: TLS from the start (465).
+    smtp_tls: Literal["none", "starttls", "tls"] = "starttls"
+    smtp_username: str | None = None
+    smtp_password: str | None = None
+    # Check the server's certificate (turn off only for a test server with a self-signed one).
+    smtp_verify_certificate: bool = True
+    smtp_timeout_s: float = 30.0
+    from_address: str = "smscloud <no-reply@localhost>"
+    # Delivery attempts before a mail is given up (with growing pauses between them).
+    max_attempts: int = 8
+
+
+class ConsoleSettings(msgspec.Struct, kw_only=True, forbid_unknown_fields=True):
+    # The address people open the console at, used in e-mailed links. Defaults to http://api.host:api.port.
+    public_url: str | None = None
+    # Language for visitors who have not chosen one: zh-CN or en.
+    default_language: Literal["zh-CN", "en"] = "zh-CN"
+    # A console session ends after this long without a request, and in any case after session_max_age_s.
+    session_idle_s: int = 2 * 3600
+    session_max_age_s: int = 7 * 24 * 3600
+    # Cookies only over HTTPS (set when the console is served behind TLS).
+    secure_cookies: bool = False
+    # Largest uploaded document (licences, proofs), in bytes.
+    max_upload_bytes: int = 5 * 1024 * 1024
+
+
 class Settings(msgspec.Struct, kw_only=True, forbid_unknown_fields=True):
     env: Literal["development", "production"] = "development"
     data_dir: str = ".smscloud"
@@ -107,6 +140,8 @@ class Settings(msgspec.Struct, kw_only=True, forbid_unknown_fields=True):
     api: ApiSettings = msgspec.field(default_factory=ApiSettings)
     simulator: SimulatorSettings = msgspec.field(default_factory=SimulatorSettings)
     dispatch: DispatchSettings = msgspec.field(default_factory=DispatchSettings)
+    mail: MailSettings = msgspec.field(default_factory=MailSettings)
+    console: ConsoleSettings = msgspec.field(default_factory=ConsoleSettings)
 
     @property
     def data_path(self) -> Path:
@@ -121,6 +156,11 @@ class Settings(msgspec.Struct, kw_only=True, forbid_unknown_fields=True):
     @property
     def public_endpoint(self) -> str:
         return self.api.public_endpoint or f"{self.api.host}:{self.api.port}"
+
+    @property
+    def console_url(self) -> str:
+        """The console's base address, without a trailing slash."""
+        return (self.console.public_url or f"http://{self.api.host}:{self.api.port}").rstrip("/")
 
 
 def _set_path(tree: dict[str, Any], path: tuple[str, ...], value: Any) -> None:
@@ -176,5 +216,7 @@ def _check(settings: Settings) -> None:
             raise SettingsError("secret_keys holds a placeholder value")
     if not 0 < settings.api.port < 65536:
         raise SettingsError(f"api.port {settings.api.port} is not a TCP port")
+    if settings.mail.smtp_host is not None and not 0 < settings.mail.smtp_port < 65536:
+        raise SettingsError(f"mail.smtp_port {settings.mail.smtp_port} is not a TCP port")
     if settings.dispatch.claim_batch < 1:
         raise SettingsError("dispatch.claim_batch must be at least 1")

@@ -1,0 +1,1 @@
+"""The web console: tenant and operator sides, server-rendered."""

@@ -1,0 +1,1 @@
+"""Notifications to people: e-mail (activation, password reset, review results)."""
