@@ -13,6 +13,7 @@ __all__ = [
     "ApiKeyStatus",
     "Tenant",
     "TenantKind",
+    "TenantProfile",
     "TenantStatus",
     "new_secret_id",
     "new_secret_key",
@@ -39,6 +40,23 @@ class Tenant:
     status: TenantStatus
     timezone: str
     created_at: datetime
+    sms_enabled_at: datetime | None = None  # when the account applied for the SMS service (seed 3)
+
+    @property
+    def sms_enabled(self) -> bool:
+        return self.sms_enabled_at is not None
+
+
+@dataclass(frozen=True, slots=True)
+class TenantProfile:
+    """Who to talk to about the account (seed 2.2 "complete the profile")."""
+
+    tenant_id: int
+    contact_name: str
+    contact_phone: str
+    contact_email: str
+    address: str
+    updated_at: datetime
 
 
 class ApiKeyStatus(StrEnum):

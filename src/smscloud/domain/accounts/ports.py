@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Protocol
 
-from smscloud.domain.accounts.model import ApiKey, Tenant, TenantKind
+from smscloud.domain.accounts.model import ApiKey, ApiKeyStatus, Tenant, TenantKind, TenantProfile
 
 __all__ = ["AccountStore", "Credentials"]
 
@@ -25,6 +25,28 @@ class AccountStore(Protocol):
 
     async def tenant_named(self, name: str) -> Tenant | None: ...
 
+    async def tenant(self, tenant_id: int) -> Tenant | None: ...
+
+    async def tenants(self, *, limit: int, offset: int = 0) -> list[Tenant]:
+        """Newest first, for operators."""
+        ...
+
+    async def update_tenant(self, tenant_id: int, *, name: str, kind: TenantKind) -> Tenant: ...
+
+    async def enable_sms(self, tenant_id: int, *, now: datetime) -> Tenant: ...
+
+    async def profile_of(self, tenant_id: int) -> TenantProfile | None: ...
+
+    async def save_profile(self, profile: TenantProfile) -> TenantProfile: ...
+
     async def add_api_key(self, *, tenant_id: int, secret_id: str, secret_key: str, now: datetime) -> ApiKey: ...
 
     async def api_keys_of(self, tenant_id: int) -> list[ApiKey]: ...
+
+    async def set_api_key_status(self, *, tenant_id: int, key_id: int, status: ApiKeyStatus) -> ApiKey | None:
+        """None when the tenant has no such key."""
+        ...
+
+    async def delete_api_key(self, *, tenant_id: int, key_id: int) -> bool:
+        """False when the tenant has no such key."""
+        ...

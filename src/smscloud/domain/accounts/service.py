@@ -1,17 +1,42 @@
-"""Use cases of accounts: create tenants, issue API keys."""
+"""Use cases of accounts: tenants, their profile, applying for SMS, API keys."""
 
 from __future__ import annotations
 
+import re
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from smscloud.domain.accounts.model import ApiKey, Tenant, TenantKind, new_secret_id, new_secret_key
+from smscloud.domain.accounts.errors import SmsNotReady
+from smscloud.domain.accounts.model import (
+    ApiKey,
+    ApiKeyStatus,
+    Tenant,
+    TenantKind,
+    TenantProfile,
+    new_secret_id,
+    new_secret_key,
+)
 from smscloud.domain.accounts.ports import AccountStore
+from smscloud.domain.accounts.rules import missing_for_sms
+from smscloud.domain.audit.model import Actor
+from smscloud.domain.audit.ports import AuditLog
+from smscloud.domain.qualification.ports import QualificationStore
+from smscloud.domain.qualification.rules import check_contact
 from smscloud.domain.shared.clock import Clock
-from smscloud.domain.shared.errors import InvalidInput
+from smscloud.domain.shared.errors import Conflict, InvalidInput, NotFound
 
-__all__ = ["DEFAULT_TIMEZONE", "create_tenant", "issue_api_key"]
+__all__ = [
+    "DEFAULT_TIMEZONE",
+    "apply_for_sms",
+    "create_tenant",
+    "delete_api_key",
+    "issue_api_key",
+    "save_profile",
+    "set_api_key_enabled",
+]
 
 DEFAULT_TIMEZONE = "Asia/Shanghai"
+_CONTROL = re.compile(r"[\x00-\x1f\x7f]")
+_EMAIL = re.compile(r"[^@\s]{1,64}@[^@\s.]+(\.[^@\s.]+)+")
 
 
 async def create_tenant(
@@ -27,8 +52,103 @@ async def create_tenant(
     return await store.add_tenant(name=name, kind=kind, timezone=timezone, now=clock.now())
 
 
+async def save_profile(
+    *,
+    store: AccountStore,
+    qualifications: QualificationStore,
+    clock: Clock,
+    tenant: Tenant,
+    kind: TenantKind,
+    name: str,
+    contact_name: str,
+    contact_phone: str,
+    contact_email: str,
+    address: str = "",
+) -> tuple[Tenant, TenantProfile]:
+    """Complete or change the profile. The account type is fixed once SMS is enabled or an
+    enterprise qualification is approved; an approved enterprise keeps its company name."""
+    name = name.strip()
+    if not 2 <= len(name) <= 128 or _CONTROL.search(name):
+        raise InvalidInput("name", "must be 2 to 128 characters")
+    contact_name, contact_phone = check_contact(contact_name, contact_phone)
+    contact_email = contact_email.strip().lower()
+    if not _EMAIL.fullmatch(contact_email) or len(contact_email) > 254:
+        raise InvalidInput("contact_email", "is not an e-mail address")
+    address = address.strip()
+    if len(address) > 256 or _CONTROL.search(address):
+        raise InvalidInput("address", "must be at most 256 characters")
+    approved = await qualifications.approved_of(tenant.id)
+    if kind is not tenant.kind and (tenant.sms_enabled or approved is not None):
+        raise InvalidInput("kind", "cannot change once SMS is enabled or the qualification is approved")
+    if approved is not None:
+        name = approved.company_name
+    updated = await store.update_tenant(tenant.id, name=name, kind=kind)
+    profile = await store.save_profile(
+        TenantProfile(
+            tenant_id=tenant.id,
+            contact_name=contact_name,
+            contact_phone=contact_phone,
+            contact_email=contact_email,
+            address=address,
+            updated_at=clock.now(),
+        )
+    )
+    return updated, profile
+
+
+async def apply_for_sms(
+    *,
+    store: AccountStore,
+    qualifications: QualificationStore,
+    audit: AuditLog,
+    clock: Clock,
+    tenant: Tenant,
+    actor: Actor,
+) -> Tenant:
+    """Turn the SMS service on (seed 3.1); refused with what is missing until the account is ready."""
+    if tenant.sms_enabled:
+        return tenant
+    profile = await store.profile_of(tenant.id)
+    qualification = await qualifications.current_of(tenant.id)
+    missing = missing_for_sms(tenant=tenant, profile=profile, qualification=qualification)
+    if missing:
+        raise SmsNotReady(missing)
+    now = clock.now()
+    enabled = await store.enable_sms(tenant.id, now=now)
+    await audit.record(
+        actor=actor,
+        action="sms.enable",
+        subject_kind="tenant",
+        subject_id=tenant.id,
+        tenant_id=tenant.id,
+        detail="",
+        now=now,
+    )
+    return enabled
+
+
 async def issue_api_key(*, store: AccountStore, clock: Clock, tenant_id: int) -> ApiKey:
     """A new SecretId/SecretKey pair; the caller shows the SecretKey once."""
     return await store.add_api_key(
         tenant_id=tenant_id, secret_id=new_secret_id(), secret_key=new_secret_key(), now=clock.now()
     )
+
+
+async def set_api_key_enabled(*, store: AccountStore, tenant_id: int, key_id: int, enabled: bool) -> ApiKey:
+    status = ApiKeyStatus.ACTIVE if enabled else ApiKeyStatus.DISABLED
+    key = await store.set_api_key_status(tenant_id=tenant_id, key_id=key_id, status=status)
+    if key is None:
+        raise NotFound("API key", key_id)
+    return key
+
+
+async def delete_api_key(*, store: AccountStore, tenant_id: int, key_id: int) -> None:
+    """Delete a key for good. Only a disabled key may be deleted, so that a key in use is first
+    switched off (and can be switched back on) before it disappears."""
+    keys = {key.id: key for key in await store.api_keys_of(tenant_id)}
+    key = keys.get(key_id)
+    if key is None:
+        raise NotFound("API key", key_id)
+    if key.status is not ApiKeyStatus.DISABLED:
+        raise Conflict("disable the key before deleting it")
+    await store.delete_api_key(tenant_id=tenant_id, key_id=key_id)

@@ -8,6 +8,7 @@ from enum import StrEnum
 
 __all__ = [
     "FINAL_STATUSES",
+    "MessageRecord",
     "MessageStatus",
     "NewMessage",
     "OutboundMessage",
@@ -125,3 +126,24 @@ class Report:
     @property
     def subscriber(self) -> str:
         return self.phone[1 + len(self.country_code) :]
+
+
+@dataclass(frozen=True, slots=True)
+class MessageRecord:
+    """A sent message as the console's send records show it."""
+
+    id: int
+    serial_no: str
+    app_id: int
+    phone: str
+    sign_name: str
+    template_id: int | None
+    content: str
+    segments: int
+    status: MessageStatus
+    error_code: str
+    receipt_stat: str
+    receipt_err: str
+    created_at: datetime
+    submitted_at: datetime | None
+    done_at: datetime | None

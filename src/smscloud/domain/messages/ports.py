@@ -9,13 +9,21 @@ from typing import Protocol
 from smscloud.domain.accounts.model import Tenant
 from smscloud.domain.apps.model import Application
 from smscloud.domain.messages.dispatch import SubmitResult
-from smscloud.domain.messages.model import NewMessage, OutboundMessage, Report
+from smscloud.domain.messages.model import MessageRecord, MessageStatus, NewMessage, OutboundMessage, Report
 from smscloud.domain.messages.receipts import Receipt
 from smscloud.domain.messages.routing import Route
 from smscloud.domain.signatures.model import Signature
 from smscloud.domain.templates.model import Template
 
-__all__ = ["Catalog", "DispatchQueue", "DispatchSignal", "MessageStore", "ReceiptStore", "ReportStore"]
+__all__ = [
+    "Catalog",
+    "DispatchQueue",
+    "DispatchSignal",
+    "MessageHistory",
+    "MessageStore",
+    "ReceiptStore",
+    "ReportStore",
+]
 
 
 class Catalog(Protocol):
@@ -86,3 +94,21 @@ class ReportStore(Protocol):
     async def for_phone(
         self, *, app_id: int, phone: str, begin: datetime, end: datetime | None, limit: int, offset: int
     ) -> list[Report]: ...
+
+
+class MessageHistory(Protocol):
+    """The send records of a tenant, newest first (the console's 发送记录)."""
+
+    async def records(
+        self,
+        *,
+        tenant_id: int,
+        phone: str | None = None,
+        since: datetime | None = None,
+        until: datetime | None = None,
+        status: MessageStatus | None = None,
+        limit: int,
+        offset: int = 0,
+    ) -> list[MessageRecord]: ...
+
+    async def record(self, *, tenant_id: int, serial_no: str) -> MessageRecord | None: ...

@@ -8,7 +8,7 @@ from enum import IntEnum
 
 from smscloud.domain.shared.review import ReviewStatus
 
-__all__ = ["DocumentType", "SignPurpose", "SignType", "Signature"]
+__all__ = ["DocumentType", "SignPurpose", "SignType", "Signature", "SignatureDraft"]
 
 
 class SignType(IntEnum):
@@ -52,6 +52,10 @@ class Signature:
     review_reply: str
     created_at: datetime
     updated_at: datetime
+    proof_document_id: int | None = None
+    commission_document_id: int | None = None
+    qualification_id: int | None = None
+    reviewed_at: datetime | None = None
 
     def usable_for(self, *, tenant_id: int, international: bool) -> bool:
         return self.tenant_id == tenant_id and self.status.usable and self.international == international
@@ -61,3 +65,18 @@ class Signature:
         if self.international:
             return f"[{self.name}]{body}"
         return f"【{self.name}】{body}"
+
+
+@dataclass(frozen=True, slots=True)
+class SignatureDraft:
+    """What a customer submits (or resubmits) for review."""
+
+    name: str
+    international: bool
+    sign_type: SignType
+    document_type: DocumentType
+    sign_purpose: SignPurpose
+    proof_document_id: int | None
+    commission_document_id: int | None = None
+    qualification_id: int | None = None
+    remark: str = ""

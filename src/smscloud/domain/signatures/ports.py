@@ -2,29 +2,59 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import datetime
 from typing import Protocol
 
 from smscloud.domain.shared.review import ReviewStatus
-from smscloud.domain.signatures.model import DocumentType, Signature, SignPurpose, SignType
+from smscloud.domain.signatures.model import Signature, SignatureDraft
 
 __all__ = ["SignatureStore"]
 
 
 class SignatureStore(Protocol):
-    async def add(
+    """Tenant-facing methods take the tenant id and never see another tenant's rows."""
+
+    async def add(self, *, tenant_id: int, draft: SignatureDraft, now: datetime) -> Signature: ...
+
+    async def get(self, *, tenant_id: int, signature_id: int) -> Signature | None: ...
+
+    async def named(self, *, tenant_id: int, name: str, international: bool) -> list[Signature]:
+        """Every live signature of the tenant with this name."""
+        ...
+
+    async def of_tenant(
         self,
-        *,
         tenant_id: int,
-        name: str,
-        international: bool,
-        sign_type: SignType,
-        document_type: DocumentType,
-        sign_purpose: SignPurpose,
-        remark: str,
-        now: datetime,
-    ) -> Signature: ...
+        *,
+        international: bool | None = None,
+        ids: Sequence[int] = (),
+        limit: int | None = None,
+        offset: int = 0,
+    ) -> list[Signature]:
+        """Live signatures, oldest first; `ids` selects, else `limit`/`offset` page."""
+        ...
 
-    async def of_tenant(self, tenant_id: int) -> list[Signature]: ...
+    async def count_of_tenant(self, tenant_id: int) -> int: ...
 
-    async def set_review(self, *, signature_id: int, status: ReviewStatus, reply: str, now: datetime) -> Signature: ...
+    async def update(self, *, tenant_id: int, signature_id: int, draft: SignatureDraft, now: datetime) -> Signature:
+        """Replace the request and put it back to review."""
+        ...
+
+    async def delete(self, *, tenant_id: int, signature_id: int, now: datetime) -> bool: ...
+
+    # --- operators ---
+
+    async def by_id(self, signature_id: int) -> Signature | None: ...
+
+    async def pending(self, *, limit: int, offset: int = 0) -> list[Signature]:
+        """What waits for review, longest-waiting first (by when it was last submitted)."""
+        ...
+
+    async def count_pending(self) -> int: ...
+
+    async def decide(
+        self, *, signature_id: int, status: ReviewStatus, reply: str, reviewer_id: int | None, now: datetime
+    ) -> Signature | None:
+        """Record the review of a pending signature; None if it is not pending (any more)."""
+        ...

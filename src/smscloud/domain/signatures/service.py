@@ -1,43 +1,123 @@
-"""Use cases of signatures: submit for review, review."""
+"""Use cases of signatures: submit, modify (back to review), delete, list.
+
+Operators' decisions are in `domain.reviews`.
+"""
 
 from __future__ import annotations
 
-from smscloud.domain.shared.clock import Clock
-from smscloud.domain.shared.review import ReviewStatus
-from smscloud.domain.signatures.model import DocumentType, Signature, SignPurpose, SignType
-from smscloud.domain.signatures.ports import SignatureStore
-from smscloud.domain.signatures.rules import check_signature_name
+from collections.abc import Sequence
+from dataclasses import replace
+from datetime import datetime
 
-__all__ = ["review_signature", "submit_signature"]
+from smscloud.domain.accounts.model import Tenant
+from smscloud.domain.documents.model import DocumentPurpose
+from smscloud.domain.documents.ports import DocumentStore
+from smscloud.domain.qualification.errors import QualificationNotApproved
+from smscloud.domain.qualification.ports import QualificationStore
+from smscloud.domain.shared.clock import Clock
+from smscloud.domain.shared.errors import InvalidInput, NotFound
+from smscloud.domain.shared.review import ReviewStatus
+from smscloud.domain.signatures.errors import SignatureAlreadyApproved, SignatureExists, SignatureLimitReached
+from smscloud.domain.signatures.model import Signature, SignatureDraft
+from smscloud.domain.signatures.ports import SignatureStore
+from smscloud.domain.signatures.rules import MAX_SIGNATURES, check_draft
+
+__all__ = ["delete_signature", "list_signatures", "modify_signature", "submit_signature"]
 
 
 async def submit_signature(
     *,
     store: SignatureStore,
+    documents: DocumentStore,
+    qualifications: QualificationStore,
     clock: Clock,
+    tenant: Tenant,
+    draft: SignatureDraft,
+) -> Signature:
+    draft = await _checked(store, documents, qualifications, tenant, draft, replacing=None)
+    if await store.count_of_tenant(tenant.id) >= MAX_SIGNATURES:
+        raise SignatureLimitReached(f"a tenant may hold at most {MAX_SIGNATURES} signatures")
+    return await store.add(tenant_id=tenant.id, draft=draft, now=clock.now())
+
+
+async def modify_signature(
+    *,
+    store: SignatureStore,
+    documents: DocumentStore,
+    qualifications: QualificationStore,
+    clock: Clock,
+    tenant: Tenant,
+    signature_id: int,
+    draft: SignatureDraft,
+) -> Signature:
+    """Change a pending or rejected request; it goes back to review."""
+    current = await store.get(tenant_id=tenant.id, signature_id=signature_id)
+    if current is None:
+        raise NotFound("signature", signature_id)
+    if current.status is ReviewStatus.APPROVED:
+        raise SignatureAlreadyApproved("an approved signature cannot be modified")
+    if draft.international != current.international:
+        raise InvalidInput("International", "cannot change between domestic and international")
+    draft = await _checked(store, documents, qualifications, tenant, draft, replacing=signature_id)
+    return await store.update(tenant_id=tenant.id, signature_id=signature_id, draft=draft, now=clock.now())
+
+
+async def delete_signature(*, store: SignatureStore, clock: Clock, tenant_id: int, signature_id: int) -> datetime:
+    """Delete a signature in any state; messages already sent keep their text."""
+    now = clock.now()
+    if not await store.delete(tenant_id=tenant_id, signature_id=signature_id, now=now):
+        raise NotFound("signature", signature_id)
+    return now
+
+
+async def list_signatures(
+    *,
+    store: SignatureStore,
     tenant_id: int,
-    name: str,
-    international: bool,
-    sign_type: SignType = SignType.COMPANY,
-    document_type: DocumentType = DocumentType.BUSINESS_LICENCE,
-    sign_purpose: SignPurpose = SignPurpose.OWN,
-    remark: str = "",
-) -> Signature:
-    check_signature_name(name, international=international)
-    return await store.add(
-        tenant_id=tenant_id,
-        name=name,
-        international=international,
-        sign_type=sign_type,
-        document_type=document_type,
-        sign_purpose=sign_purpose,
-        remark=remark,
-        now=clock.now(),
+    international: bool | None = None,
+    ids: Sequence[int] = (),
+    limit: int | None = None,
+    offset: int = 0,
+) -> list[Signature]:
+    return await store.of_tenant(tenant_id, international=international, ids=ids, limit=limit, offset=offset)
+
+
+async def _checked(
+    store: SignatureStore,
+    documents: DocumentStore,
+    qualifications: QualificationStore,
+    tenant: Tenant,
+    draft: SignatureDraft,
+    *,
+    replacing: int | None,
+) -> SignatureDraft:
+    check_draft(draft)
+    await _check_document(documents, tenant, draft.proof_document_id, DocumentPurpose.SIGN_PROOF, "ProofImage")
+    await _check_document(
+        documents, tenant, draft.commission_document_id, DocumentPurpose.COMMISSION, "CommissionImage"
     )
+    if draft.qualification_id is not None:
+        qualification = await qualifications.by_id(draft.qualification_id)
+        if qualification is None or qualification.tenant_id != tenant.id:
+            raise NotFound("qualification", draft.qualification_id)
+        if qualification.status is not ReviewStatus.APPROVED:
+            raise QualificationNotApproved("the qualification is not approved")
+    elif not draft.international:
+        approved = await qualifications.approved_of(tenant.id)
+        if approved is not None:
+            draft = replace(draft, qualification_id=approved.id)
+    for existing in await store.named(tenant_id=tenant.id, name=draft.name, international=draft.international):
+        if existing.id == replacing or existing.status is ReviewStatus.REJECTED:
+            continue
+        raise SignatureExists(draft.name, pending=existing.status is ReviewStatus.PENDING)
+    return draft
 
 
-async def review_signature(
-    *, store: SignatureStore, clock: Clock, signature_id: int, approve: bool, reply: str = ""
-) -> Signature:
-    status = ReviewStatus.APPROVED if approve else ReviewStatus.REJECTED
-    return await store.set_review(signature_id=signature_id, status=status, reply=reply, now=clock.now())
+async def _check_document(
+    documents: DocumentStore, tenant: Tenant, document_id: int | None, purpose: DocumentPurpose, field: str
+) -> None:
+    if document_id is None:
+        return
+    document = await documents.get(document_id)
+    if document is None or document.tenant_id != tenant.id or document.purpose is not purpose:
+        raise InvalidInput(field, "no such document was uploaded")

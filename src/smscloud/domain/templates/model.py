@@ -9,7 +9,7 @@ from enum import IntEnum
 
 from smscloud.domain.shared.review import ReviewStatus
 
-__all__ = ["SmsType", "Template", "parameter_count", "render"]
+__all__ = ["SmsType", "Template", "TemplateDraft", "parameter_count", "render"]
 
 _PLACEHOLDER = re.compile(r"\{(\d+)\}")
 
@@ -51,6 +51,7 @@ class Template:
     review_reply: str
     created_at: datetime
     updated_at: datetime
+    reviewed_at: datetime | None = None
     parameters: int = field(init=False)
 
     def __post_init__(self) -> None:
@@ -58,3 +59,14 @@ class Template:
 
     def usable_by(self, tenant_id: int) -> bool:
         return self.tenant_id == tenant_id and self.status.usable
+
+
+@dataclass(frozen=True, slots=True)
+class TemplateDraft:
+    """What a customer submits (or resubmits) for review."""
+
+    name: str
+    content: str
+    sms_type: SmsType
+    international: bool
+    remark: str = ""

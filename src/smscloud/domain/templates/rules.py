@@ -5,11 +5,20 @@ from __future__ import annotations
 import re
 
 from smscloud.domain.shared.errors import InvalidInput
-from smscloud.domain.templates.model import SmsType
+from smscloud.domain.templates.model import SmsType, TemplateDraft
 
-__all__ = ["MARKETING_OPT_OUT", "MAX_TEMPLATE_CHARS", "check_template_content"]
+__all__ = [
+    "MARKETING_OPT_OUT",
+    "MAX_REMARK",
+    "MAX_TEMPLATES",
+    "MAX_TEMPLATE_CHARS",
+    "check_draft",
+    "check_template_content",
+]
 
 MAX_TEMPLATE_CHARS = 500
+MAX_REMARK = 500
+MAX_TEMPLATES = 500  # templates a tenant may hold at once (TemplateNumberLimit)
 MARKETING_OPT_OUT = "拒收请回复R"
 _PLACEHOLDER = re.compile(r"\{(\d+)\}")
 _ADJACENT = re.compile(r"\{\d+\}\{\d+\}")
@@ -36,3 +45,11 @@ def check_template_content(content: str, *, sms_type: SmsType, international: bo
         raise InvalidInput("TemplateContent", f"a marketing template must end with {MARKETING_OPT_OUT}")
     if sms_type is SmsType.VERIFICATION_CODE and international and "code" not in content.lower():
         raise InvalidInput("TemplateContent", 'an international verification template must contain "code"')
+
+
+def check_draft(draft: TemplateDraft) -> None:
+    if not 1 <= len(draft.name.strip()) <= 128:
+        raise InvalidInput("TemplateName", "must be 1 to 128 characters")
+    check_template_content(draft.content, sms_type=draft.sms_type, international=draft.international)
+    if len(draft.remark) > MAX_REMARK:
+        raise InvalidInput("Remark", f"must be at most {MAX_REMARK} characters")

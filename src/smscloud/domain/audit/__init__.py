@@ -1,0 +1,1 @@
+"""Who decided what, and when: the record of reviews and administrative changes."""

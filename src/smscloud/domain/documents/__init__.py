@@ -1,0 +1,1 @@
+"""Files customers upload: business licences, signature proofs, powers of attorney."""

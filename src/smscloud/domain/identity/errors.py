@@ -1,0 +1,36 @@
+"""Why a console login or account action is refused."""
+
+from __future__ import annotations
+
+from smscloud.domain.shared.errors import Conflict, Forbidden, InvalidInput
+
+__all__ = ["AccountDisabled", "BadCredentials", "EmailTaken", "LinkInvalid", "LoginThrottled", "NotActivated"]
+
+
+class BadCredentials(Forbidden):
+    """Unknown e-mail or wrong password; deliberately the same error for both."""
+
+
+class NotActivated(Forbidden):
+    """The password is right but the activation link was not followed yet."""
+
+
+class AccountDisabled(Forbidden):
+    pass
+
+
+class LoginThrottled(Forbidden):
+    def __init__(self, retry_after_s: int) -> None:
+        super().__init__(f"too many failed logins; try again in {retry_after_s} s")
+        self.retry_after_s = retry_after_s
+
+
+class EmailTaken(Conflict):
+    pass
+
+
+class LinkInvalid(InvalidInput):
+    """An activation or reset link that is unknown, used or expired."""
+
+    def __init__(self) -> None:
+        super().__init__("token", "this link is invalid, expired or already used")

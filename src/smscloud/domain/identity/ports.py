@@ -1,0 +1,111 @@
+"""What the identity context needs from the outside world."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Protocol
+
+from smscloud.domain.identity.model import ConsoleSession, Language, Operator, TokenPurpose, User, UserRole
+
+__all__ = ["LoginFailures", "OperatorStore", "PasswordHasher", "SessionStore", "TokenStore", "UserStore"]
+
+
+class PasswordHasher(Protocol):
+    def hash(self, password: str) -> str: ...
+
+    def verify(self, password_hash: str, password: str) -> bool: ...
+
+    def needs_rehash(self, password_hash: str) -> bool: ...
+
+
+class UserStore(Protocol):
+    async def add(
+        self, *, tenant_id: int, email: str, password_hash: str, role: UserRole, language: Language, now: datetime
+    ) -> User:
+        """Raises EmailTaken when the address is registered already."""
+        ...
+
+    async def by_email(self, email: str) -> User | None: ...
+
+    async def by_id(self, user_id: int) -> User | None: ...
+
+    async def of_tenant(self, tenant_id: int) -> list[User]: ...
+
+    async def activate(self, user_id: int, *, now: datetime) -> User: ...
+
+    async def set_password(self, user_id: int, password_hash: str) -> None: ...
+
+    async def set_language(self, user_id: int, language: Language) -> None: ...
+
+    async def record_login(self, user_id: int, *, now: datetime) -> None: ...
+
+
+class OperatorStore(Protocol):
+    async def add(self, *, email: str, name: str, password_hash: str, language: Language, now: datetime) -> Operator:
+        """Raises EmailTaken when the address is registered already."""
+        ...
+
+    async def by_email(self, email: str) -> Operator | None: ...
+
+    async def by_id(self, operator_id: int) -> Operator | None: ...
+
+    async def count(self) -> int: ...
+
+    async def all(self) -> list[Operator]: ...
+
+    async def set_password(self, operator_id: int, password_hash: str) -> None: ...
+
+    async def set_language(self, operator_id: int, language: Language) -> None: ...
+
+    async def record_login(self, operator_id: int, *, now: datetime) -> None: ...
+
+
+class SessionStore(Protocol):
+    async def add(
+        self,
+        *,
+        token_hash: str,
+        user_id: int | None,
+        operator_id: int | None,
+        csrf_token: str,
+        now: datetime,
+        expires_at: datetime,
+        ip: str,
+        user_agent: str,
+    ) -> ConsoleSession: ...
+
+    async def by_token_hash(self, token_hash: str) -> ConsoleSession | None: ...
+
+    async def touch(self, session_id: int, *, now: datetime) -> None: ...
+
+    async def revoke(self, session_id: int, *, now: datetime) -> None: ...
+
+    async def revoke_all(
+        self, *, user_id: int | None = None, operator_id: int | None = None, now: datetime, keep: int | None = None
+    ) -> int:
+        """Revoke every live session of the user or operator except `keep`; returns how many."""
+        ...
+
+    async def live_of(
+        self, *, user_id: int | None = None, operator_id: int | None = None, now: datetime
+    ) -> list[ConsoleSession]: ...
+
+
+class TokenStore(Protocol):
+    async def add(
+        self, *, user_id: int, purpose: TokenPurpose, token_hash: str, now: datetime, expires_at: datetime
+    ) -> None: ...
+
+    async def consume(self, *, token_hash: str, purpose: TokenPurpose, now: datetime) -> int | None:
+        """Mark an unused, unexpired token used and return its user id, atomically; None otherwise."""
+        ...
+
+
+class LoginFailures(Protocol):
+    async def record(self, *, email: str, ip: str, now: datetime) -> None: ...
+
+    async def count_since(self, *, email: str, ip: str, since: datetime) -> tuple[int, int]:
+        """Failures since `since`: (for this e-mail, from this address)."""
+        ...
+
+    async def clear(self, *, email: str) -> None: ...

@@ -1,0 +1,301 @@
+"""Use cases of console identity: sign up, activate, log in and out, reset passwords, operators.
+
+Each function is the one write path for its change. Links in e-mails carry a random token;
+only its hash is stored (`model.hash_token`).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import timedelta
+
+from smscloud.domain.accounts.model import TenantKind
+from smscloud.domain.accounts.ports import AccountStore
+from smscloud.domain.identity.errors import (
+    AccountDisabled,
+    BadCredentials,
+    EmailTaken,
+    LinkInvalid,
+    LoginThrottled,
+    NotActivated,
+)
+from smscloud.domain.identity.model import (
+    ConsoleSession,
+    Language,
+    Operator,
+    OperatorStatus,
+    TokenPurpose,
+    User,
+    UserRole,
+    UserStatus,
+    hash_token,
+    new_token,
+)
+from smscloud.domain.identity.ports import (
+    LoginFailures,
+    OperatorStore,
+    PasswordHasher,
+    SessionStore,
+    TokenStore,
+    UserStore,
+)
+from smscloud.domain.identity.rules import LoginThrottlePolicy, check_password, normalize_email
+from smscloud.domain.notifications.mails import activation_mail, password_reset_mail
+from smscloud.domain.notifications.ports import Outbox
+from smscloud.domain.shared.clock import Clock
+from smscloud.domain.shared.errors import InvalidInput
+
+__all__ = [
+    "ACTIVATION_VALID",
+    "RESET_VALID",
+    "Identity",
+    "OpenedSession",
+    "SessionPolicy",
+]
+
+ACTIVATION_VALID = timedelta(hours=24)
+RESET_VALID = timedelta(hours=1)
+# A session's last_seen_at is written at most this often, so browsing is not a stream of writes.
+_TOUCH_EVERY = timedelta(minutes=1)
+
+
+@dataclass(frozen=True, slots=True)
+class SessionPolicy:
+    idle: timedelta = timedelta(hours=2)
+    max_age: timedelta = timedelta(days=7)
+
+
+@dataclass(frozen=True, slots=True)
+class OpenedSession:
+    session: ConsoleSession
+    token: str  # for the cookie; not stored anywhere
+
+
+@dataclass(slots=True)
+class Identity:
+    """The identity use cases over their ports (one instance per process)."""
+
+    users: UserStore
+    operators: OperatorStore
+    sessions: SessionStore
+    tokens: TokenStore
+    failures: LoginFailures
+    accounts: AccountStore
+    outbox: Outbox
+    hasher: PasswordHasher
+    clock: Clock
+    console_url: str
+    throttle: LoginThrottlePolicy = field(default_factory=LoginThrottlePolicy)
+    session_policy: SessionPolicy = field(default_factory=SessionPolicy)
+
+    # --- tenant users ---------------------------------------------------------------------
+
+    async def sign_up(self, *, email: str, password: str, language: Language) -> User:
+        """A new tenant with its owner, pending until the e-mailed activation link is followed."""
+        email = normalize_email(email)
+        check_password(password, email=email)
+        if await self.users.by_email(email) is not None:
+            raise EmailTaken(f"{email} is registered already")
+        now = self.clock.now()
+        tenant = await self.accounts.add_tenant(
+            name=email, kind=TenantKind.INDIVIDUAL, timezone="Asia/Shanghai", now=now
+        )
+        user = await self.users.add(
+            tenant_id=tenant.id,
+            email=email,
+            password_hash=self.hasher.hash(password),
+            role=UserRole.OWNER,
+            language=language,
+            now=now,
+        )
+        await self._send_activation(user)
+        return user
+
+    async def resend_activation(self, *, email: str) -> None:
+        """Send a fresh activation link to a pending user; silent for any other address."""
+        try:
+            email = normalize_email(email)
+        except InvalidInput:
+            return
+        user = await self.users.by_email(email)
+        if user is not None and user.status is UserStatus.PENDING:
+            await self._send_activation(user)
+
+    async def _send_activation(self, user: User) -> None:
+        token = new_token()
+        now = self.clock.now()
+        await self.tokens.add(
+            user_id=user.id,
+            purpose=TokenPurpose.ACTIVATE,
+            token_hash=hash_token(token),
+            now=now,
+            expires_at=now + ACTIVATION_VALID,
+        )
+        link = f"{self.console_url}/activate/{token}"
+        await self.outbox.put(activation_mail(to_address=user.email, link=link, language=user.language), now=now)
+
+    async def activate(self, *, token: str) -> User:
+        now = self.clock.now()
+        user_id = await self.tokens.consume(token_hash=hash_token(token), purpose=TokenPurpose.ACTIVATE, now=now)
+        if user_id is None:
+            raise LinkInvalid()
+        return await self.users.activate(user_id, now=now)
+
+    async def log_in(self, *, email: str, password: str, ip: str, user_agent: str) -> tuple[User, OpenedSession]:
+        email = self._login_email(email)
+        await self._check_throttle(email=email, ip=ip)
+        user = await self.users.by_email(email)
+        if user is None or not self.hasher.verify(user.password_hash, password):
+            await self.failures.record(email=email, ip=ip, now=self.clock.now())
+            raise BadCredentials("wrong e-mail address or password")
+        if user.status is UserStatus.PENDING:
+            raise NotActivated("follow the activation link in your e-mail first")
+        if user.status is UserStatus.DISABLED:
+            raise AccountDisabled("this account is disabled")
+        if self.hasher.needs_rehash(user.password_hash):
+            await self.users.set_password(user.id, self.hasher.hash(password))
+        await self.failures.clear(email=email)
+        now = self.clock.now()
+        await self.users.record_login(user.id, now=now)
+        opened = await self._open(user_id=user.id, operator_id=None, ip=ip, user_agent=user_agent)
+        return user, opened
+
+    async def request_password_reset(self, *, email: str) -> None:
+        """E-mail a reset link to an active or pending user; silent for unknown addresses, so the
+        form does not tell who has an account."""
+        try:
+            email = normalize_email(email)
+        except InvalidInput:
+            return
+        user = await self.users.by_email(email)
+        if user is None or user.status is UserStatus.DISABLED:
+            return
+        token = new_token()
+        now = self.clock.now()
+        await self.tokens.add(
+            user_id=user.id,
+            purpose=TokenPurpose.RESET,
+            token_hash=hash_token(token),
+            now=now,
+            expires_at=now + RESET_VALID,
+        )
+        link = f"{self.console_url}/reset/{token}"
+        await self.outbox.put(password_reset_mail(to_address=user.email, link=link, language=user.language), now=now)
+
+    async def reset_password(self, *, token: str, password: str) -> User:
+        """Set a new password from a reset link; every session of the user ends. Following a
+        reset link also proves the address, so a pending user becomes active."""
+        now = self.clock.now()
+        user_id = await self.tokens.consume(token_hash=hash_token(token), purpose=TokenPurpose.RESET, now=now)
+        if user_id is None:
+            raise LinkInvalid()
+        user = await self.users.by_id(user_id)
+        if user is None:
+            raise LinkInvalid()
+        check_password(password, email=user.email)
+        await self.users.set_password(user.id, self.hasher.hash(password))
+        await self.sessions.revoke_all(user_id=user.id, now=now)
+        await self.failures.clear(email=user.email)
+        if user.status is UserStatus.PENDING:
+            user = await self.users.activate(user.id, now=now)
+        return user
+
+    async def change_password(self, *, user: User, current: str, new: str, keep_session: int) -> None:
+        if not self.hasher.verify(user.password_hash, current):
+            raise InvalidInput("current_password", "is not your current password")
+        check_password(new, email=user.email, field="new_password")
+        await self.users.set_password(user.id, self.hasher.hash(new))
+        await self.sessions.revoke_all(user_id=user.id, now=self.clock.now(), keep=keep_session)
+
+    # --- operators ------------------------------------------------------------------------
+
+    async def create_operator(self, *, email: str, name: str, password: str, language: Language) -> Operator:
+        email = normalize_email(email)
+        name = name.strip()
+        if not 1 <= len(name) <= 64:
+            raise InvalidInput("name", "must be 1 to 64 characters")
+        check_password(password, email=email)
+        return await self.operators.add(
+            email=email, name=name, password_hash=self.hasher.hash(password), language=language, now=self.clock.now()
+        )
+
+    async def operator_log_in(
+        self, *, email: str, password: str, ip: str, user_agent: str
+    ) -> tuple[Operator, OpenedSession]:
+        email = self._login_email(email)
+        # Operators share the throttle with users, under a separate key per address.
+        key = f"operator:{email}"
+        await self._check_throttle(email=key, ip=ip)
+        operator = await self.operators.by_email(email)
+        if operator is None or not self.hasher.verify(operator.password_hash, password):
+            await self.failures.record(email=key, ip=ip, now=self.clock.now())
+            raise BadCredentials("wrong e-mail address or password")
+        if operator.status is not OperatorStatus.ACTIVE:
+            raise AccountDisabled("this operator account is disabled")
+        if self.hasher.needs_rehash(operator.password_hash):
+            await self.operators.set_password(operator.id, self.hasher.hash(password))
+        await self.failures.clear(email=key)
+        await self.operators.record_login(operator.id, now=self.clock.now())
+        opened = await self._open(user_id=None, operator_id=operator.id, ip=ip, user_agent=user_agent)
+        return operator, opened
+
+    async def set_operator_password(self, *, operator_id: int, password: str) -> None:
+        operator = await self.operators.by_id(operator_id)
+        if operator is None:
+            raise InvalidInput("operator", "no such operator")
+        check_password(password, email=operator.email)
+        await self.operators.set_password(operator_id, self.hasher.hash(password))
+        await self.sessions.revoke_all(operator_id=operator_id, now=self.clock.now())
+
+    # --- sessions -------------------------------------------------------------------------
+
+    async def resume(self, *, token: str) -> ConsoleSession | None:
+        """The live session a cookie token stands for, or None (unknown, revoked, expired, idle)."""
+        if not token:
+            return None
+        session = await self.sessions.by_token_hash(hash_token(token))
+        now = self.clock.now()
+        if session is None or not session.alive(now=now, idle=self.session_policy.idle):
+            return None
+        if now - session.last_seen_at >= _TOUCH_EVERY:
+            await self.sessions.touch(session.id, now=now)
+        return session
+
+    async def log_out(self, *, session: ConsoleSession) -> None:
+        await self.sessions.revoke(session.id, now=self.clock.now())
+
+    async def revoke_session(self, *, owner: ConsoleSession, session_id: int) -> bool:
+        """End one of the caller's own sessions (another browser); False if it is not theirs."""
+        now = self.clock.now()
+        mine = await self.sessions.live_of(user_id=owner.user_id, operator_id=owner.operator_id, now=now)
+        if session_id not in {s.id for s in mine}:
+            return False
+        await self.sessions.revoke(session_id, now=now)
+        return True
+
+    async def _open(self, *, user_id: int | None, operator_id: int | None, ip: str, user_agent: str) -> OpenedSession:
+        token = new_token()
+        now = self.clock.now()
+        session = await self.sessions.add(
+            token_hash=hash_token(token),
+            user_id=user_id,
+            operator_id=operator_id,
+            csrf_token=new_token(),
+            now=now,
+            expires_at=now + self.session_policy.max_age,
+            ip=ip[:64],
+            user_agent=user_agent[:256],
+        )
+        return OpenedSession(session=session, token=token)
+
+    def _login_email(self, email: str) -> str:
+        try:
+            return normalize_email(email)
+        except InvalidInput as bad:
+            raise BadCredentials("wrong e-mail address or password") from bad
+
+    async def _check_throttle(self, *, email: str, ip: str) -> None:
+        now = self.clock.now()
+        by_email, by_ip = await self.failures.count_since(email=email, ip=ip, since=now - self.throttle.window)
+        if self.throttle.blocked(email_failures=by_email, ip_failures=by_ip):
+            raise LoginThrottled(int(self.throttle.window.total_seconds()))

@@ -1,0 +1,1 @@
+"""Operators review what customers submit: qualifications, signatures, templates."""

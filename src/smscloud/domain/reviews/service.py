@@ -1,0 +1,149 @@
+"""Use cases of reviews: an operator decides; the decision is stored, audited and mailed.
+
+A decision applies only to what is still pending: two operators deciding at once, or a
+customer modifying the request meanwhile, make the later decision fail with `Conflict`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass, field
+
+from smscloud.domain.accounts.model import TenantKind
+from smscloud.domain.accounts.ports import AccountStore
+from smscloud.domain.audit.model import Actor, ActorKind
+from smscloud.domain.audit.ports import AuditLog
+from smscloud.domain.identity.model import UserRole, UserStatus
+from smscloud.domain.identity.ports import UserStore
+from smscloud.domain.notifications.mails import review_result_mail
+from smscloud.domain.notifications.ports import Outbox
+from smscloud.domain.qualification.model import Qualification
+from smscloud.domain.qualification.ports import QualificationStore
+from smscloud.domain.reviews.model import Decision, ReviewKind
+from smscloud.domain.shared.clock import Clock
+from smscloud.domain.shared.errors import Conflict, NotFound
+from smscloud.domain.shared.review import ReviewStatus
+from smscloud.domain.signatures.model import Signature
+from smscloud.domain.signatures.ports import SignatureStore
+from smscloud.domain.templates.model import Template
+from smscloud.domain.templates.ports import TemplateStore
+
+__all__ = ["Reviews"]
+
+
+def _nothing() -> None:
+    return None
+
+
+@dataclass(slots=True)
+class Reviews:
+    qualifications: QualificationStore
+    signatures: SignatureStore
+    templates: TemplateStore
+    accounts: AccountStore
+    users: UserStore
+    audit: AuditLog
+    outbox: Outbox
+    clock: Clock
+    console_url: str
+    # Called after a decision that changes what may be sent (the send path caches lookups).
+    changed: Callable[[], None] = field(default=_nothing)
+
+    async def decide_qualification(self, *, actor: Actor, qualification_id: int, decision: Decision) -> Qualification:
+        """Approving makes the tenant an enterprise named after the company."""
+        now = self.clock.now()
+        decided = await self.qualifications.decide(
+            qualification_id=qualification_id,
+            status=_status(decision),
+            reply=decision.reason.strip(),
+            operator_id=_operator_id(actor),
+            now=now,
+        )
+        if decided is None:
+            await self._not_pending(self.qualifications.by_id(qualification_id), "qualification", qualification_id)
+            raise AssertionError("unreachable")  # pragma: no cover
+        if decision.approve:
+            await self.accounts.update_tenant(decided.tenant_id, name=decided.company_name, kind=TenantKind.ENTERPRISE)
+        await self._after(
+            actor, ReviewKind.QUALIFICATION, decided.id, decided.tenant_id, decided.company_name, decision
+        )
+        return decided
+
+    async def decide_signature(self, *, actor: Actor, signature_id: int, decision: Decision) -> Signature:
+        decided = await self.signatures.decide(
+            signature_id=signature_id,
+            status=_status(decision),
+            reply=decision.reason.strip(),
+            reviewer_id=_operator_id(actor),
+            now=self.clock.now(),
+        )
+        if decided is None:
+            await self._not_pending(self.signatures.by_id(signature_id), "signature", signature_id)
+            raise AssertionError("unreachable")  # pragma: no cover
+        self.changed()
+        await self._after(actor, ReviewKind.SIGNATURE, decided.id, decided.tenant_id, decided.name, decision)
+        return decided
+
+    async def decide_template(self, *, actor: Actor, template_id: int, decision: Decision) -> Template:
+        decided = await self.templates.decide(
+            template_id=template_id,
+            status=_status(decision),
+            reply=decision.reason.strip(),
+            reviewer_id=_operator_id(actor),
+            now=self.clock.now(),
+        )
+        if decided is None:
+            await self._not_pending(self.templates.by_id(template_id), "template", template_id)
+            raise AssertionError("unreachable")  # pragma: no cover
+        self.changed()
+        await self._after(actor, ReviewKind.TEMPLATE, decided.id, decided.tenant_id, decided.name, decision)
+        return decided
+
+    async def _not_pending(self, lookup: Awaitable[object | None], what: str, key: int) -> None:
+        if await lookup is None:
+            raise NotFound(what, key)
+        raise Conflict(f"the {what} is not waiting for review (any more)")
+
+    async def _after(
+        self, actor: Actor, kind: ReviewKind, subject_id: int, tenant_id: int, name: str, decision: Decision
+    ) -> None:
+        now = self.clock.now()
+        verb = "approve" if decision.approve else "reject"
+        await self.audit.record(
+            actor=actor,
+            action=f"{kind.value}.{verb}",
+            subject_kind=kind.value,
+            subject_id=subject_id,
+            tenant_id=tenant_id,
+            detail=decision.reason.strip(),
+            now=now,
+        )
+        link = f"{self.console_url}/console/{_PAGES[kind]}"
+        for user in await self.users.of_tenant(tenant_id):
+            if user.role is not UserRole.OWNER or user.status is not UserStatus.ACTIVE:
+                continue
+            mail = review_result_mail(
+                to_address=user.email,
+                kind=kind.value,
+                name=name,
+                approved=decision.approve,
+                reason=decision.reason.strip(),
+                link=link,
+                language=user.language,
+            )
+            await self.outbox.put(mail, now=now)
+
+
+_PAGES = {
+    ReviewKind.QUALIFICATION: "qualification",
+    ReviewKind.SIGNATURE: "signatures",
+    ReviewKind.TEMPLATE: "templates",
+}
+
+
+def _status(decision: Decision) -> ReviewStatus:
+    return ReviewStatus.APPROVED if decision.approve else ReviewStatus.REJECTED
+
+
+def _operator_id(actor: Actor) -> int | None:
+    return actor.id if actor.kind is ActorKind.OPERATOR else None
