@@ -131,7 +131,7 @@ class Identity:
             now=now,
             expires_at=now + ACTIVATION_VALID,
         )
-        link = f"{self.console_url}/activate/{token}"
+        link = f"{self.console_url}/console/activate/{token}"
         await self.outbox.put(activation_mail(to_address=user.email, link=link, language=user.language), now=now)
 
     async def activate(self, *, token: str) -> User:
@@ -179,7 +179,7 @@ class Identity:
             now=now,
             expires_at=now + RESET_VALID,
         )
-        link = f"{self.console_url}/reset/{token}"
+        link = f"{self.console_url}/console/reset/{token}"
         await self.outbox.put(password_reset_mail(to_address=user.email, link=link, language=user.language), now=now)
 
     async def reset_password(self, *, token: str, password: str) -> User:

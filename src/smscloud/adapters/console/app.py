@@ -1,0 +1,86 @@
+"""The console as one Starlette application: tenant pages under /console, operators' under
+/operator, static assets under /console/static."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from starlette.applications import Starlette
+from starlette.exceptions import HTTPException
+from starlette.middleware import Middleware
+from starlette.requests import Request
+from starlette.responses import RedirectResponse, Response
+from starlette.routing import BaseRoute, Mount, Route
+from starlette.staticfiles import StaticFiles
+
+from smscloud.adapters.console.context import ConsoleOptions, ConsoleServices
+from smscloud.adapters.console.kit import ConsoleKit
+from smscloud.adapters.console.routes.account import account_routes
+from smscloud.adapters.console.routes.apps import app_routes
+from smscloud.adapters.console.routes.content import content_routes
+from smscloud.adapters.console.routes.operator import operator_routes
+from smscloud.adapters.console.routes.public import public_routes
+from smscloud.adapters.console.routes.records import record_routes
+from smscloud.adapters.console.security import SecurityHeaders
+from smscloud.domain.shared.errors import NotFound
+
+__all__ = ["build_console", "console_routes"]
+
+_STATIC = Path(__file__).parent / "static"
+
+
+def console_routes(services: ConsoleServices, options: ConsoleOptions) -> tuple[ConsoleKit, list[BaseRoute]]:
+    kit = ConsoleKit(services, options)
+
+    async def home(request: Request) -> Response:
+        return RedirectResponse("/console", status_code=303)
+
+    routes: list[BaseRoute] = [
+        Route("/console/", home, methods=["GET"]),
+        *public_routes(kit),
+        *account_routes(kit),
+        *app_routes(kit),
+        *content_routes(kit),
+        *record_routes(kit),
+        *operator_routes(kit),
+        Mount("/console/static", app=StaticFiles(directory=_STATIC), name="static"),
+    ]
+    return kit, routes
+
+
+def build_console(
+    services: ConsoleServices, options: ConsoleOptions, *, extra_routes: list[BaseRoute] | None = None
+) -> Starlette:
+    kit, routes = console_routes(services, options)
+
+    async def not_found(request: Request, exc: Exception) -> Response:
+        return await _error_page(kit, request, 404)
+
+    async def http_error(request: Request, exc: Exception) -> Response:
+        status = exc.status_code if isinstance(exc, HTTPException) else 500
+        return await _error_page(kit, request, status, exc.detail if isinstance(exc, HTTPException) else "")
+
+    return Starlette(
+        routes=[*routes, *(extra_routes or [])],
+        middleware=[Middleware(SecurityHeaders)],
+        exception_handlers={NotFound: not_found, HTTPException: http_error},
+    )
+
+
+async def _error_page(kit: ConsoleKit, request: Request, status: int, detail: str = "") -> Response:
+    visit = kit.visitor(request)
+    texts = {
+        403: "This request was refused.",
+        404: "There is nothing here: the page does not exist, or it is not yours.",
+        405: "This page cannot be used this way.",
+    }
+    message = texts.get(status, "The request could not be handled.")
+    return kit.render(
+        request,
+        "error.html",
+        visit,
+        status_code=status,
+        status=status,
+        message=message,
+        detail=detail if status in (400, 403) else "",
+    )

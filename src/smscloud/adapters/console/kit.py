@@ -1,0 +1,231 @@
+"""What every console page handler shares: who is asking, in what language, forms and CSRF.
+
+Handlers get a `Visit` (signed-out), `TenantVisit` or `OperatorVisit` from the kit, render with
+`kit.render`, and answer form posts with `kit.redirect` (post/redirect/get) or the form again
+with its errors (HTTP 400).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass
+from typing import Any
+from urllib.parse import urlencode
+
+from starlette.datastructures import FormData, UploadFile
+from starlette.exceptions import HTTPException
+from starlette.requests import Request
+from starlette.responses import RedirectResponse, Response
+
+from smscloud.adapters.console.context import ConsoleOptions, ConsoleServices
+from smscloud.adapters.console.i18n import LANGUAGES, negotiate, translator
+from smscloud.adapters.console.pages import FormState, Renderer, translate_reason
+from smscloud.adapters.console.security import (
+    ANON_CSRF_COOKIE,
+    LANGUAGE_COOKIE,
+    OPERATOR_COOKIE,
+    USER_COOKIE,
+    anonymous_csrf_token,
+    same_origin,
+    set_cookie,
+    tokens_match,
+)
+from smscloud.domain.accounts.model import Tenant
+from smscloud.domain.identity.model import ConsoleSession, Operator, OperatorStatus, User, UserStatus
+from smscloud.domain.shared.errors import InvalidInput
+
+__all__ = ["ConsoleKit", "Handler", "OperatorVisit", "TenantVisit", "Visit"]
+
+
+@dataclass(slots=True)
+class Visit:
+    """A signed-out visitor."""
+
+    language: str
+    csrf: str
+    set_csrf_cookie: bool
+
+
+@dataclass(slots=True)
+class TenantVisit:
+    session: ConsoleSession
+    user: User
+    tenant: Tenant
+    language: str
+
+    @property
+    def csrf(self) -> str:
+        return self.session.csrf_token
+
+
+@dataclass(slots=True)
+class OperatorVisit:
+    session: ConsoleSession
+    operator: Operator
+    language: str
+
+    @property
+    def csrf(self) -> str:
+        return self.session.csrf_token
+
+
+Handler = Callable[[Request], Awaitable[Response]]
+
+
+class ConsoleKit:
+    def __init__(self, services: ConsoleServices, options: ConsoleOptions) -> None:
+        self.services = services
+        self.options = options
+        self.renderer = Renderer()
+
+    # --- who is asking ----------------------------------------------------------------------
+
+    def language_of(self, request: Request, preferred: str | None = None) -> str:
+        chosen = request.cookies.get(LANGUAGE_COOKIE) or preferred
+        return negotiate(
+            chosen=chosen,
+            accept_language=request.headers.get("accept-language", ""),
+            default=self.options.default_language,
+        )
+
+    def visitor(self, request: Request) -> Visit:
+        token, new = anonymous_csrf_token(request)
+        return Visit(language=self.language_of(request), csrf=token, set_csrf_cookie=new)
+
+    async def tenant_visit(self, request: Request) -> TenantVisit | None:
+        session = await self.services.identity.resume(token=request.cookies.get(USER_COOKIE, ""))
+        if session is None or session.user_id is None:
+            return None
+        user = await self.services.users.by_id(session.user_id)
+        if user is None or user.status is not UserStatus.ACTIVE:
+            return None
+        tenant = await self.services.accounts.tenant(user.tenant_id)
+        if tenant is None:
+            return None
+        return TenantVisit(session, user, tenant, self.language_of(request, user.language))
+
+    async def operator_visit(self, request: Request) -> OperatorVisit | None:
+        session = await self.services.identity.resume(token=request.cookies.get(OPERATOR_COOKIE, ""))
+        if session is None or session.operator_id is None:
+            return None
+        operator = await self.services.operators.by_id(session.operator_id)
+        if operator is None or operator.status is not OperatorStatus.ACTIVE:
+            return None
+        return OperatorVisit(session, operator, self.language_of(request, operator.language))
+
+    def tenant_page(self, handler: Callable[[Request, TenantVisit], Awaitable[Response]]) -> Handler:
+        """A page for signed-in tenant users; others are sent to log in first."""
+
+        async def page(request: Request) -> Response:
+            visit = await self.tenant_visit(request)
+            if visit is None:
+                target = request.url.path if request.method == "GET" else "/console"
+                return self.redirect(f"/console/login?{urlencode({'next': target})}")
+            return await handler(request, visit)
+
+        return page
+
+    def operator_page(self, handler: Callable[[Request, OperatorVisit], Awaitable[Response]]) -> Handler:
+        """A page for signed-in operators; others are sent to the operators' login."""
+
+        async def page(request: Request) -> Response:
+            visit = await self.operator_visit(request)
+            if visit is None:
+                return self.redirect("/operator/login")
+            return await handler(request, visit)
+
+        return page
+
+    # --- answering --------------------------------------------------------------------------
+
+    def render(
+        self,
+        request: Request,
+        name: str,
+        visit: Visit | TenantVisit | OperatorVisit,
+        *,
+        status_code: int = 200,
+        **context: Any,
+    ) -> Response:
+        values: dict[str, Any] = {
+            "csrf": visit.csrf,
+            "visit": visit,
+            "tenant": visit.tenant if isinstance(visit, TenantVisit) else None,
+            "user": visit.user if isinstance(visit, TenantVisit) else None,
+            "operator": visit.operator if isinstance(visit, OperatorVisit) else None,
+            "options": self.options,
+        }
+        values.update(context)
+        response = self.renderer.page(request, name, language=visit.language, status_code=status_code, **values)
+        if isinstance(visit, Visit) and visit.set_csrf_cookie:
+            set_cookie(response, ANON_CSRF_COOKIE, visit.csrf, path="/", secure=self.options.secure_cookies)
+        return response
+
+    def redirect(self, url: str, *, done: str = "") -> RedirectResponse:
+        if done:
+            url = f"{url}{'&' if '?' in url else '?'}{urlencode({'done': done})}"
+        return RedirectResponse(url, status_code=303)
+
+    def set_language_cookie(self, response: Response, language: str) -> None:
+        if language in LANGUAGES:
+            response.set_cookie(
+                LANGUAGE_COOKIE,
+                language,
+                max_age=365 * 86400,
+                path="/",
+                secure=self.options.secure_cookies,
+                samesite="lax",
+            )
+
+    # --- forms ------------------------------------------------------------------------------
+
+    async def form(self, request: Request, visit: Visit | TenantVisit | OperatorVisit) -> FormData:
+        """The posted form, after the CSRF checks; answers 403 when they fail."""
+        if not same_origin(request):
+            raise HTTPException(403, "cross-site form posts are refused")
+        try:
+            form = await request.form(max_files=4, max_fields=200, max_part_size=self.options.max_upload_bytes + 1)
+        except Exception as bad:  # malformed multipart bodies, oversize parts
+            raise HTTPException(400, "the form could not be read") from bad
+        given = form.get("csrf_token")
+        if not tokens_match(visit.csrf, given if isinstance(given, str) else None):
+            raise HTTPException(403, "the form has expired; reload the page and try again")
+        return form
+
+    @staticmethod
+    def text(form: FormData, name: str, *, limit: int = 2000) -> str:
+        value = form.get(name)
+        return value[:limit] if isinstance(value, str) else ""
+
+    @staticmethod
+    async def upload(form: FormData, name: str) -> tuple[str, bytes] | None:
+        value = form.get(name)
+        if not isinstance(value, UploadFile) or not value.filename:
+            return None
+        return value.filename, await value.read()
+
+    def form_state(self, form: FormData, *names: str) -> FormState:
+        return FormState(values={name: self.text(form, name) for name in names})
+
+    def fail(
+        self,
+        state: FormState,
+        visit: Visit | TenantVisit | OperatorVisit,
+        error: InvalidInput,
+        *,
+        field: str | None = None,
+    ) -> FormState:
+        _ = translator(visit.language)
+        state.errors[field or error.field] = translate_reason(_, error.reason)
+        return state
+
+    def problem(
+        self, state: FormState, visit: Visit | TenantVisit | OperatorVisit, text: str, **values: object
+    ) -> FormState:
+        state.problem = self.say(visit, text, **values)
+        return state
+
+    @staticmethod
+    def say(visit: Visit | TenantVisit | OperatorVisit, text: str, **values: object) -> str:
+        """A text in the visitor's language."""
+        return translator(visit.language)(text, **values)

@@ -1,0 +1,117 @@
+"""Applications (SdkAppID and AppKey, seed 4) and API keys (SecretId and SecretKey)."""
+
+from __future__ import annotations
+
+from starlette.requests import Request
+from starlette.responses import Response
+from starlette.routing import BaseRoute, Route
+
+from smscloud.adapters.console.kit import ConsoleKit, TenantVisit
+from smscloud.adapters.console.pages import FormState
+from smscloud.domain.accounts.errors import SmsNotEnabled
+from smscloud.domain.accounts.service import delete_api_key, issue_api_key, set_api_key_enabled
+from smscloud.domain.apps.service import create_application, rotate_app_key, set_application_enabled
+from smscloud.domain.shared.errors import Conflict, InvalidInput, NotFound
+
+__all__ = ["app_routes"]
+
+
+def app_routes(kit: ConsoleKit) -> list[BaseRoute]:
+    services = kit.services
+
+    async def apps(request: Request, visit: TenantVisit) -> Response:
+        tenant = visit.tenant
+        state = FormState()
+        status_code = 200
+        if request.method == "POST":
+            form = await kit.form(request, visit)
+            state = kit.form_state(form, "name")
+            try:
+                app = await create_application(
+                    store=services.apps, clock=services.clock, tenant=tenant, name=state.get("name")
+                )
+            except SmsNotEnabled:
+                kit.problem(state, visit, "Apply for the SMS service before creating applications.")
+                status_code = 403
+            except InvalidInput as bad:
+                kit.fail(state, visit, bad)
+                status_code = 400
+            else:
+                services.changed()
+                return kit.redirect(f"/console/apps/{app.id}", done="app_created")
+        return kit.render(
+            request,
+            "tenant/apps.html",
+            visit,
+            apps=await services.apps.of_tenant(tenant.id),
+            form=state,
+            status_code=status_code,
+        )
+
+    async def app_details(request: Request, visit: TenantVisit) -> Response:
+        app_id: int = request.path_params["app_id"]
+        reveal = False
+        if request.method == "POST":
+            form = await kit.form(request, visit)
+            action = kit.text(form, "action")
+            if action == "rotate":
+                await rotate_app_key(
+                    store=services.apps, clock=services.clock, tenant_id=visit.tenant.id, app_id=app_id
+                )
+                services.changed()
+                reveal = True
+            elif action in ("disable", "enable"):
+                await set_application_enabled(
+                    store=services.apps, tenant_id=visit.tenant.id, app_id=app_id, enabled=action == "enable"
+                )
+                services.changed()
+                return kit.redirect(f"/console/apps/{app_id}", done=f"app_{action}d")
+            elif action == "reveal":
+                reveal = True
+        app = await services.apps.get(tenant_id=visit.tenant.id, app_id=app_id)
+        if app is None:
+            raise NotFound("application", app_id)
+        return kit.render(request, "tenant/app.html", visit, app=app, reveal=reveal)
+
+    async def keys(request: Request, visit: TenantVisit) -> Response:
+        tenant = visit.tenant
+        created = None
+        state = FormState()
+        status_code = 200
+        if request.method == "POST":
+            form = await kit.form(request, visit)
+            action = kit.text(form, "action")
+            raw_id = kit.text(form, "key_id")
+            key_id = int(raw_id) if raw_id.isdigit() else 0
+            if action == "create":
+                created = await issue_api_key(store=services.accounts, clock=services.clock, tenant_id=tenant.id)
+            elif action in ("disable", "enable"):
+                await set_api_key_enabled(
+                    store=services.accounts, tenant_id=tenant.id, key_id=key_id, enabled=action == "enable"
+                )
+                services.changed()
+                return kit.redirect("/console/keys", done=f"key_{action}d")
+            elif action == "delete":
+                try:
+                    await delete_api_key(store=services.accounts, tenant_id=tenant.id, key_id=key_id)
+                except Conflict:
+                    kit.problem(state, visit, "Disable the key before deleting it.")
+                    status_code = 409
+                else:
+                    services.changed()
+                    return kit.redirect("/console/keys", done="key_deleted")
+        return kit.render(
+            request,
+            "tenant/keys.html",
+            visit,
+            keys=await services.accounts.api_keys_of(tenant.id),
+            created=created,
+            form=state,
+            status_code=status_code,
+        )
+
+    return [
+        Route("/console/apps", kit.tenant_page(apps), methods=["GET", "POST"]),
+        Route("/console/apps/{app_id:int}", kit.tenant_page(app_details), methods=["GET", "POST"]),
+        Route("/console/keys", kit.tenant_page(keys), methods=["GET", "POST"]),
+    ]

@@ -1,0 +1,374 @@
+"""Signatures (seed 5.1) and body templates (seed 5.2): submit, modify, delete, send a test."""
+
+from __future__ import annotations
+
+import uuid
+from dataclasses import replace
+
+from starlette.datastructures import FormData
+from starlette.requests import Request
+from starlette.responses import Response
+from starlette.routing import BaseRoute, Route
+
+from smscloud.adapters.console.kit import ConsoleKit, TenantVisit
+from smscloud.adapters.console.pages import FormState
+from smscloud.domain.documents.model import DocumentPurpose
+from smscloud.domain.documents.rules import sniff_content_type
+from smscloud.domain.documents.service import upload_document
+from smscloud.domain.messages.refusals import SendRefused
+from smscloud.domain.messages.send import SendRequest
+from smscloud.domain.messages.service import accept
+from smscloud.domain.qualification.errors import QualificationNotApproved
+from smscloud.domain.shared.errors import Forbidden, InvalidInput, NotFound
+from smscloud.domain.shared.review import ReviewStatus
+from smscloud.domain.signatures.errors import SignatureAlreadyApproved, SignatureExists, SignatureLimitReached
+from smscloud.domain.signatures.model import DocumentType, Signature, SignatureDraft, SignPurpose, SignType
+from smscloud.domain.signatures.rules import check_draft
+from smscloud.domain.signatures.service import delete_signature, modify_signature, submit_signature
+from smscloud.domain.templates.errors import MarketingNotAllowed, TemplateAlreadyApproved, TemplateLimitReached
+from smscloud.domain.templates.model import SmsType, Template, TemplateDraft
+from smscloud.domain.templates.service import delete_template, modify_template, submit_template
+
+__all__ = ["content_routes"]
+
+_SIGN_FIELDS = ("SignName", "International", "SignType", "DocumentType", "SignPurpose", "Remark")
+_TEMPLATE_FIELDS = ("TemplateName", "TemplateContent", "SmsType", "International", "Remark")
+
+
+def _choice(state: FormState, name: str, kind: type[int], field_error: str) -> int:
+    raw = state.get(name)
+    if not raw.lstrip("-").isdigit():
+        raise InvalidInput(name, field_error)
+    return kind(int(raw))
+
+
+def content_routes(kit: ConsoleKit) -> list[BaseRoute]:
+    services = kit.services
+
+    # --- signatures -------------------------------------------------------------------------
+
+    async def signatures(request: Request, visit: TenantVisit) -> Response:
+        items = await services.signatures.of_tenant(visit.tenant.id)
+        return kit.render(request, "tenant/signatures.html", visit, signatures=items, statuses=ReviewStatus)
+
+    def sign_page(
+        request: Request, visit: TenantVisit, state: FormState, *, current: Signature | None, status_code: int = 200
+    ) -> Response:
+        return kit.render(
+            request,
+            "tenant/signature_form.html",
+            visit,
+            form=state,
+            current=current,
+            sign_types=list(SignType),
+            document_types=list(DocumentType),
+            status_code=status_code,
+        )
+
+    async def upload(
+        form: FormData, visit: TenantVisit, name: str, purpose: DocumentPurpose, state: FormState
+    ) -> int | None:
+        found = await kit.upload(form, name)
+        if found is None:
+            return None
+        sniff_content_type(found[1], field=name, max_bytes=kit.options.max_upload_bytes)
+        document = await upload_document(
+            store=services.documents,
+            clock=services.clock,
+            tenant_id=visit.tenant.id,
+            purpose=purpose,
+            filename=found[0],
+            data=found[1],
+            field=name,
+            max_bytes=kit.options.max_upload_bytes,
+        )
+        return document.id
+
+    async def sign_form(request: Request, visit: TenantVisit) -> Response:
+        signature_id: int | None = request.path_params.get("signature_id")
+        current = None
+        if signature_id is not None:
+            current = await services.signatures.get(tenant_id=visit.tenant.id, signature_id=signature_id)
+            if current is None:
+                raise NotFound("signature", signature_id)
+        if request.method == "GET":
+            values = {"International": "0", "SignType": "0", "DocumentType": "1", "SignPurpose": "0"}
+            if current is not None:
+                values = {
+                    "SignName": current.name,
+                    "International": "1" if current.international else "0",
+                    "SignType": str(int(current.sign_type)),
+                    "DocumentType": str(int(current.document_type)),
+                    "SignPurpose": str(int(current.sign_purpose)),
+                    "Remark": current.remark,
+                }
+            elif request.query_params.get("international") == "1":
+                values["International"] = "1"
+            return sign_page(request, visit, FormState(values=values), current=current)
+        form = await kit.form(request, visit)
+        state = kit.form_state(form, *_SIGN_FIELDS)
+        try:
+            draft = SignatureDraft(
+                name=state.get("SignName").strip(),
+                international=state.get("International") == "1",
+                sign_type=SignType(_choice(state, "SignType", int, "choose a signature type")),
+                document_type=DocumentType(_choice(state, "DocumentType", int, "choose a document type")),
+                sign_purpose=SignPurpose(_choice(state, "SignPurpose", int, "choose who uses the signature")),
+                proof_document_id=current.proof_document_id if current else None,
+                commission_document_id=current.commission_document_id if current else None,
+                remark=state.get("Remark").strip(),
+            )
+        except InvalidInput as bad:
+            return sign_page(request, visit, kit.fail(state, visit, bad), current=current, status_code=400)
+        except ValueError:
+            kit.problem(state, visit, "Choose one of the offered values.")
+            return sign_page(request, visit, state, current=current, status_code=400)
+        try:
+            # Check the request before storing files, so a typo does not leave orphan uploads
+            # (whether the files are there is checked once they are stored).
+            check_draft(
+                replace(
+                    draft,
+                    proof_document_id=draft.proof_document_id or 0,
+                    commission_document_id=draft.commission_document_id or 0,
+                )
+            )
+            proof = await upload(form, visit, "ProofImage", DocumentPurpose.SIGN_PROOF, state)
+            commission = await upload(form, visit, "CommissionImage", DocumentPurpose.COMMISSION, state)
+            draft = replace(
+                draft,
+                proof_document_id=proof or draft.proof_document_id,
+                commission_document_id=commission or draft.commission_document_id,
+            )
+            if current is None:
+                await submit_signature(
+                    store=services.signatures,
+                    documents=services.documents,
+                    qualifications=services.qualifications,
+                    clock=services.clock,
+                    tenant=visit.tenant,
+                    draft=draft,
+                )
+            else:
+                await modify_signature(
+                    store=services.signatures,
+                    documents=services.documents,
+                    qualifications=services.qualifications,
+                    clock=services.clock,
+                    tenant=visit.tenant,
+                    signature_id=current.id,
+                    draft=draft,
+                )
+        except InvalidInput as bad:
+            return sign_page(request, visit, kit.fail(state, visit, bad), current=current, status_code=400)
+        except SignatureExists as exists:
+            text = (
+                "This signature is already waiting for review."
+                if exists.pending
+                else "You have this signature already."
+            )
+            state.errors["SignName"] = kit.say(visit, text)
+            return sign_page(request, visit, state, current=current, status_code=409)
+        except SignatureAlreadyApproved:
+            kit.problem(state, visit, "An approved signature cannot be modified; submit a new one.")
+            return sign_page(request, visit, state, current=current, status_code=409)
+        except SignatureLimitReached:
+            kit.problem(state, visit, "You have reached the largest number of signatures an account may hold.")
+            return sign_page(request, visit, state, current=current, status_code=409)
+        except QualificationNotApproved:
+            kit.problem(state, visit, "The qualification is not approved.")
+            return sign_page(request, visit, state, current=current, status_code=409)
+        services.changed()
+        return kit.redirect("/console/signatures", done="signature_submitted")
+
+    async def sign_delete(request: Request, visit: TenantVisit) -> Response:
+        await kit.form(request, visit)
+        await delete_signature(
+            store=services.signatures,
+            clock=services.clock,
+            tenant_id=visit.tenant.id,
+            signature_id=request.path_params["signature_id"],
+        )
+        services.changed()
+        return kit.redirect("/console/signatures", done="signature_deleted")
+
+    # --- templates --------------------------------------------------------------------------
+
+    async def templates(request: Request, visit: TenantVisit) -> Response:
+        items = await services.templates.of_tenant(visit.tenant.id)
+        return kit.render(request, "tenant/templates.html", visit, templates=items, statuses=ReviewStatus)
+
+    def template_page(
+        request: Request, visit: TenantVisit, state: FormState, *, current: Template | None, status_code: int = 200
+    ) -> Response:
+        return kit.render(
+            request,
+            "tenant/template_form.html",
+            visit,
+            form=state,
+            current=current,
+            sms_types=[SmsType.VERIFICATION_CODE, SmsType.NOTIFICATION, SmsType.MARKETING],
+            status_code=status_code,
+        )
+
+    async def template_form(request: Request, visit: TenantVisit) -> Response:
+        template_id: int | None = request.path_params.get("template_id")
+        current = None
+        if template_id is not None:
+            current = await services.templates.get(tenant_id=visit.tenant.id, template_id=template_id)
+            if current is None:
+                raise NotFound("template", template_id)
+        if request.method == "GET":
+            values = {"SmsType": str(int(SmsType.VERIFICATION_CODE)), "International": "0"}
+            if current is not None:
+                values = {
+                    "TemplateName": current.name,
+                    "TemplateContent": current.content,
+                    "SmsType": str(int(current.sms_type)),
+                    "International": "1" if current.international else "0",
+                    "Remark": current.remark,
+                }
+            elif request.query_params.get("international") == "1":
+                values["International"] = "1"
+            return template_page(request, visit, FormState(values=values), current=current)
+        form = await kit.form(request, visit)
+        state = kit.form_state(form, *_TEMPLATE_FIELDS)
+        try:
+            draft = TemplateDraft(
+                name=state.get("TemplateName"),
+                content=state.get("TemplateContent").replace("\r\n", "\n"),
+                sms_type=SmsType(_choice(state, "SmsType", int, "choose a template type")),
+                international=state.get("International") == "1",
+                remark=state.get("Remark").strip(),
+            )
+            if current is None:
+                await submit_template(store=services.templates, clock=services.clock, tenant=visit.tenant, draft=draft)
+            else:
+                await modify_template(
+                    store=services.templates,
+                    clock=services.clock,
+                    tenant=visit.tenant,
+                    template_id=current.id,
+                    draft=draft,
+                )
+        except InvalidInput as bad:
+            return template_page(request, visit, kit.fail(state, visit, bad), current=current, status_code=400)
+        except ValueError:
+            state.errors["SmsType"] = kit.say(visit, "Choose one of the offered values.")
+            return template_page(request, visit, state, current=current, status_code=400)
+        except MarketingNotAllowed:
+            state.errors["SmsType"] = kit.say(visit, "Individual accounts may not create marketing templates.")
+            return template_page(request, visit, state, current=current, status_code=403)
+        except TemplateAlreadyApproved:
+            kit.problem(state, visit, "An approved template cannot be modified; submit a new one.")
+            return template_page(request, visit, state, current=current, status_code=409)
+        except TemplateLimitReached:
+            kit.problem(state, visit, "You have reached the largest number of templates an account may hold.")
+            return template_page(request, visit, state, current=current, status_code=409)
+        services.changed()
+        return kit.redirect("/console/templates", done="template_submitted")
+
+    async def template_delete(request: Request, visit: TenantVisit) -> Response:
+        await kit.form(request, visit)
+        await delete_template(
+            store=services.templates,
+            clock=services.clock,
+            tenant_id=visit.tenant.id,
+            template_id=request.path_params["template_id"],
+        )
+        services.changed()
+        return kit.redirect("/console/templates", done="template_deleted")
+
+    async def template_test(request: Request, visit: TenantVisit) -> Response:
+        """Send an approved template to one number, through the same path as the API."""
+        template_id: int = request.path_params["template_id"]
+        template = await services.templates.get(tenant_id=visit.tenant.id, template_id=template_id)
+        if template is None:
+            raise NotFound("template", template_id)
+        apps = [app for app in await services.apps.of_tenant(visit.tenant.id) if app.enabled]
+        signs = [
+            s
+            for s in await services.signatures.of_tenant(visit.tenant.id, international=template.international)
+            if s.status is ReviewStatus.APPROVED
+        ]
+        state = FormState(values={"app": apps[0].sdk_app_id if apps else "", "sign": signs[0].name if signs else ""})
+        outcome = None
+        status_code = 200
+        if request.method == "POST":
+            form = await kit.form(request, visit)
+            state = kit.form_state(
+                form, "app", "sign", "phone", *(f"param{i}" for i in range(1, template.parameters + 1))
+            )
+            params = [state.get(f"param{i}") for i in range(1, template.parameters + 1)]
+            if template.status is not ReviewStatus.APPROVED:
+                kit.problem(state, visit, "Only an approved template can be sent.")
+                status_code = 409
+            elif not state.get("phone").strip():
+                state.errors["phone"] = kit.say(visit, "Enter a phone number.")
+                status_code = 400
+            else:
+                try:
+                    outcomes = await accept(
+                        catalog=services.catalog,
+                        store=services.messages,
+                        signal=services.signal,
+                        parser=services.parser,
+                        clock=services.clock,
+                        tenant_id=visit.tenant.id,
+                        request=SendRequest(
+                            sdk_app_id=state.get("app"),
+                            template_id=str(template.id),
+                            phone_numbers=[state.get("phone").strip()],
+                            params=params,
+                            sign_name=state.get("sign"),
+                        ),
+                        request_id=str(uuid.uuid4()),
+                    )
+                except SendRefused as refused:
+                    kit.problem(state, visit, f"refusal.{refused.refusal.value}")
+                    status_code = 400
+                except (NotFound, Forbidden):
+                    kit.problem(state, visit, "The message could not be sent.")
+                    status_code = 400
+                else:
+                    outcome = outcomes[0]
+                    if outcome.accepted:
+                        return kit.redirect(f"/console/records?serial={outcome.serial_no}", done="test_sent")
+                    kit.problem(state, visit, f"refusal.{outcome.refusal.value if outcome.refusal else ''}")
+                    status_code = 400
+        return kit.render(
+            request,
+            "tenant/template_test.html",
+            visit,
+            template=template,
+            apps=apps,
+            signs=signs,
+            form=state,
+            status_code=status_code,
+        )
+
+    async def document(request: Request, visit: TenantVisit) -> Response:
+        """One of the tenant's own uploads (never another tenant's)."""
+        document_id: int = request.path_params["document_id"]
+        found = await services.documents.get(document_id)
+        if found is None or found.tenant_id != visit.tenant.id:
+            raise NotFound("document", document_id)
+        data = await services.documents.content(document_id) or b""
+        return Response(
+            data,
+            media_type=found.content_type,
+            headers={"content-disposition": f'inline; filename="{found.filename}"'},
+        )
+
+    return [
+        Route("/console/signatures", kit.tenant_page(signatures), methods=["GET"]),
+        Route("/console/signatures/new", kit.tenant_page(sign_form), methods=["GET", "POST"]),
+        Route("/console/signatures/{signature_id:int}/edit", kit.tenant_page(sign_form), methods=["GET", "POST"]),
+        Route("/console/signatures/{signature_id:int}/delete", kit.tenant_page(sign_delete), methods=["POST"]),
+        Route("/console/templates", kit.tenant_page(templates), methods=["GET"]),
+        Route("/console/templates/new", kit.tenant_page(template_form), methods=["GET", "POST"]),
+        Route("/console/templates/{template_id:int}/edit", kit.tenant_page(template_form), methods=["GET", "POST"]),
+        Route("/console/templates/{template_id:int}/delete", kit.tenant_page(template_delete), methods=["POST"]),
+        Route("/console/templates/{template_id:int}/test", kit.tenant_page(template_test), methods=["GET", "POST"]),
+        Route("/console/documents/{document_id:int}", kit.tenant_page(document), methods=["GET"]),
+    ]

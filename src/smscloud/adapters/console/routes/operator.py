@@ -1,0 +1,221 @@
+"""The operators' side: log in, review queues (qualifications, signatures, templates), tenants,
+the mail outbox and the audit log."""
+
+from __future__ import annotations
+
+from starlette.requests import Request
+from starlette.responses import Response
+from starlette.routing import BaseRoute, Route
+
+from smscloud.adapters.console.kit import ConsoleKit, OperatorVisit
+from smscloud.adapters.console.pages import FormState
+from smscloud.adapters.console.security import OPERATOR_COOKIE, client_ip, set_cookie
+from smscloud.domain.audit.model import Actor
+from smscloud.domain.identity.errors import AccountDisabled, BadCredentials, LoginThrottled
+from smscloud.domain.reviews.model import Decision, ReviewKind
+from smscloud.domain.shared.errors import Conflict, InvalidInput, NotFound
+
+__all__ = ["QUEUE_PAGE", "operator_routes"]
+
+QUEUE_PAGE = 100
+
+
+def _kind(request: Request) -> ReviewKind:
+    try:
+        return ReviewKind(request.path_params["kind"])
+    except ValueError:
+        raise NotFound("review queue", request.path_params["kind"]) from None
+
+
+def _page(request: Request) -> int:
+    raw = request.query_params.get("page", "1")
+    return max(int(raw), 1) if raw.isdigit() else 1
+
+
+def operator_routes(kit: ConsoleKit) -> list[BaseRoute]:
+    services = kit.services
+    identity = services.identity
+
+    async def login(request: Request) -> Response:
+        visit = kit.visitor(request)
+        if request.method == "GET":
+            if await kit.operator_visit(request) is not None:
+                return kit.redirect("/operator")
+            return kit.render(request, "operator/login.html", visit)
+        form = await kit.form(request, visit)
+        state = kit.form_state(form, "email")
+        status_code = 400
+        try:
+            _, opened = await identity.operator_log_in(
+                email=state.get("email"),
+                password=kit.text(form, "password", limit=200),
+                ip=client_ip(request),
+                user_agent=request.headers.get("user-agent", ""),
+            )
+        except BadCredentials:
+            kit.problem(state, visit, "Wrong e-mail address or password.")
+        except AccountDisabled:
+            kit.problem(state, visit, "This account is disabled. Contact the platform's operators.")
+        except LoginThrottled as throttled:
+            status_code = 429
+            kit.problem(
+                state,
+                visit,
+                "Too many failed logins. Try again in {minutes} minutes.",
+                minutes=throttled.retry_after_s // 60,
+            )
+        else:
+            response = kit.redirect("/operator")
+            set_cookie(response, OPERATOR_COOKIE, opened.token, path="/operator", secure=kit.options.secure_cookies)
+            return response
+        return kit.render(request, "operator/login.html", visit, form=state, status_code=status_code)
+
+    async def logout(request: Request) -> Response:
+        visit = await kit.operator_visit(request)
+        if visit is not None:
+            await kit.form(request, visit)
+            await identity.log_out(session=visit.session)
+        response = kit.redirect("/operator/login")
+        response.delete_cookie(OPERATOR_COOKIE, path="/operator")
+        return response
+
+    async def dashboard(request: Request, visit: OperatorVisit) -> Response:
+        queues = {
+            ReviewKind.QUALIFICATION: (
+                await services.qualifications.count_pending(),
+                [q.submitted_at for q in await services.qualifications.pending(limit=1)],
+            ),
+            ReviewKind.SIGNATURE: (
+                await services.signatures.count_pending(),
+                [s.updated_at for s in await services.signatures.pending(limit=1)],
+            ),
+            ReviewKind.TEMPLATE: (
+                await services.templates.count_pending(),
+                [t.updated_at for t in await services.templates.pending(limit=1)],
+            ),
+        }
+        return kit.render(request, "operator/dashboard.html", visit, queues=queues, now=services.clock.now())
+
+    async def queue(request: Request, visit: OperatorVisit) -> Response:
+        kind = _kind(request)
+        items: list[object]
+        if kind is ReviewKind.QUALIFICATION:
+            items = list(await services.qualifications.pending(limit=QUEUE_PAGE))
+        elif kind is ReviewKind.SIGNATURE:
+            items = list(await services.signatures.pending(limit=QUEUE_PAGE))
+        else:
+            items = list(await services.templates.pending(limit=QUEUE_PAGE))
+        tenant_ids = {getattr(item, "tenant_id") for item in items}  # noqa: B009 - three item types
+        tenants = {tid: await services.accounts.tenant(tid) for tid in tenant_ids}
+        return kit.render(
+            request,
+            "operator/queue.html",
+            visit,
+            kind=kind.value,
+            items=items,
+            tenants=tenants,
+            now=services.clock.now(),
+        )
+
+    async def review(request: Request, visit: OperatorVisit) -> Response:
+        kind = _kind(request)
+        item_id: int = request.path_params["item_id"]
+        state = FormState()
+        status_code = 200
+        if request.method == "POST":
+            form = await kit.form(request, visit)
+            state = kit.form_state(form, "reason")
+            actor = Actor.operator(visit.operator.id)
+            try:
+                decision = Decision(approve=kit.text(form, "verdict") == "approve", reason=state.get("reason"))
+                if kind is ReviewKind.QUALIFICATION:
+                    await services.reviews.decide_qualification(
+                        actor=actor, qualification_id=item_id, decision=decision
+                    )
+                elif kind is ReviewKind.SIGNATURE:
+                    await services.reviews.decide_signature(actor=actor, signature_id=item_id, decision=decision)
+                else:
+                    await services.reviews.decide_template(actor=actor, template_id=item_id, decision=decision)
+            except InvalidInput as bad:
+                kit.fail(state, visit, bad)
+                status_code = 400
+            except Conflict:
+                kit.problem(
+                    state, visit, "This is not waiting for review any more: someone decided, or it was changed."
+                )
+                status_code = 409
+            else:
+                return kit.redirect(f"/operator/reviews/{kind.value}", done="decided")
+        item: object | None
+        if kind is ReviewKind.QUALIFICATION:
+            item = await services.qualifications.by_id(item_id)
+        elif kind is ReviewKind.SIGNATURE:
+            item = await services.signatures.by_id(item_id)
+        else:
+            item = await services.templates.by_id(item_id)
+        if item is None:
+            raise NotFound(kind.value, item_id)
+        tenant_id: int = getattr(item, "tenant_id")  # noqa: B009 - three item types
+        tenant = await services.accounts.tenant(tenant_id)
+        history = await services.audit.recent(limit=20, tenant_id=tenant_id, subject_kind=kind.value)
+        return kit.render(
+            request,
+            "operator/review.html",
+            visit,
+            kind=kind.value,
+            item=item,
+            tenant=tenant,
+            profile=await services.accounts.profile_of(tenant_id),
+            approved_qualification=await services.qualifications.approved_of(tenant_id),
+            history=[entry for entry in history if entry.subject_id == item_id],
+            form=state,
+            now=services.clock.now(),
+            status_code=status_code,
+        )
+
+    async def document(request: Request, visit: OperatorVisit) -> Response:
+        document_id: int = request.path_params["document_id"]
+        found = await services.documents.get(document_id)
+        if found is None:
+            raise NotFound("document", document_id)
+        data = await services.documents.content(document_id) or b""
+        return Response(
+            data, media_type=found.content_type, headers={"content-disposition": f'inline; filename="{found.filename}"'}
+        )
+
+    async def tenants(request: Request, visit: OperatorVisit) -> Response:
+        page = _page(request)
+        items = await services.accounts.tenants(limit=51, offset=(page - 1) * 50)
+        return kit.render(request, "operator/tenants.html", visit, tenants=items[:50], more=len(items) > 50, page=page)
+
+    async def outbox(request: Request, visit: OperatorVisit) -> Response:
+        page = _page(request)
+        mails = await services.mail.recent(limit=51, offset=(page - 1) * 50)
+        return kit.render(request, "operator/outbox.html", visit, mails=mails[:50], more=len(mails) > 50, page=page)
+
+    async def audit(request: Request, visit: OperatorVisit) -> Response:
+        page = _page(request)
+        entries = await services.audit.recent(limit=101, offset=(page - 1) * 100)
+        operators = {op.id: op for op in await services.operators.all()}
+        return kit.render(
+            request,
+            "operator/audit.html",
+            visit,
+            entries=entries[:100],
+            operators=operators,
+            more=len(entries) > 100,
+            page=page,
+        )
+
+    kinds = "{kind:str}"
+    return [
+        Route("/operator/login", login, methods=["GET", "POST"]),
+        Route("/operator/logout", logout, methods=["POST"]),
+        Route("/operator", kit.operator_page(dashboard), methods=["GET"]),
+        Route(f"/operator/reviews/{kinds}", kit.operator_page(queue), methods=["GET"]),
+        Route(f"/operator/reviews/{kinds}/{{item_id:int}}", kit.operator_page(review), methods=["GET", "POST"]),
+        Route("/operator/documents/{document_id:int}", kit.operator_page(document), methods=["GET"]),
+        Route("/operator/tenants", kit.operator_page(tenants), methods=["GET"]),
+        Route("/operator/outbox", kit.operator_page(outbox), methods=["GET"]),
+        Route("/operator/audit", kit.operator_page(audit), methods=["GET"]),
+    ]
