@@ -9,12 +9,20 @@ and refusals are mapped onto these codes here, and only here.
 from __future__ import annotations
 
 from smscloud.domain.messages.refusals import Refusal, SendRefused
+from smscloud.domain.qualification.errors import QualificationNotApproved
 from smscloud.domain.shared.errors import Conflict, DomainError, Forbidden, InvalidInput, NotFound
+from smscloud.domain.signatures.errors import SignatureAlreadyApproved, SignatureExists, SignatureLimitReached
+from smscloud.domain.signatures.model import SignatureDraft
+from smscloud.domain.signatures.rules import DOMESTIC_LENGTH, INTERNATIONAL_LENGTH
+from smscloud.domain.templates.errors import MarketingNotAllowed, TemplateAlreadyApproved, TemplateLimitReached
+from smscloud.domain.templates.model import TemplateDraft
+from smscloud.domain.templates.rules import MARKETING_OPT_OUT, MAX_TEMPLATE_CHARS
 
 __all__ = [
     "ApiError",
     "api_error_for",
     "code_for_version",
+    "content_error_for",
     "refusal_code",
 ]
 
@@ -113,8 +121,21 @@ _FIELD_CODES = {
     "PhoneNumber": "InvalidParameterValue.IncorrectPhoneNumber",
 }
 
-# Codes the 2019-07-11 SDK does not list; their parent code is answered there instead.
-_ABSENT_IN_2019 = frozenset({"InvalidParameterValue.LimitVerifyFail", "InvalidParameterValue.OffsetVerifyFail"})
+# Codes the 2019-07-11 SDK does not list; their parent code is answered there instead...
+_ABSENT_IN_2019 = frozenset(
+    {
+        "InvalidParameterValue.LimitVerifyFail",
+        "InvalidParameterValue.OffsetVerifyFail",
+        "InvalidParameterValue.InvalidTemplateFormat",
+    }
+)
+# ...unless that SDK lists a code of the same meaning.
+_INSTEAD_IN_2019 = {
+    # The field is called UsedMethod in 2019-07-11, and so is its code.
+    "InvalidParameterValue.InvalidSignPurpose": "InvalidParameterValue.InvalidUsedMethod",
+    # "Individual users may not send marketing SMS": the 2019 SDK's word for the same refusal.
+    "FailedOperation.ForbidAddMarketingTemplates": "UnauthorizedOperation.IndividualUserMarketingSmsPermissionDeny",
+}
 
 
 def refusal_code(refusal: Refusal) -> tuple[str, str]:
@@ -123,8 +144,11 @@ def refusal_code(refusal: Refusal) -> tuple[str, str]:
 
 
 def code_for_version(code: str, version: str) -> str:
-    if version == "2019-07-11" and code in _ABSENT_IN_2019:
-        return code.rsplit(".", 1)[0]
+    if version == "2019-07-11":
+        if code in _INSTEAD_IN_2019:
+            return _INSTEAD_IN_2019[code]
+        if code in _ABSENT_IN_2019:
+            return code.rsplit(".", 1)[0]
     return code
 
 
@@ -143,3 +167,99 @@ def api_error_for(error: DomainError, *, field_names: dict[str, str] | None = No
     if isinstance(error, Conflict):
         return ApiError("FailedOperation", str(error))
     return ApiError("FailedOperation", str(error))
+
+
+# --- signatures and templates (AddSmsSign ... DescribeSmsTemplateList) --------------------------------
+
+_CONTENT_FIELD_CODES = {
+    "SignType": "InvalidParameterValue.InvalidDocumentType",  # the SDKs have no code of its own for it
+    "DocumentType": "InvalidParameterValue.InvalidDocumentType",
+    "SignPurpose": "InvalidParameterValue.InvalidSignPurpose",
+    "International": "InvalidParameterValue.InvalidInternational",
+    "SmsType": "InvalidParameterValue.InvalidSmsType",
+    "ProofImage": "InvalidParameterValue.ImageInvalid",
+    "CommissionImage": "InvalidParameterValue.ImageInvalid",
+}
+
+
+def _content_field_code(error: InvalidInput, draft: SignatureDraft | TemplateDraft | None) -> str:
+    field = error.field
+    if field == "SignName":
+        # SignNameLengthTooLong says exactly what is wrong; every other name rule (too short,
+        # characters, generic names) is what SignatureIncorrectOrUnapproved describes:
+        # "signatures are 2-12 Chinese or English characters or digits".
+        if isinstance(draft, SignatureDraft):
+            high = (INTERNATIONAL_LENGTH if draft.international else DOMESTIC_LENGTH)[1]
+            if len(draft.name) > high:
+                return "InvalidParameterValue.SignNameLengthTooLong"
+        return "FailedOperation.SignatureIncorrectOrUnapproved"
+    if field == "CommissionImage" and isinstance(draft, SignatureDraft) and draft.commission_document_id is None:
+        return "MissingParameter"  # a signature used on behalf of others, without the power of attorney
+    if field == "TemplateContent":
+        if MARKETING_OPT_OUT in error.reason:
+            return "InvalidParameterValue.MarketingTemplateWithoutUnsubscribe"
+        if isinstance(draft, TemplateDraft) and draft.content.strip() and len(draft.content) > MAX_TEMPLATE_CHARS:
+            return "InvalidParameterValue.ContentLengthLimit"
+        return "InvalidParameterValue.InvalidTemplateFormat"
+    return _CONTENT_FIELD_CODES.get(field, "InvalidParameterValue")
+
+
+def _content_error(
+    error: DomainError, *, missing: str, draft: SignatureDraft | TemplateDraft | None, field_names: dict[str, str]
+) -> ApiError:
+    if isinstance(error, InvalidInput):
+        wire = field_names.get(error.field, error.field)
+        return ApiError(_content_field_code(error, draft), f"{wire}: {error.reason}")
+    if isinstance(error, NotFound):
+        if error.what == "qualification":
+            return ApiError(
+                "InvalidParameterValue.QualificationIdNotFound",
+                f"The qualification {error.key} does not exist.",
+            )
+        return ApiError(missing, f"The {error.what} {error.key} does not exist.")
+    if isinstance(error, QualificationNotApproved):
+        return ApiError("FailedOperation.QualificationIdNotApproved", "The qualification is not approved.")
+    if isinstance(error, SignatureExists):
+        if error.pending:
+            return ApiError("InvalidParameterValue.SignExistAndUnapproved", str(error) + "; wait for its review.")
+        # No code of either SDK says "this signature exists and is approved". SignAlreadyPassedCheck
+        # ("this signature has passed review already") says exactly that of the name asked for,
+        # whereas SignatureIncorrectOrUnapproved would send the caller to fix a name that is fine.
+        return ApiError("InvalidParameterValue.SignAlreadyPassedCheck", str(error) + "; it can be used as it is.")
+    if isinstance(error, SignatureAlreadyApproved):
+        return ApiError(
+            "InvalidParameterValue.SignAlreadyPassedCheck",
+            "The signature is approved already and cannot be modified; add a new one instead.",
+        )
+    if isinstance(error, TemplateAlreadyApproved):
+        return ApiError(
+            "FailedOperation.TemplateAlreadyPassedCheck",
+            "The template is approved already and cannot be modified; add a new one instead.",
+        )
+    if isinstance(error, MarketingNotAllowed):
+        return ApiError(
+            "FailedOperation.ForbidAddMarketingTemplates", "Individual accounts may not add marketing templates."
+        )
+    if isinstance(error, SignatureLimitReached):
+        return ApiError("FailedOperation.SignNumberLimit", str(error))
+    if isinstance(error, TemplateLimitReached):
+        return ApiError("FailedOperation.TemplateNumberLimit", str(error))
+    return api_error_for(error, field_names=field_names)
+
+
+def content_error_for(
+    error: DomainError,
+    *,
+    version: str,
+    missing: str,
+    draft: SignatureDraft | TemplateDraft | None = None,
+    field_names: dict[str, str] | None = None,
+) -> ApiError:
+    """The envelope error of a signature or template action, in the codes of `version`.
+
+    `missing` is the code for the signature or template itself not being found (the modify and
+    delete actions have different ones); `draft` is what was asked for, which tells the codes
+    apart that the domain reports under one field; `field_names` maps domain to wire field names.
+    """
+    api_error = _content_error(error, missing=missing, draft=draft, field_names=field_names or {})
+    return ApiError(code_for_version(api_error.code, version), api_error.message)

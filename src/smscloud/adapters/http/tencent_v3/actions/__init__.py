@@ -10,6 +10,18 @@ from smscloud.adapters.http.tencent_v3.actions.pull_send_status import (
     pull_sms_send_status_by_phone_number,
 )
 from smscloud.adapters.http.tencent_v3.actions.send_sms import send_sms
+from smscloud.adapters.http.tencent_v3.actions.signatures import (
+    add_sms_sign,
+    delete_sms_sign,
+    describe_sms_sign_list,
+    modify_sms_sign,
+)
+from smscloud.adapters.http.tencent_v3.actions.templates import (
+    add_sms_template,
+    delete_sms_template,
+    describe_sms_template_list,
+    modify_sms_template,
+)
 from smscloud.adapters.http.tencent_v3.auth import SignedCall
 from smscloud.adapters.http.tencent_v3.context import CallContext
 from smscloud.adapters.http.tencent_v3.errors import ApiError
@@ -47,6 +59,14 @@ BUILT_ACTIONS: dict[str, Handler] = {
     "SendSms": send_sms,
     "PullSmsSendStatus": pull_sms_send_status,
     "PullSmsSendStatusByPhoneNumber": pull_sms_send_status_by_phone_number,
+    "AddSmsSign": add_sms_sign,
+    "ModifySmsSign": modify_sms_sign,
+    "DeleteSmsSign": delete_sms_sign,
+    "DescribeSmsSignList": describe_sms_sign_list,
+    "AddSmsTemplate": add_sms_template,
+    "ModifySmsTemplate": modify_sms_template,
+    "DeleteSmsTemplate": delete_sms_template,
+    "DescribeSmsTemplateList": describe_sms_template_list,
 }
 
 

@@ -1,0 +1,427 @@
+"""AddSmsSign, ModifySmsSign, DeleteSmsSign and DescribeSmsSignList (2021-01-11 and 2019-07-11).
+
+They run the console's use cases (`domain.signatures.service`) for the caller's tenant. The proof
+and power-of-attorney images arrive as base64 and are stored as the tenant's documents first; a
+request that the signature rules refuse on its own is refused before anything is stored.
+2019-07-11 calls the purpose `UsedMethod`, answers a `SignApplyId` beside the `SignId`, and lists
+only the ids asked for.
+"""
+
+from __future__ import annotations
+
+import base64
+import binascii
+from dataclasses import replace
+
+import msgspec
+
+from smscloud.adapters.http.tencent_v3.auth import SignedCall
+from smscloud.adapters.http.tencent_v3.context import CallContext, ContentServices, enterprise_content
+from smscloud.adapters.http.tencent_v3.decoding import (
+    Id,
+    decode_request,
+    id_set,
+    international_flag,
+    page,
+    qualification_status_code,
+    review_status_code,
+)
+from smscloud.adapters.http.tencent_v3.errors import ApiError, content_error_for
+from smscloud.domain.accounts.model import Tenant
+from smscloud.domain.documents.model import DocumentPurpose
+from smscloud.domain.documents.service import upload_document
+from smscloud.domain.qualification.model import Qualification
+from smscloud.domain.shared.errors import DomainError, NotFound
+from smscloud.domain.signatures import service
+from smscloud.domain.signatures.errors import SignatureAlreadyApproved
+from smscloud.domain.signatures.model import DocumentType, Signature, SignatureDraft, SignPurpose, SignType
+from smscloud.domain.signatures.rules import check_draft
+
+__all__ = [
+    "AddSignStatus",
+    "AddSignStatus2019",
+    "AddSmsSignRequest",
+    "AddSmsSignRequest2019",
+    "AddSmsSignResponse",
+    "AddSmsSignResponse2019",
+    "DeleteSignStatus",
+    "DeleteSmsSignRequest",
+    "DeleteSmsSignResponse",
+    "DescribeSignListStatus",
+    "DescribeSmsSignListRequest",
+    "DescribeSmsSignListRequest2019",
+    "DescribeSmsSignListResponse",
+    "ModifySignStatus",
+    "ModifySignStatus2019",
+    "ModifySmsSignRequest",
+    "ModifySmsSignRequest2019",
+    "ModifySmsSignResponse",
+    "ModifySmsSignResponse2019",
+    "add_sms_sign",
+    "delete_sms_sign",
+    "describe_sms_sign_list",
+    "modify_sms_sign",
+]
+
+V2019 = "2019-07-11"
+DELETE_STATUS = "return successfully!"  # Tencent's own words, as in its examples
+_NAMES_2019 = {"SignPurpose": "UsedMethod"}
+# Where a document id is needed before the document is stored: the rules only ask whether there is one.
+_NOT_YET_STORED = 0
+
+
+# --- requests -------------------------------------------------------------------------------------------
+
+
+class AddSmsSignRequest(msgspec.Struct, rename="pascal", kw_only=True):
+    sign_name: str
+    sign_type: int
+    document_type: int
+    international: int
+    sign_purpose: int
+    proof_image: str
+    commission_image: str | None = None
+    remark: str | None = None
+    qualification_id: Id | None = None
+
+
+class AddSmsSignRequest2019(msgspec.Struct, kw_only=True):
+    sign_name: str = msgspec.field(name="SignName")
+    sign_type: int = msgspec.field(name="SignType")
+    document_type: int = msgspec.field(name="DocumentType")
+    international: int = msgspec.field(name="International")
+    sign_purpose: int = msgspec.field(name="UsedMethod")
+    proof_image: str = msgspec.field(name="ProofImage")
+    commission_image: str | None = msgspec.field(default=None, name="CommissionImage")
+    remark: str | None = msgspec.field(default=None, name="Remark")
+    qualification_id: Id | None = msgspec.field(default=None, name="QualificationId")
+
+
+class ModifySmsSignRequest(msgspec.Struct, rename="pascal", kw_only=True):
+    sign_id: Id
+    sign_name: str
+    sign_type: int
+    document_type: int
+    international: int
+    sign_purpose: int
+    proof_image: str
+    commission_image: str | None = None
+    remark: str | None = None
+    qualification_id: Id | None = None
+
+
+class ModifySmsSignRequest2019(msgspec.Struct, kw_only=True):
+    sign_id: Id = msgspec.field(name="SignId")
+    sign_name: str = msgspec.field(name="SignName")
+    sign_type: int = msgspec.field(name="SignType")
+    document_type: int = msgspec.field(name="DocumentType")
+    international: int = msgspec.field(name="International")
+    sign_purpose: int = msgspec.field(name="UsedMethod")
+    proof_image: str = msgspec.field(name="ProofImage")
+    commission_image: str | None = msgspec.field(default=None, name="CommissionImage")
+    remark: str | None = msgspec.field(default=None, name="Remark")
+    qualification_id: Id | None = msgspec.field(default=None, name="QualificationId")
+
+
+class DeleteSmsSignRequest(msgspec.Struct, rename="pascal", kw_only=True):
+    """The same in both versions."""
+
+    sign_id: Id
+
+
+class DescribeSmsSignListRequest(msgspec.Struct, rename="pascal", kw_only=True):
+    international: int
+    sign_id_set: list[Id] | None = None
+    limit: int | None = None
+    offset: int | None = None
+
+
+class DescribeSmsSignListRequest2019(msgspec.Struct, rename="pascal", kw_only=True):
+    sign_id_set: list[Id]
+    international: int
+
+
+# --- responses ------------------------------------------------------------------------------------------
+
+
+class AddSignStatus(msgspec.Struct, rename="pascal"):
+    sign_id: int
+
+
+class AddSignStatus2019(msgspec.Struct, rename="pascal"):
+    sign_id: int
+    sign_apply_id: int
+
+
+class AddSmsSignResponse(msgspec.Struct, rename="pascal"):
+    add_sign_status: AddSignStatus
+    request_id: str
+
+
+class AddSmsSignResponse2019(msgspec.Struct, rename="pascal"):
+    add_sign_status: AddSignStatus2019
+    request_id: str
+
+
+class ModifySignStatus(msgspec.Struct, rename="pascal"):
+    sign_id: int
+
+
+class ModifySignStatus2019(msgspec.Struct, rename="pascal"):
+    sign_id: int
+    sign_apply_id: str  # a String here, an Integer in AddSignStatus: as the 2019 SDK has it
+
+
+class ModifySmsSignResponse(msgspec.Struct, rename="pascal"):
+    modify_sign_status: ModifySignStatus
+    request_id: str
+
+
+class ModifySmsSignResponse2019(msgspec.Struct, rename="pascal"):
+    modify_sign_status: ModifySignStatus2019
+    request_id: str
+
+
+class DeleteSignStatus(msgspec.Struct, rename="pascal"):
+    delete_status: str
+    delete_time: int
+
+
+class DeleteSmsSignResponse(msgspec.Struct, rename="pascal"):
+    delete_sign_status: DeleteSignStatus
+    request_id: str
+
+
+class DescribeSignListStatus(msgspec.Struct, rename="pascal"):
+    """The same fields in both versions."""
+
+    sign_id: int
+    international: int
+    status_code: int
+    review_reply: str
+    sign_name: str
+    create_time: int
+    qualification_id: int
+    qualification_name: str
+    qualification_status_code: int
+
+
+class DescribeSmsSignListResponse(msgspec.Struct, rename="pascal"):
+    describe_sign_list_status_set: list[DescribeSignListStatus]
+    request_id: str
+
+
+# --- from the wire to the domain --------------------------------------------------------------------------
+
+_SignRequest = AddSmsSignRequest | AddSmsSignRequest2019 | ModifySmsSignRequest | ModifySmsSignRequest2019
+
+
+def _draft(ctx: CallContext, wire: _SignRequest) -> SignatureDraft:
+    """The request as the domain takes it, without its documents yet."""
+    legacy = ctx.version == V2019
+    international = international_flag(wire.international)
+    try:
+        sign_type = SignType(wire.sign_type)
+    except ValueError:
+        raise ApiError("InvalidParameterValue.InvalidDocumentType", "SignType is not a signature type.") from None
+    try:
+        document_type = DocumentType(wire.document_type)
+    except ValueError:
+        raise ApiError("InvalidParameterValue.InvalidDocumentType", "DocumentType is not a document type.") from None
+    try:
+        sign_purpose = SignPurpose(wire.sign_purpose)
+    except ValueError:
+        if legacy:
+            raise ApiError("InvalidParameterValue.InvalidUsedMethod", "UsedMethod must be 0 or 1.") from None
+        raise ApiError("InvalidParameterValue.InvalidSignPurpose", "SignPurpose must be 0 or 1.") from None
+    return SignatureDraft(
+        name=wire.sign_name,
+        international=international,
+        sign_type=sign_type,
+        document_type=document_type,
+        sign_purpose=sign_purpose,
+        proof_document_id=None,
+        commission_document_id=None,
+        # 0 is what Tencent shows for "no qualification"; the domain picks the approved one then.
+        qualification_id=wire.qualification_id or None,
+        remark=wire.remark or "",
+    )
+
+
+def _image(value: str, field: str) -> bytes:
+    """A base64 image, without a `data:` prefix; line breaks some encoders add are allowed."""
+    try:
+        return base64.b64decode("".join(value.split()), validate=True)
+    except (binascii.Error, ValueError):
+        raise ApiError(
+            "InvalidParameterValue.ImageInvalid",
+            f"{field} is not base64 (send the image's base64 without a data:image/...;base64, prefix).",
+        ) from None
+
+
+def _error(ctx: CallContext, error: DomainError, *, missing: str, draft: SignatureDraft | None) -> ApiError:
+    names = _NAMES_2019 if ctx.version == V2019 else {}
+    return content_error_for(error, version=ctx.version, missing=missing, draft=draft, field_names=names)
+
+
+async def _with_documents(
+    ctx: CallContext, content: ContentServices, tenant: Tenant, wire: _SignRequest, *, missing: str
+) -> SignatureDraft:
+    """The draft with its images stored as the tenant's documents."""
+    draft = _draft(ctx, wire)
+    proof_data = _image(wire.proof_image, "ProofImage")
+    commission_data = _image(wire.commission_image, "CommissionImage") if wire.commission_image else None
+    placeholders = replace(
+        draft,
+        proof_document_id=_NOT_YET_STORED,
+        commission_document_id=None if commission_data is None else _NOT_YET_STORED,
+    )
+    try:
+        check_draft(placeholders)  # the domain's own rules, before anything is stored
+        proof = await upload_document(
+            store=content.documents,
+            clock=ctx.services.clock,
+            tenant_id=tenant.id,
+            purpose=DocumentPurpose.SIGN_PROOF,
+            filename="ProofImage",
+            data=proof_data,
+            field="ProofImage",
+        )
+        commission = None
+        if commission_data is not None:
+            commission = await upload_document(
+                store=content.documents,
+                clock=ctx.services.clock,
+                tenant_id=tenant.id,
+                purpose=DocumentPurpose.COMMISSION,
+                filename="CommissionImage",
+                data=commission_data,
+                field="CommissionImage",
+            )
+    except DomainError as error:
+        raise _error(ctx, error, missing=missing, draft=placeholders) from error
+    return replace(
+        draft, proof_document_id=proof.id, commission_document_id=None if commission is None else commission.id
+    )
+
+
+# --- actions ----------------------------------------------------------------------------------------------
+
+
+async def add_sms_sign(ctx: CallContext, call: SignedCall) -> AddSmsSignResponse | AddSmsSignResponse2019:
+    model: type[AddSmsSignRequest | AddSmsSignRequest2019] = (
+        AddSmsSignRequest2019 if ctx.version == V2019 else AddSmsSignRequest
+    )
+    wire = decode_request(call, model)
+    content, tenant = await enterprise_content(ctx)
+    missing = "FailedOperation.SignIdNotExist"  # submitting names no signature; only a qualification
+    draft = await _with_documents(ctx, content, tenant, wire, missing=missing)
+    try:
+        signature = await service.submit_signature(
+            store=content.signatures,
+            documents=content.documents,
+            qualifications=content.qualifications,
+            clock=ctx.services.clock,
+            tenant=tenant,
+            draft=draft,
+        )
+    except DomainError as error:
+        raise _error(ctx, error, missing=missing, draft=draft) from error
+    content.changed()
+    if ctx.version == V2019:
+        # One submission per signature here, so the application id is the signature's id.
+        return AddSmsSignResponse2019(AddSignStatus2019(signature.id, signature.id), ctx.request_id)
+    return AddSmsSignResponse(AddSignStatus(signature.id), ctx.request_id)
+
+
+async def modify_sms_sign(ctx: CallContext, call: SignedCall) -> ModifySmsSignResponse | ModifySmsSignResponse2019:
+    model: type[ModifySmsSignRequest | ModifySmsSignRequest2019] = (
+        ModifySmsSignRequest2019 if ctx.version == V2019 else ModifySmsSignRequest
+    )
+    wire = decode_request(call, model)
+    content, tenant = await enterprise_content(ctx)
+    missing = "FailedOperation.MissingSignatureToModify"
+    # Refuse an unknown or approved signature before its new images are stored; modify_signature
+    # decides again, on the same terms.
+    current = await content.signatures.get(tenant_id=tenant.id, signature_id=wire.sign_id)
+    if current is None:
+        raise _error(ctx, NotFound("signature", wire.sign_id), missing=missing, draft=None)
+    if not current.status.editable:
+        raise _error(ctx, SignatureAlreadyApproved("approved"), missing=missing, draft=None)
+    draft = await _with_documents(ctx, content, tenant, wire, missing=missing)
+    try:
+        signature = await service.modify_signature(
+            store=content.signatures,
+            documents=content.documents,
+            qualifications=content.qualifications,
+            clock=ctx.services.clock,
+            tenant=tenant,
+            signature_id=wire.sign_id,
+            draft=draft,
+        )
+    except DomainError as error:
+        raise _error(ctx, error, missing=missing, draft=draft) from error
+    content.changed()
+    if ctx.version == V2019:
+        return ModifySmsSignResponse2019(ModifySignStatus2019(signature.id, str(signature.id)), ctx.request_id)
+    return ModifySmsSignResponse(ModifySignStatus(signature.id), ctx.request_id)
+
+
+async def delete_sms_sign(ctx: CallContext, call: SignedCall) -> DeleteSmsSignResponse:
+    wire = decode_request(call, DeleteSmsSignRequest)
+    content, tenant = await enterprise_content(ctx)
+    try:
+        deleted_at = await service.delete_signature(
+            store=content.signatures, clock=ctx.services.clock, tenant_id=tenant.id, signature_id=wire.sign_id
+        )
+    except DomainError as error:
+        raise _error(ctx, error, missing="FailedOperation.SignIdNotExist", draft=None) from error
+    content.changed()
+    return DeleteSmsSignResponse(DeleteSignStatus(DELETE_STATUS, int(deleted_at.timestamp())), ctx.request_id)
+
+
+async def describe_sms_sign_list(ctx: CallContext, call: SignedCall) -> DescribeSmsSignListResponse:
+    model: type[DescribeSmsSignListRequest | DescribeSmsSignListRequest2019] = (
+        DescribeSmsSignListRequest2019 if ctx.version == V2019 else DescribeSmsSignListRequest
+    )
+    wire = decode_request(call, model)
+    content, tenant = await enterprise_content(ctx)
+    international = international_flag(wire.international)
+    ids = id_set(wire.sign_id_set, "SignIdSet")
+    limit, offset = None, 0
+    if isinstance(wire, DescribeSmsSignListRequest) and not ids:
+        limit, offset = page(wire.limit, wire.offset)
+    elif not ids:
+        return DescribeSmsSignListResponse([], ctx.request_id)  # 2019-07-11 lists only the ids asked for
+    signatures = await service.list_signatures(
+        store=content.signatures,
+        tenant_id=tenant.id,
+        international=international,
+        ids=ids,
+        limit=limit,
+        offset=offset,
+    )
+    qualifications: dict[int, Qualification | None] = {}
+    items = []
+    for signature in signatures:
+        qualification_id = signature.qualification_id
+        if qualification_id is not None and qualification_id not in qualifications:
+            qualifications[qualification_id] = await content.qualifications.by_id(qualification_id)
+        qualification = None if qualification_id is None else qualifications[qualification_id]
+        items.append(_item(signature, qualification))
+    return DescribeSmsSignListResponse(items, ctx.request_id)
+
+
+def _item(signature: Signature, qualification: Qualification | None) -> DescribeSignListStatus:
+    # Tencent: "international signatures have no qualification: 0, empty name, 0".
+    return DescribeSignListStatus(
+        sign_id=signature.id,
+        international=int(signature.international),
+        status_code=review_status_code(signature.status),
+        review_reply=signature.review_reply,
+        sign_name=signature.name,
+        create_time=int(signature.created_at.timestamp()),
+        qualification_id=0 if qualification is None else qualification.id,
+        qualification_name="" if qualification is None else qualification.company_name,
+        qualification_status_code=0 if qualification is None else qualification_status_code(qualification.status),
+    )
