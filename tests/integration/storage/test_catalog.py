@@ -13,7 +13,6 @@ from smscloud.domain.accounts.model import ApiKeyStatus, TenantStatus
 from smscloud.domain.apps.model import AppStatus
 from smscloud.domain.messages.routing import Route
 from smscloud.domain.shared.review import ReviewStatus
-from smscloud.domain.templates.service import review_template
 from tests.support.builders import Builder, Stores
 
 pytestmark = pytest.mark.integration
@@ -21,6 +20,13 @@ pytestmark = pytest.mark.integration
 
 def catalog(stores: Stores, ttl_s: float = 3600.0) -> SqlCatalog:
     return SqlCatalog(stores.db, stores.box, ttl_s=ttl_s)
+
+
+async def approve(stores: Stores, template_id: int) -> None:
+    decided = await stores.templates.decide(
+        template_id=template_id, status=ReviewStatus.APPROVED, reply="", reviewer_id=None, now=stores.clock.now()
+    )
+    assert decided is not None
 
 
 @pytest.fixture
@@ -119,7 +125,7 @@ async def test_a_cached_template_is_seen_approved_after_invalidate(stores: Store
     cached = await cat.template(template.id)
     assert cached is not None and cached.status is ReviewStatus.PENDING
 
-    await review_template(store=stores.templates, clock=stores.clock, template_id=template.id, approve=True)
+    await approve(stores, template.id)
     still = await cat.template(template.id)
     assert still is not None and still.status is ReviewStatus.PENDING  # cached
 
@@ -133,7 +139,7 @@ async def test_cached_entries_expire_after_the_ttl(stores: Stores, build: Builde
     template = await build.template(tenant.id, status=ReviewStatus.PENDING)
     cat = catalog(stores, ttl_s=2.0)
     await cat.template(template.id)
-    await review_template(store=stores.templates, clock=stores.clock, template_id=template.id, approve=True)
+    await approve(stores, template.id)
 
     clock[0] += 1.9
     cached = await cat.template(template.id)
@@ -148,7 +154,7 @@ async def test_a_tiny_ttl_expires_in_real_time(stores: Stores, build: Builder) -
     template = await build.template(tenant.id, status=ReviewStatus.PENDING)
     cat = catalog(stores, ttl_s=0.05)
     await cat.template(template.id)
-    await review_template(store=stores.templates, clock=stores.clock, template_id=template.id, approve=True)
+    await approve(stores, template.id)
     await asyncio.sleep(0.1)
     fresh = await cat.template(template.id)
     assert fresh is not None and fresh.status is ReviewStatus.APPROVED
@@ -201,6 +207,6 @@ async def test_each_catalog_has_its_own_cache(stores: Stores, build: Builder) ->
     template = await build.template(tenant.id, status=ReviewStatus.PENDING)
     first = catalog(stores)
     await first.template(template.id)
-    await review_template(store=stores.templates, clock=stores.clock, template_id=template.id, approve=True)
+    await approve(stores, template.id)
     second = await catalog(stores).template(template.id)
     assert second is not None and second.status is ReviewStatus.APPROVED

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import UTC, datetime, timedelta
 
 import pytest
 from structlog.testing import capture_logs
@@ -11,9 +11,10 @@ from smscloud.adapters.storage.database import Database
 from smscloud.adapters.storage.mail_outbox import SqlOutbox
 from smscloud.domain.notifications.mails import activation_mail
 from smscloud.domain.notifications.model import Mail, MailState
-from tests.support.builders import NOW
 
 pytestmark = pytest.mark.integration
+
+NOW = datetime(2026, 3, 10, 4, 0, tzinfo=UTC)
 
 LATER = NOW + timedelta(minutes=5)
 

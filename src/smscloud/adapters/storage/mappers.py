@@ -4,15 +4,42 @@ from __future__ import annotations
 
 from typing import Any
 
-from smscloud.domain.accounts.model import ApiKey, ApiKeyStatus, Tenant, TenantKind, TenantStatus
+from smscloud.domain.accounts.model import ApiKey, ApiKeyStatus, Tenant, TenantKind, TenantProfile, TenantStatus
 from smscloud.domain.apps.model import Application, AppStatus
-from smscloud.domain.messages.model import MessageStatus, Report
+from smscloud.domain.audit.model import Actor, ActorKind, AuditEntry
+from smscloud.domain.documents.model import Document, DocumentPurpose
+from smscloud.domain.identity.model import (
+    ConsoleSession,
+    Language,
+    Operator,
+    OperatorStatus,
+    User,
+    UserRole,
+    UserStatus,
+)
+from smscloud.domain.messages.model import MessageRecord, MessageStatus, Report
+from smscloud.domain.qualification.model import Qualification
 from smscloud.domain.shared.review import ReviewStatus
 from smscloud.domain.shared.secrets import SecretBox
 from smscloud.domain.signatures.model import DocumentType, Signature, SignPurpose, SignType
 from smscloud.domain.templates.model import SmsType, Template
 
-__all__ = ["to_api_key", "to_application", "to_report", "to_signature", "to_template", "to_tenant"]
+__all__ = [
+    "to_api_key",
+    "to_application",
+    "to_audit_entry",
+    "to_console_session",
+    "to_document",
+    "to_message_record",
+    "to_operator",
+    "to_qualification",
+    "to_report",
+    "to_signature",
+    "to_template",
+    "to_tenant",
+    "to_tenant_profile",
+    "to_user",
+]
 
 
 def to_tenant(row: Any) -> Tenant:
@@ -23,6 +50,18 @@ def to_tenant(row: Any) -> Tenant:
         status=TenantStatus(row.status),
         timezone=row.timezone,
         created_at=row.created_at,
+        sms_enabled_at=row.sms_enabled_at,
+    )
+
+
+def to_tenant_profile(row: Any) -> TenantProfile:
+    return TenantProfile(
+        tenant_id=row.tenant_id,
+        contact_name=row.contact_name,
+        contact_phone=row.contact_phone,
+        contact_email=row.contact_email,
+        address=row.address,
+        updated_at=row.updated_at,
     )
 
 
@@ -63,6 +102,10 @@ def to_signature(row: Any) -> Signature:
         review_reply=row.review_reply,
         created_at=row.created_at,
         updated_at=row.updated_at,
+        proof_document_id=row.proof_document_id,
+        commission_document_id=row.commission_document_id,
+        qualification_id=row.qualification_id,
+        reviewed_at=row.reviewed_at,
     )
 
 
@@ -79,6 +122,7 @@ def to_template(row: Any) -> Template:
         review_reply=row.review_reply,
         created_at=row.created_at,
         updated_at=row.updated_at,
+        reviewed_at=row.reviewed_at,
     )
 
 
@@ -92,4 +136,111 @@ def to_report(row: Any) -> Report:
         done_at=row.done_at,
         session_context=row.session_context,
         sign_name=row.sign_name,
+    )
+
+
+def to_message_record(row: Any) -> MessageRecord:
+    return MessageRecord(
+        id=row.id,
+        serial_no=row.serial_no,
+        app_id=row.app_id,
+        phone=row.phone,
+        sign_name=row.sign_name,
+        template_id=row.template_id,
+        content=row.content,
+        segments=row.segments,
+        status=MessageStatus(row.status),
+        error_code=row.error_code,
+        receipt_stat=row.receipt_stat,
+        receipt_err=row.receipt_err,
+        created_at=row.created_at,
+        submitted_at=row.submitted_at,
+        done_at=row.done_at,
+    )
+
+
+def to_user(row: Any) -> User:
+    return User(
+        id=row.id,
+        tenant_id=row.tenant_id,
+        email=row.email,
+        role=UserRole(row.role),
+        status=UserStatus(row.status),
+        language=Language(row.language),
+        created_at=row.created_at,
+        activated_at=row.activated_at,
+        last_login_at=row.last_login_at,
+        password_hash=row.password_hash,
+    )
+
+
+def to_operator(row: Any) -> Operator:
+    return Operator(
+        id=row.id,
+        email=row.email,
+        name=row.name,
+        status=OperatorStatus(row.status),
+        language=Language(row.language),
+        created_at=row.created_at,
+        last_login_at=row.last_login_at,
+        password_hash=row.password_hash,
+    )
+
+
+def to_console_session(row: Any) -> ConsoleSession:
+    return ConsoleSession(
+        id=row.id,
+        user_id=row.user_id,
+        operator_id=row.operator_id,
+        csrf_token=row.csrf_token,
+        created_at=row.created_at,
+        last_seen_at=row.last_seen_at,
+        expires_at=row.expires_at,
+        revoked_at=row.revoked_at,
+        ip=row.ip,
+        user_agent=row.user_agent,
+    )
+
+
+def to_document(row: Any) -> Document:
+    """A document's description; its bytes are read apart (`SqlDocumentStore.content`)."""
+    return Document(
+        id=row.id,
+        tenant_id=row.tenant_id,
+        purpose=DocumentPurpose(row.purpose),
+        filename=row.filename,
+        content_type=row.content_type,
+        size=row.size,
+        sha256=row.sha256,
+        created_at=row.created_at,
+    )
+
+
+def to_qualification(row: Any) -> Qualification:
+    return Qualification(
+        id=row.id,
+        tenant_id=row.tenant_id,
+        company_name=row.company_name,
+        credit_code=row.credit_code,
+        licence_document_id=row.licence_document_id,
+        contact_name=row.contact_name,
+        contact_phone=row.contact_phone,
+        status=ReviewStatus(row.status),
+        review_reply=row.review_reply,
+        submitted_at=row.submitted_at,
+        reviewed_at=row.reviewed_at,
+        reviewed_by=row.reviewed_by,
+    )
+
+
+def to_audit_entry(row: Any) -> AuditEntry:
+    return AuditEntry(
+        id=row.id,
+        at=row.at,
+        actor=Actor(ActorKind(row.actor_kind), row.actor_id),
+        action=row.action,
+        subject_kind=row.subject_kind,
+        subject_id=row.subject_id,
+        tenant_id=row.tenant_id,
+        detail=row.detail,
     )

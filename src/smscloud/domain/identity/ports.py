@@ -100,6 +100,10 @@ class TokenStore(Protocol):
         """Mark an unused, unexpired token used and return its user id, atomically; None otherwise."""
         ...
 
+    async def peek(self, *, token_hash: str, purpose: TokenPurpose, now: datetime) -> int | None:
+        """The user id of an unused, unexpired token, leaving it unused; None otherwise."""
+        ...
+
 
 class LoginFailures(Protocol):
     async def record(self, *, email: str, ip: str, now: datetime) -> None: ...

@@ -1,0 +1,106 @@
+"""Enterprise qualification submissions; the newest of a tenant (highest id) is its current one."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import ColumnElement, Connection, func, insert, select, update
+
+from smscloud.adapters.storage import mappers, tables
+from smscloud.adapters.storage.database import Database
+from smscloud.domain.qualification.model import Qualification
+from smscloud.domain.shared.review import ReviewStatus
+
+__all__ = ["SqlQualificationStore"]
+
+_q = tables.qualification
+_pending = _q.c.status == ReviewStatus.PENDING.value
+
+
+class SqlQualificationStore:
+    """`QualificationStore` over the qualification table."""
+
+    def __init__(self, db: Database) -> None:
+        self._db = db
+
+    async def add(
+        self,
+        *,
+        tenant_id: int,
+        company_name: str,
+        credit_code: str,
+        licence_document_id: int,
+        contact_name: str,
+        contact_phone: str,
+        now: datetime,
+    ) -> Qualification:
+        """A pending submission."""
+        values = {
+            "tenant_id": tenant_id,
+            "company_name": company_name,
+            "credit_code": credit_code,
+            "licence_document_id": licence_document_id,
+            "contact_name": contact_name,
+            "contact_phone": contact_phone,
+            "status": ReviewStatus.PENDING.value,
+            "review_reply": "",
+            "submitted_at": now,
+        }
+
+        def job(conn: Connection) -> Any:
+            return conn.execute(insert(_q).values(values).returning(*_q.c)).one()
+
+        return mappers.to_qualification(await self._db.write(job))
+
+    async def by_id(self, qualification_id: int) -> Qualification | None:
+        return await self._newest(_q.c.id == qualification_id)
+
+    async def current_of(self, tenant_id: int) -> Qualification | None:
+        """The tenant's newest submission."""
+        return await self._newest(_q.c.tenant_id == tenant_id)
+
+    async def approved_of(self, tenant_id: int) -> Qualification | None:
+        """The tenant's newest approved submission."""
+        return await self._newest((_q.c.tenant_id == tenant_id) & (_q.c.status == ReviewStatus.APPROVED.value))
+
+    async def pending(self, *, limit: int, offset: int = 0) -> list[Qualification]:
+        """What waits for review, oldest first."""
+
+        def job(conn: Connection) -> list[Qualification]:
+            rows = conn.execute(
+                select(_q).where(_pending).order_by(_q.c.submitted_at, _q.c.id).limit(limit).offset(offset)
+            ).all()
+            return [mappers.to_qualification(row) for row in rows]
+
+        return await self._db.read(job)
+
+    async def count_pending(self) -> int:
+        def job(conn: Connection) -> int:
+            return int(conn.execute(select(func.count()).select_from(_q).where(_pending)).scalar_one())
+
+        return await self._db.read(job)
+
+    async def decide(
+        self, *, qualification_id: int, status: ReviewStatus, reply: str, operator_id: int | None, now: datetime
+    ) -> Qualification | None:
+        """Record the review of a pending submission; None if it is no longer pending. One
+        conditional UPDATE, so of two operators deciding at once exactly one wins."""
+
+        def job(conn: Connection) -> Any:
+            return conn.execute(
+                update(_q)
+                .where(_q.c.id == qualification_id, _pending)
+                .values(status=status.value, review_reply=reply, reviewed_at=now, reviewed_by=operator_id)
+                .returning(*_q.c)
+            ).first()
+
+        row = await self._db.write(job)
+        return None if row is None else mappers.to_qualification(row)
+
+    async def _newest(self, where: ColumnElement[bool]) -> Qualification | None:
+        def job(conn: Connection) -> Qualification | None:
+            row = conn.execute(select(_q).where(where).order_by(_q.c.id.desc()).limit(1)).first()
+            return None if row is None else mappers.to_qualification(row)
+
+        return await self._db.read(job)
