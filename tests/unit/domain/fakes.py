@@ -1,7 +1,9 @@
 """In-memory implementations of the domain's ports, for unit tests of the use cases.
 
 They keep what they are given in plain lists and dicts, and record the calls made to them, so a
-test can assert both the answer of a use case and what it did to the outside world.
+test can assert both the answer of a use case and what it did to the outside world. Where a port's
+docstring states a rule (only pending items can be decided, tokens are used once, deleted rows are
+gone), the fake keeps it too, so that tests exercise the domain against the contract it relies on.
 """
 
 from __future__ import annotations
@@ -9,15 +11,57 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import datetime
+from typing import TYPE_CHECKING
 
-from smscloud.domain.accounts.model import ApiKey, ApiKeyStatus, Tenant, TenantKind, TenantStatus
+from smscloud.domain.accounts.model import (
+    ApiKey,
+    ApiKeyStatus,
+    Tenant,
+    TenantKind,
+    TenantProfile,
+    TenantStatus,
+)
 from smscloud.domain.apps.model import Application, AppStatus
+from smscloud.domain.audit.model import Actor, AuditEntry
+from smscloud.domain.documents.model import Document, DocumentPurpose
+from smscloud.domain.identity.errors import EmailTaken
+from smscloud.domain.identity.model import (
+    ConsoleSession,
+    Language,
+    Operator,
+    OperatorStatus,
+    TokenPurpose,
+    User,
+    UserRole,
+    UserStatus,
+)
 from smscloud.domain.messages.model import NewMessage, Report
 from smscloud.domain.messages.routing import Route
+from smscloud.domain.notifications.model import Mail
+from smscloud.domain.qualification.model import Qualification
 from smscloud.domain.shared.errors import NotFound
 from smscloud.domain.shared.review import ReviewStatus
-from smscloud.domain.signatures.model import DocumentType, Signature, SignPurpose, SignType
-from smscloud.domain.templates.model import SmsType, Template
+from smscloud.domain.signatures.model import Signature, SignatureDraft
+from smscloud.domain.templates.model import Template, TemplateDraft
+
+if TYPE_CHECKING:
+    from smscloud.domain.accounts.ports import AccountStore
+    from smscloud.domain.apps.ports import AppStore
+    from smscloud.domain.audit.ports import AuditLog
+    from smscloud.domain.documents.ports import DocumentStore
+    from smscloud.domain.identity.ports import (
+        LoginFailures,
+        OperatorStore,
+        PasswordHasher,
+        SessionStore,
+        TokenStore,
+        UserStore,
+    )
+    from smscloud.domain.messages.ports import Catalog, DispatchSignal, MessageStore, ReportStore
+    from smscloud.domain.notifications.ports import Outbox
+    from smscloud.domain.qualification.ports import QualificationStore
+    from smscloud.domain.signatures.ports import SignatureStore
+    from smscloud.domain.templates.ports import TemplateStore
 
 
 class FakeCatalog:
@@ -132,145 +176,803 @@ class FakeReportStore:
         return found[offset : offset + limit]
 
 
-class FakeAccountStore:
-    """`AccountStore`."""
+# --- accounts -------------------------------------------------------------------------------
 
-    def __init__(self) -> None:
-        self.tenants: list[Tenant] = []
+
+class FakeAccountStore:
+    """`AccountStore`: `all_tenants`, `profiles` and `keys` as given; `calls` lists the writes."""
+
+    def __init__(self, tenants: Iterable[Tenant] = ()) -> None:
+        self.all_tenants: list[Tenant] = list(tenants)
+        self.profiles: dict[int, TenantProfile] = {}
         self.keys: list[ApiKey] = []
+        self.calls: list[tuple[object, ...]] = []
+
+    def _put_tenant(self, tenant: Tenant) -> Tenant:
+        self.all_tenants = [tenant if t.id == tenant.id else t for t in self.all_tenants]
+        return tenant
 
     async def add_tenant(self, *, name: str, kind: TenantKind, timezone: str, now: datetime) -> Tenant:
-        tenant = Tenant(len(self.tenants) + 1, name, kind, TenantStatus.ACTIVE, timezone, now)
-        self.tenants.append(tenant)
+        self.calls.append(("add_tenant", name, kind))
+        new_id = max((t.id for t in self.all_tenants), default=0) + 1
+        tenant = Tenant(new_id, name, kind, TenantStatus.ACTIVE, timezone, now)
+        self.all_tenants.append(tenant)
         return tenant
 
     async def tenant_named(self, name: str) -> Tenant | None:
-        return next((t for t in self.tenants if t.name == name), None)
+        return next((t for t in self.all_tenants if t.name == name), None)
+
+    async def tenant(self, tenant_id: int) -> Tenant | None:
+        return next((t for t in self.all_tenants if t.id == tenant_id), None)
+
+    async def tenants(self, *, limit: int, offset: int = 0) -> list[Tenant]:
+        newest_first = sorted(self.all_tenants, key=lambda t: (t.created_at, t.id), reverse=True)
+        return newest_first[offset : offset + limit]
+
+    async def update_tenant(self, tenant_id: int, *, name: str, kind: TenantKind) -> Tenant:
+        self.calls.append(("update_tenant", tenant_id, name, kind))
+        current = await self.tenant(tenant_id)
+        if current is None:
+            raise NotFound("tenant", tenant_id)
+        return self._put_tenant(replace(current, name=name, kind=kind))
+
+    async def enable_sms(self, tenant_id: int, *, now: datetime) -> Tenant:
+        self.calls.append(("enable_sms", tenant_id))
+        current = await self.tenant(tenant_id)
+        if current is None:
+            raise NotFound("tenant", tenant_id)
+        if current.sms_enabled_at is not None:
+            return current
+        return self._put_tenant(replace(current, sms_enabled_at=now))
+
+    async def profile_of(self, tenant_id: int) -> TenantProfile | None:
+        return self.profiles.get(tenant_id)
+
+    async def save_profile(self, profile: TenantProfile) -> TenantProfile:
+        self.calls.append(("save_profile", profile.tenant_id))
+        self.profiles[profile.tenant_id] = profile
+        return profile
 
     async def add_api_key(self, *, tenant_id: int, secret_id: str, secret_key: str, now: datetime) -> ApiKey:
-        key = ApiKey(len(self.keys) + 1, tenant_id, secret_id, secret_key, ApiKeyStatus.ACTIVE, now)
+        new_id = max((k.id for k in self.keys), default=0) + 1
+        key = ApiKey(new_id, tenant_id, secret_id, secret_key, ApiKeyStatus.ACTIVE, now)
         self.keys.append(key)
         return key
 
     async def api_keys_of(self, tenant_id: int) -> list[ApiKey]:
         return [k for k in self.keys if k.tenant_id == tenant_id]
 
+    async def set_api_key_status(self, *, tenant_id: int, key_id: int, status: ApiKeyStatus) -> ApiKey | None:
+        self.calls.append(("set_api_key_status", tenant_id, key_id, status))
+        for index, key in enumerate(self.keys):
+            if key.id == key_id and key.tenant_id == tenant_id:
+                self.keys[index] = replace(key, status=status)
+                return self.keys[index]
+        return None
+
+    async def delete_api_key(self, *, tenant_id: int, key_id: int) -> bool:
+        self.calls.append(("delete_api_key", tenant_id, key_id))
+        before = len(self.keys)
+        self.keys = [k for k in self.keys if not (k.id == key_id and k.tenant_id == tenant_id)]
+        return len(self.keys) < before
+
+
+# --- applications ---------------------------------------------------------------------------
+
 
 class FakeAppStore:
-    """`AppStore`."""
+    """`AppStore`, scoped by tenant like the real one; `apps` holds every application."""
 
-    def __init__(self) -> None:
-        self.apps: list[Application] = []
+    def __init__(self, apps: Iterable[Application] = ()) -> None:
+        self.apps: list[Application] = list(apps)
 
     async def add(self, *, tenant_id: int, sdk_app_id: str, name: str, app_key: str, now: datetime) -> Application:
-        application = Application(len(self.apps) + 1, tenant_id, sdk_app_id, name, app_key, AppStatus.ACTIVE, now)
+        new_id = max((a.id for a in self.apps), default=0) + 1
+        application = Application(new_id, tenant_id, sdk_app_id, name, app_key, AppStatus.ACTIVE, now)
         self.apps.append(application)
         return application
 
     async def of_tenant(self, tenant_id: int) -> list[Application]:
         return [a for a in self.apps if a.tenant_id == tenant_id]
 
+    async def get(self, *, tenant_id: int, app_id: int) -> Application | None:
+        return next((a for a in self.apps if a.id == app_id and a.tenant_id == tenant_id), None)
+
+    def _set(self, tenant_id: int, app_id: int, **changes: object) -> Application | None:
+        for index, application in enumerate(self.apps):
+            if application.id == app_id and application.tenant_id == tenant_id:
+                self.apps[index] = replace(application, **changes)  # type: ignore[arg-type]
+                return self.apps[index]
+        return None
+
+    async def set_app_key(self, *, tenant_id: int, app_id: int, app_key: str, now: datetime) -> Application | None:
+        return self._set(tenant_id, app_id, app_key=app_key)
+
+    async def set_status(self, *, tenant_id: int, app_id: int, status: AppStatus) -> Application | None:
+        return self._set(tenant_id, app_id, status=status)
+
+
+# --- signatures and templates ---------------------------------------------------------------
+
 
 class FakeSignatureStore:
-    """`SignatureStore`."""
+    """`SignatureStore`: `signatures` by id (deleted ones move to `deleted`); `decisions` lists
+    the `decide` calls that changed something."""
 
-    def __init__(self) -> None:
-        self.signatures: dict[int, Signature] = {}
+    def __init__(self, signatures: Iterable[Signature] = ()) -> None:
+        self.signatures: dict[int, Signature] = {s.id: s for s in signatures}
+        self.deleted: dict[int, Signature] = {}
+        self.decisions: list[dict[str, object]] = []
 
-    async def add(
-        self,
-        *,
-        tenant_id: int,
-        name: str,
-        international: bool,
-        sign_type: SignType,
-        document_type: DocumentType,
-        sign_purpose: SignPurpose,
-        remark: str,
-        now: datetime,
-    ) -> Signature:
-        new_id = len(self.signatures) + 1
+    def _next_id(self) -> int:
+        return max([*self.signatures, *self.deleted], default=0) + 1
+
+    async def add(self, *, tenant_id: int, draft: SignatureDraft, now: datetime) -> Signature:
         signature = Signature(
-            new_id,
-            tenant_id,
-            name,
-            international,
-            sign_type,
-            document_type,
-            sign_purpose,
-            remark,
-            ReviewStatus.PENDING,
-            "",
-            now,
-            now,
+            id=self._next_id(),
+            tenant_id=tenant_id,
+            name=draft.name,
+            international=draft.international,
+            sign_type=draft.sign_type,
+            document_type=draft.document_type,
+            sign_purpose=draft.sign_purpose,
+            remark=draft.remark,
+            status=ReviewStatus.PENDING,
+            review_reply="",
+            created_at=now,
+            updated_at=now,
+            proof_document_id=draft.proof_document_id,
+            commission_document_id=draft.commission_document_id,
+            qualification_id=draft.qualification_id,
         )
-        self.signatures[new_id] = signature
+        self.signatures[signature.id] = signature
         return signature
 
-    async def of_tenant(self, tenant_id: int) -> list[Signature]:
-        return [s for s in self.signatures.values() if s.tenant_id == tenant_id]
+    async def get(self, *, tenant_id: int, signature_id: int) -> Signature | None:
+        found = self.signatures.get(signature_id)
+        return found if found is not None and found.tenant_id == tenant_id else None
 
-    async def set_review(self, *, signature_id: int, status: ReviewStatus, reply: str, now: datetime) -> Signature:
-        if signature_id not in self.signatures:
+    async def named(self, *, tenant_id: int, name: str, international: bool) -> list[Signature]:
+        return [
+            s
+            for s in self.signatures.values()
+            if s.tenant_id == tenant_id and s.name == name and s.international == international
+        ]
+
+    async def of_tenant(
+        self,
+        tenant_id: int,
+        *,
+        international: bool | None = None,
+        ids: Sequence[int] = (),
+        limit: int | None = None,
+        offset: int = 0,
+    ) -> list[Signature]:
+        rows = sorted(
+            (
+                s
+                for s in self.signatures.values()
+                if s.tenant_id == tenant_id and (international is None or s.international == international)
+            ),
+            key=lambda s: s.id,
+        )
+        if ids:
+            return [s for s in rows if s.id in set(ids)]
+        end = None if limit is None else offset + limit
+        return rows[offset:end]
+
+    async def count_of_tenant(self, tenant_id: int) -> int:
+        return sum(1 for s in self.signatures.values() if s.tenant_id == tenant_id)
+
+    async def update(self, *, tenant_id: int, signature_id: int, draft: SignatureDraft, now: datetime) -> Signature:
+        current = await self.get(tenant_id=tenant_id, signature_id=signature_id)
+        if current is None:
             raise NotFound("signature", signature_id)
-        updated = replace(self.signatures[signature_id], status=status, review_reply=reply, updated_at=now)
+        updated = replace(
+            current,
+            name=draft.name,
+            international=draft.international,
+            sign_type=draft.sign_type,
+            document_type=draft.document_type,
+            sign_purpose=draft.sign_purpose,
+            remark=draft.remark,
+            proof_document_id=draft.proof_document_id,
+            commission_document_id=draft.commission_document_id,
+            qualification_id=draft.qualification_id,
+            status=ReviewStatus.PENDING,
+            review_reply="",
+            updated_at=now,
+            reviewed_at=None,
+        )
         self.signatures[signature_id] = updated
         return updated
 
+    async def delete(self, *, tenant_id: int, signature_id: int, now: datetime) -> bool:
+        if await self.get(tenant_id=tenant_id, signature_id=signature_id) is None:
+            return False
+        self.deleted[signature_id] = self.signatures.pop(signature_id)
+        return True
+
+    async def by_id(self, signature_id: int) -> Signature | None:
+        return self.signatures.get(signature_id)
+
+    async def pending(self, *, limit: int, offset: int = 0) -> list[Signature]:
+        waiting = sorted(
+            (s for s in self.signatures.values() if s.status is ReviewStatus.PENDING),
+            key=lambda s: (s.updated_at, s.id),
+        )
+        return waiting[offset : offset + limit]
+
+    async def count_pending(self) -> int:
+        return sum(1 for s in self.signatures.values() if s.status is ReviewStatus.PENDING)
+
+    async def decide(
+        self, *, signature_id: int, status: ReviewStatus, reply: str, reviewer_id: int | None, now: datetime
+    ) -> Signature | None:
+        current = self.signatures.get(signature_id)
+        if current is None or current.status is not ReviewStatus.PENDING:
+            return None
+        decided = replace(current, status=status, review_reply=reply, reviewed_at=now, updated_at=now)
+        self.signatures[signature_id] = decided
+        self.decisions.append({"id": signature_id, "status": status, "reply": reply, "reviewer_id": reviewer_id})
+        return decided
+
 
 class FakeTemplateStore:
-    """`TemplateStore`."""
+    """`TemplateStore`, like `FakeSignatureStore`."""
 
-    def __init__(self) -> None:
-        self.templates: dict[int, Template] = {}
+    def __init__(self, templates: Iterable[Template] = ()) -> None:
+        self.templates: dict[int, Template] = {t.id: t for t in templates}
+        self.deleted: dict[int, Template] = {}
+        self.decisions: list[dict[str, object]] = []
+
+    def _next_id(self) -> int:
+        return max([*self.templates, *self.deleted], default=0) + 1
+
+    async def add(self, *, tenant_id: int, draft: TemplateDraft, now: datetime) -> Template:
+        template = Template(
+            id=self._next_id(),
+            tenant_id=tenant_id,
+            name=draft.name,
+            content=draft.content,
+            sms_type=draft.sms_type,
+            international=draft.international,
+            remark=draft.remark,
+            status=ReviewStatus.PENDING,
+            review_reply="",
+            created_at=now,
+            updated_at=now,
+        )
+        self.templates[template.id] = template
+        return template
+
+    async def get(self, *, tenant_id: int, template_id: int) -> Template | None:
+        found = self.templates.get(template_id)
+        return found if found is not None and found.tenant_id == tenant_id else None
+
+    async def of_tenant(
+        self,
+        tenant_id: int,
+        *,
+        international: bool | None = None,
+        ids: Sequence[int] = (),
+        limit: int | None = None,
+        offset: int = 0,
+    ) -> list[Template]:
+        rows = sorted(
+            (
+                t
+                for t in self.templates.values()
+                if t.tenant_id == tenant_id and (international is None or t.international == international)
+            ),
+            key=lambda t: t.id,
+        )
+        if ids:
+            return [t for t in rows if t.id in set(ids)]
+        end = None if limit is None else offset + limit
+        return rows[offset:end]
+
+    async def count_of_tenant(self, tenant_id: int) -> int:
+        return sum(1 for t in self.templates.values() if t.tenant_id == tenant_id)
+
+    async def update(self, *, tenant_id: int, template_id: int, draft: TemplateDraft, now: datetime) -> Template:
+        current = await self.get(tenant_id=tenant_id, template_id=template_id)
+        if current is None:
+            raise NotFound("template", template_id)
+        updated = replace(
+            current,
+            name=draft.name,
+            content=draft.content,
+            sms_type=draft.sms_type,
+            international=draft.international,
+            remark=draft.remark,
+            status=ReviewStatus.PENDING,
+            review_reply="",
+            updated_at=now,
+            reviewed_at=None,
+        )
+        self.templates[template_id] = updated
+        return updated
+
+    async def delete(self, *, tenant_id: int, template_id: int, now: datetime) -> bool:
+        if await self.get(tenant_id=tenant_id, template_id=template_id) is None:
+            return False
+        self.deleted[template_id] = self.templates.pop(template_id)
+        return True
+
+    async def by_id(self, template_id: int) -> Template | None:
+        return self.templates.get(template_id)
+
+    async def pending(self, *, limit: int, offset: int = 0) -> list[Template]:
+        waiting = sorted(
+            (t for t in self.templates.values() if t.status is ReviewStatus.PENDING),
+            key=lambda t: (t.updated_at, t.id),
+        )
+        return waiting[offset : offset + limit]
+
+    async def count_pending(self) -> int:
+        return sum(1 for t in self.templates.values() if t.status is ReviewStatus.PENDING)
+
+    async def decide(
+        self, *, template_id: int, status: ReviewStatus, reply: str, reviewer_id: int | None, now: datetime
+    ) -> Template | None:
+        current = self.templates.get(template_id)
+        if current is None or current.status is not ReviewStatus.PENDING:
+            return None
+        decided = replace(current, status=status, review_reply=reply, reviewed_at=now, updated_at=now)
+        self.templates[template_id] = decided
+        self.decisions.append({"id": template_id, "status": status, "reply": reply, "reviewer_id": reviewer_id})
+        return decided
+
+
+# --- qualification and documents ------------------------------------------------------------
+
+
+class FakeQualificationStore:
+    """`QualificationStore`: `qualifications` by id; the newest (highest id) of a tenant is current."""
+
+    def __init__(self, qualifications: Iterable[Qualification] = ()) -> None:
+        self.qualifications: dict[int, Qualification] = {q.id: q for q in qualifications}
 
     async def add(
         self,
         *,
         tenant_id: int,
-        name: str,
-        content: str,
-        sms_type: SmsType,
-        international: bool,
-        remark: str,
+        company_name: str,
+        credit_code: str,
+        licence_document_id: int,
+        contact_name: str,
+        contact_phone: str,
         now: datetime,
-    ) -> Template:
-        new_id = len(self.templates) + 1
-        template = Template(
-            new_id,
-            tenant_id,
-            name,
-            content,
-            sms_type,
-            international,
-            remark,
-            ReviewStatus.PENDING,
-            "",
-            now,
-            now,
+    ) -> Qualification:
+        qualification = Qualification(
+            id=max(self.qualifications, default=0) + 1,
+            tenant_id=tenant_id,
+            company_name=company_name,
+            credit_code=credit_code,
+            licence_document_id=licence_document_id,
+            contact_name=contact_name,
+            contact_phone=contact_phone,
+            status=ReviewStatus.PENDING,
+            review_reply="",
+            submitted_at=now,
+            reviewed_at=None,
+            reviewed_by=None,
         )
-        self.templates[new_id] = template
-        return template
+        self.qualifications[qualification.id] = qualification
+        return qualification
 
-    async def of_tenant(self, tenant_id: int) -> list[Template]:
-        return [t for t in self.templates.values() if t.tenant_id == tenant_id]
+    async def by_id(self, qualification_id: int) -> Qualification | None:
+        return self.qualifications.get(qualification_id)
 
-    async def set_review(self, *, template_id: int, status: ReviewStatus, reply: str, now: datetime) -> Template:
-        if template_id not in self.templates:
-            raise NotFound("template", template_id)
-        current = self.templates[template_id]
-        updated = Template(
-            current.id,
-            current.tenant_id,
-            current.name,
-            current.content,
-            current.sms_type,
-            current.international,
-            current.remark,
-            status,
-            reply,
-            current.created_at,
-            now,
+    def _of(self, tenant_id: int) -> list[Qualification]:
+        return sorted((q for q in self.qualifications.values() if q.tenant_id == tenant_id), key=lambda q: q.id)
+
+    async def current_of(self, tenant_id: int) -> Qualification | None:
+        mine = self._of(tenant_id)
+        return mine[-1] if mine else None
+
+    async def approved_of(self, tenant_id: int) -> Qualification | None:
+        approved = [q for q in self._of(tenant_id) if q.status is ReviewStatus.APPROVED]
+        return approved[-1] if approved else None
+
+    async def pending(self, *, limit: int, offset: int = 0) -> list[Qualification]:
+        waiting = sorted(
+            (q for q in self.qualifications.values() if q.status is ReviewStatus.PENDING),
+            key=lambda q: (q.submitted_at, q.id),
         )
-        self.templates[template_id] = updated
-        return updated
+        return waiting[offset : offset + limit]
+
+    async def count_pending(self) -> int:
+        return sum(1 for q in self.qualifications.values() if q.status is ReviewStatus.PENDING)
+
+    async def decide(
+        self, *, qualification_id: int, status: ReviewStatus, reply: str, operator_id: int | None, now: datetime
+    ) -> Qualification | None:
+        current = self.qualifications.get(qualification_id)
+        if current is None or current.status is not ReviewStatus.PENDING:
+            return None
+        decided = replace(current, status=status, review_reply=reply, reviewed_at=now, reviewed_by=operator_id)
+        self.qualifications[qualification_id] = decided
+        return decided
+
+
+class FakeDocumentStore:
+    """`DocumentStore`: `documents` by id and their bytes in `contents`."""
+
+    def __init__(self, documents: Iterable[Document] = ()) -> None:
+        self.documents: dict[int, Document] = {d.id: d for d in documents}
+        self.contents: dict[int, bytes] = {}
+
+    async def add(
+        self,
+        *,
+        tenant_id: int,
+        purpose: DocumentPurpose,
+        filename: str,
+        content_type: str,
+        data: bytes,
+        sha256: str,
+        now: datetime,
+    ) -> Document:
+        document = Document(
+            id=max(self.documents, default=0) + 1,
+            tenant_id=tenant_id,
+            purpose=purpose,
+            filename=filename,
+            content_type=content_type,
+            size=len(data),
+            sha256=sha256,
+            created_at=now,
+        )
+        self.documents[document.id] = document
+        self.contents[document.id] = data
+        return document
+
+    async def get(self, document_id: int) -> Document | None:
+        return self.documents.get(document_id)
+
+    async def content(self, document_id: int) -> bytes | None:
+        return self.contents.get(document_id)
+
+
+# --- audit and mail -------------------------------------------------------------------------
+
+
+class FakeAuditLog:
+    """`AuditLog`: `entries` in the order they were recorded."""
+
+    def __init__(self) -> None:
+        self.entries: list[AuditEntry] = []
+
+    async def record(
+        self,
+        *,
+        actor: Actor,
+        action: str,
+        subject_kind: str,
+        subject_id: int | None,
+        tenant_id: int | None,
+        detail: str,
+        now: datetime,
+    ) -> None:
+        self.entries.append(
+            AuditEntry(len(self.entries) + 1, now, actor, action, subject_kind, subject_id, tenant_id, detail)
+        )
+
+    async def recent(
+        self, *, limit: int, offset: int = 0, tenant_id: int | None = None, subject_kind: str | None = None
+    ) -> list[AuditEntry]:
+        chosen = [
+            e
+            for e in reversed(self.entries)
+            if (tenant_id is None or e.tenant_id == tenant_id)
+            and (subject_kind is None or e.subject_kind == subject_kind)
+        ]
+        return chosen[offset : offset + limit]
+
+
+class FakeOutbox:
+    """`Outbox`: `mails` in the order they were put, with `times` the `now` of each."""
+
+    def __init__(self) -> None:
+        self.mails: list[Mail] = []
+        self.times: list[datetime] = []
+
+    async def put(self, mail: Mail, *, now: datetime) -> int:
+        self.mails.append(mail)
+        self.times.append(now)
+        return len(self.mails)
+
+    def to(self, address: str) -> list[Mail]:
+        return [m for m in self.mails if m.to_address == address]
+
+
+# --- identity -------------------------------------------------------------------------------
+
+
+class FakePasswordHasher:
+    """`PasswordHasher` without cryptography: a hash is "plain:" and the password. A hash that
+    starts with "old:" verifies too but asks to be rehashed, like an argon2 hash with old
+    parameters."""
+
+    def hash(self, password: str) -> str:
+        return "plain:" + password
+
+    def verify(self, password_hash: str, password: str) -> bool:
+        return password_hash in {"plain:" + password, "old:" + password}
+
+    def needs_rehash(self, password_hash: str) -> bool:
+        return not password_hash.startswith("plain:")
+
+
+class FakeUserStore:
+    """`UserStore`: `users` by id; e-mail addresses are unique, as in the table."""
+
+    def __init__(self, users: Iterable[User] = ()) -> None:
+        self.users: dict[int, User] = {u.id: u for u in users}
+
+    def _set(self, user_id: int, **changes: object) -> User:
+        if user_id not in self.users:
+            raise NotFound("user", user_id)
+        self.users[user_id] = replace(self.users[user_id], **changes)  # type: ignore[arg-type]
+        return self.users[user_id]
+
+    async def add(
+        self, *, tenant_id: int, email: str, password_hash: str, role: UserRole, language: Language, now: datetime
+    ) -> User:
+        if any(u.email == email for u in self.users.values()):
+            raise EmailTaken(email)
+        user = User(
+            id=max(self.users, default=0) + 1,
+            tenant_id=tenant_id,
+            email=email,
+            role=role,
+            status=UserStatus.PENDING,
+            language=language,
+            created_at=now,
+            activated_at=None,
+            last_login_at=None,
+            password_hash=password_hash,
+        )
+        self.users[user.id] = user
+        return user
+
+    async def by_email(self, email: str) -> User | None:
+        return next((u for u in self.users.values() if u.email == email), None)
+
+    async def by_id(self, user_id: int) -> User | None:
+        return self.users.get(user_id)
+
+    async def of_tenant(self, tenant_id: int) -> list[User]:
+        return [u for u in self.users.values() if u.tenant_id == tenant_id]
+
+    async def activate(self, user_id: int, *, now: datetime) -> User:
+        """Like the SQL store: a pending user becomes active; an active or disabled one stays."""
+        user = self.users.get(user_id)
+        if user is None:
+            raise NotFound("user", user_id)
+        if user.status is not UserStatus.PENDING:
+            return user
+        return self._set(user_id, status=UserStatus.ACTIVE, activated_at=now)
+
+    async def set_password(self, user_id: int, password_hash: str) -> None:
+        self._set(user_id, password_hash=password_hash)
+
+    async def set_language(self, user_id: int, language: Language) -> None:
+        self._set(user_id, language=language)
+
+    async def record_login(self, user_id: int, *, now: datetime) -> None:
+        self._set(user_id, last_login_at=now)
+
+
+class FakeOperatorStore:
+    """`OperatorStore`: `operators` by id; e-mail addresses are unique."""
+
+    def __init__(self, operators: Iterable[Operator] = ()) -> None:
+        self.operators: dict[int, Operator] = {o.id: o for o in operators}
+
+    def _set(self, operator_id: int, **changes: object) -> None:
+        if operator_id not in self.operators:
+            raise NotFound("operator", operator_id)
+        self.operators[operator_id] = replace(self.operators[operator_id], **changes)  # type: ignore[arg-type]
+
+    async def add(self, *, email: str, name: str, password_hash: str, language: Language, now: datetime) -> Operator:
+        if any(o.email == email for o in self.operators.values()):
+            raise EmailTaken(email)
+        operator = Operator(
+            id=max(self.operators, default=0) + 1,
+            email=email,
+            name=name,
+            status=OperatorStatus.ACTIVE,
+            language=language,
+            created_at=now,
+            last_login_at=None,
+            password_hash=password_hash,
+        )
+        self.operators[operator.id] = operator
+        return operator
+
+    async def by_email(self, email: str) -> Operator | None:
+        return next((o for o in self.operators.values() if o.email == email), None)
+
+    async def by_id(self, operator_id: int) -> Operator | None:
+        return self.operators.get(operator_id)
+
+    async def count(self) -> int:
+        return len(self.operators)
+
+    async def all(self) -> list[Operator]:
+        return sorted(self.operators.values(), key=lambda o: o.id)
+
+    async def set_password(self, operator_id: int, password_hash: str) -> None:
+        self._set(operator_id, password_hash=password_hash)
+
+    async def set_language(self, operator_id: int, language: Language) -> None:
+        self._set(operator_id, language=language)
+
+    async def record_login(self, operator_id: int, *, now: datetime) -> None:
+        self._set(operator_id, last_login_at=now)
+
+
+class FakeSessionStore:
+    """`SessionStore`: `sessions` by id, `token_hashes` maps each stored hash to its session;
+    `touched` lists the `touch` calls as (session id, now)."""
+
+    def __init__(self) -> None:
+        self.sessions: dict[int, ConsoleSession] = {}
+        self.token_hashes: dict[str, int] = {}
+        self.touched: list[tuple[int, datetime]] = []
+
+    async def add(
+        self,
+        *,
+        token_hash: str,
+        user_id: int | None,
+        operator_id: int | None,
+        csrf_token: str,
+        now: datetime,
+        expires_at: datetime,
+        ip: str,
+        user_agent: str,
+    ) -> ConsoleSession:
+        if token_hash in self.token_hashes:
+            raise ValueError("token_hash is unique")
+        session = ConsoleSession(
+            id=len(self.sessions) + 1,
+            user_id=user_id,
+            operator_id=operator_id,
+            csrf_token=csrf_token,
+            created_at=now,
+            last_seen_at=now,
+            expires_at=expires_at,
+            revoked_at=None,
+            ip=ip,
+            user_agent=user_agent,
+        )
+        self.sessions[session.id] = session
+        self.token_hashes[token_hash] = session.id
+        return session
+
+    async def by_token_hash(self, token_hash: str) -> ConsoleSession | None:
+        session_id = self.token_hashes.get(token_hash)
+        return None if session_id is None else self.sessions[session_id]
+
+    async def touch(self, session_id: int, *, now: datetime) -> None:
+        self.touched.append((session_id, now))
+        session = self.sessions[session_id]
+        if session.revoked_at is None and session.last_seen_at < now:
+            self.sessions[session_id] = replace(session, last_seen_at=now)
+
+    async def revoke(self, session_id: int, *, now: datetime) -> None:
+        session = self.sessions[session_id]
+        if session.revoked_at is None:
+            self.sessions[session_id] = replace(session, revoked_at=now)
+
+    def _of(self, user_id: int | None, operator_id: int | None, now: datetime) -> list[ConsoleSession]:
+        if (user_id is None) == (operator_id is None):
+            raise ValueError("name exactly one of user_id and operator_id")
+        return [
+            s
+            for s in self.sessions.values()
+            if s.revoked_at is None
+            and now < s.expires_at
+            and (s.user_id == user_id if user_id is not None else s.operator_id == operator_id)
+        ]
+
+    async def revoke_all(
+        self, *, user_id: int | None = None, operator_id: int | None = None, now: datetime, keep: int | None = None
+    ) -> int:
+        ended = [s for s in self._of(user_id, operator_id, now) if s.id != keep]
+        for session in ended:
+            await self.revoke(session.id, now=now)
+        return len(ended)
+
+    async def live_of(
+        self, *, user_id: int | None = None, operator_id: int | None = None, now: datetime
+    ) -> list[ConsoleSession]:
+        return self._of(user_id, operator_id, now)
+
+
+@dataclass
+class _Token:
+    user_id: int
+    purpose: TokenPurpose
+    token_hash: str
+    created_at: datetime
+    expires_at: datetime
+    used_at: datetime | None = None
+
+
+class FakeTokenStore:
+    """`TokenStore`: `tokens` as stored (hashes only); `consume` hands each one out once."""
+
+    def __init__(self) -> None:
+        self.tokens: list[_Token] = []
+
+    async def add(
+        self, *, user_id: int, purpose: TokenPurpose, token_hash: str, now: datetime, expires_at: datetime
+    ) -> None:
+        self.tokens.append(_Token(user_id, purpose, token_hash, now, expires_at))
+
+    async def consume(self, *, token_hash: str, purpose: TokenPurpose, now: datetime) -> int | None:
+        for token in self.tokens:
+            if (
+                token.token_hash == token_hash
+                and token.purpose is purpose
+                and token.used_at is None
+                and now < token.expires_at
+            ):
+                token.used_at = now
+                return token.user_id
+        return None
+
+    async def peek(self, *, token_hash: str, purpose: TokenPurpose, now: datetime) -> int | None:
+        for token in self.tokens:
+            if (
+                token.token_hash == token_hash
+                and token.purpose is purpose
+                and token.used_at is None
+                and now < token.expires_at
+            ):
+                return token.user_id
+        return None
+
+
+class FakeLoginFailures:
+    """`LoginFailures`: `failures` as (e-mail, ip, at)."""
+
+    def __init__(self) -> None:
+        self.failures: list[tuple[str, str, datetime]] = []
+
+    async def record(self, *, email: str, ip: str, now: datetime) -> None:
+        self.failures.append((email, ip, now))
+
+    async def count_since(self, *, email: str, ip: str, since: datetime) -> tuple[int, int]:
+        recent = [(e, i) for e, i, at in self.failures if at >= since]
+        return sum(1 for e, _ in recent if e == email), sum(1 for _, i in recent if i == ip)
+
+    async def clear(self, *, email: str) -> None:
+        self.failures = [f for f in self.failures if f[0] != email]
+
+
+# mypy checks here that every fake implements its port.
+if TYPE_CHECKING:
+    _catalog: Catalog = FakeCatalog()
+    _messages: MessageStore = FakeMessageStore()
+    _signal: DispatchSignal = FakeSignal()
+    _reports: ReportStore = FakeReportStore()
+    _accounts: AccountStore = FakeAccountStore()
+    _apps: AppStore = FakeAppStore()
+    _signatures: SignatureStore = FakeSignatureStore()
+    _templates: TemplateStore = FakeTemplateStore()
+    _qualifications: QualificationStore = FakeQualificationStore()
+    _documents: DocumentStore = FakeDocumentStore()
+    _audit: AuditLog = FakeAuditLog()
+    _outbox: Outbox = FakeOutbox()
+    _hasher: PasswordHasher = FakePasswordHasher()
+    _users: UserStore = FakeUserStore()
+    _operators: OperatorStore = FakeOperatorStore()
+    _sessions: SessionStore = FakeSessionStore()
+    _tokens: TokenStore = FakeTokenStore()
+    _failures: LoginFailures = FakeLoginFailures()

@@ -186,13 +186,15 @@ class Identity:
         """Set a new password from a reset link; every session of the user ends. Following a
         reset link also proves the address, so a pending user becomes active."""
         now = self.clock.now()
-        user_id = await self.tokens.consume(token_hash=hash_token(token), purpose=TokenPurpose.RESET, now=now)
-        if user_id is None:
-            raise LinkInvalid()
-        user = await self.users.by_id(user_id)
+        token_hash = hash_token(token)
+        # The new password is checked before the link is used up, so a refused one can be retried.
+        user_id = await self.tokens.peek(token_hash=token_hash, purpose=TokenPurpose.RESET, now=now)
+        user = None if user_id is None else await self.users.by_id(user_id)
         if user is None:
             raise LinkInvalid()
         check_password(password, email=user.email)
+        if await self.tokens.consume(token_hash=token_hash, purpose=TokenPurpose.RESET, now=now) != user.id:
+            raise LinkInvalid()
         await self.users.set_password(user.id, self.hasher.hash(password))
         await self.sessions.revoke_all(user_id=user.id, now=now)
         await self.failures.clear(email=user.email)

@@ -22,7 +22,9 @@ MAX_TEMPLATES = 500  # templates a tenant may hold at once (TemplateNumberLimit)
 MARKETING_OPT_OUT = "拒收请回复R"
 _PLACEHOLDER = re.compile(r"\{(\d+)\}")
 _ADJACENT = re.compile(r"\{\d+\}\{\d+\}")
-_IN_LINK = re.compile(r"(https?://|www\.)[^\s]*\{\d+\}|\{\d+\}\.[a-z]{2,}", re.IGNORECASE)
+# A link runs over the characters a URL may hold (RFC 3986), so Chinese text after a constant link
+# (which has no spaces to end it) is not taken for part of it.
+_IN_LINK = re.compile(r"(https?://|www\.)[A-Za-z0-9\-._~:/?#@!$&'()*+,;=%\[\]]*\{\d+\}|\{\d+\}\.[a-z]{2,}", re.I)
 
 
 def check_template_content(content: str, *, sms_type: SmsType, international: bool) -> None:

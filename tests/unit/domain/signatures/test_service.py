@@ -1,43 +1,362 @@
-"""Submitting signatures for review, and reviewing them."""
+"""Submitting, modifying, deleting and listing signatures (AddSmsSign … DescribeSmsSignList)."""
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+from typing import Any
+
 import pytest
 
+from smscloud.domain.accounts.model import Tenant, TenantKind
+from smscloud.domain.documents.model import DocumentPurpose
+from smscloud.domain.qualification.errors import QualificationNotApproved
+from smscloud.domain.qualification.model import Qualification
 from smscloud.domain.shared.clock import FixedClock
-from smscloud.domain.shared.errors import InvalidInput
+from smscloud.domain.shared.errors import InvalidInput, NotFound
 from smscloud.domain.shared.review import ReviewStatus
-from smscloud.domain.signatures.service import review_signature, submit_signature
+from smscloud.domain.signatures.errors import SignatureAlreadyApproved, SignatureExists, SignatureLimitReached
+from smscloud.domain.signatures.model import Signature, SignatureDraft, SignPurpose
+from smscloud.domain.signatures.rules import MAX_SIGNATURES
+from smscloud.domain.signatures.service import (
+    delete_signature,
+    list_signatures,
+    modify_signature,
+    submit_signature,
+)
+from tests.unit.domain import factories as f
 from tests.unit.domain.factories import NOW
-from tests.unit.domain.fakes import FakeSignatureStore
+from tests.unit.domain.fakes import FakeDocumentStore, FakeQualificationStore, FakeSignatureStore
 
-CLOCK = FixedClock(NOW)
-
-
-async def test_a_submitted_signature_waits_for_review_then_is_approved() -> None:
-    store = FakeSignatureStore()
-    signature = await submit_signature(store=store, clock=CLOCK, tenant_id=1, name="腾讯云", international=False)
-    assert signature.status is ReviewStatus.PENDING
-    assert not signature.usable_for(tenant_id=1, international=False)
-    approved = await review_signature(store=store, clock=CLOCK, signature_id=signature.id, approve=True)
-    assert approved.status is ReviewStatus.APPROVED
-    assert approved.usable_for(tenant_id=1, international=False)
+THEIR_PROOF_ID = 60  # a signature proof uploaded by the other tenant
+APPROVED, PENDING, REJECTED = ReviewStatus.APPROVED, ReviewStatus.PENDING, ReviewStatus.REJECTED
 
 
-async def test_a_rejected_signature_is_not_usable() -> None:
-    store = FakeSignatureStore()
-    signature = await submit_signature(store=store, clock=CLOCK, tenant_id=1, name="Acme", international=True)
-    rejected = await review_signature(
-        store=store, clock=CLOCK, signature_id=signature.id, approve=False, reply="no documents"
+class World:
+    def __init__(
+        self,
+        *,
+        tenant: Tenant | None = None,
+        signatures: Iterable[Signature] = (),
+        qualifications: Iterable[Qualification] = (),
+    ) -> None:
+        self.tenant = tenant or f.tenant()
+        self.store = FakeSignatureStore(signatures)
+        self.documents = FakeDocumentStore([*f.documents(), f.document(id=THEIR_PROOF_ID, tenant_id=f.OTHER_TENANT_ID)])
+        self.qualifications = FakeQualificationStore(qualifications)
+        self.clock = FixedClock(NOW)
+
+    async def submit(self, draft: SignatureDraft | None = None, **overrides: Any) -> Signature:
+        return await submit_signature(
+            store=self.store,
+            documents=self.documents,
+            qualifications=self.qualifications,
+            clock=self.clock,
+            tenant=self.tenant,
+            draft=draft or f.signature_draft(**overrides),
+        )
+
+    async def modify(self, signature_id: int, draft: SignatureDraft | None = None, **overrides: Any) -> Signature:
+        return await modify_signature(
+            store=self.store,
+            documents=self.documents,
+            qualifications=self.qualifications,
+            clock=self.clock,
+            tenant=self.tenant,
+            signature_id=signature_id,
+            draft=draft or f.signature_draft(**overrides),
+        )
+
+
+# --- submit ---------------------------------------------------------------------------------
+
+
+async def test_a_submitted_signature_waits_for_review_with_what_was_asked() -> None:
+    world = World()
+    draft = f.signature_draft(
+        sign_purpose=SignPurpose.ON_BEHALF, commission_document_id=f.COMMISSION_ID, remark="for our client"
     )
-    assert rejected.status is ReviewStatus.REJECTED
-    assert rejected.review_reply == "no documents"
-    assert not rejected.usable_for(tenant_id=1, international=True)
+    signature = await world.submit(draft)
+    assert signature.status is PENDING
+    assert not signature.usable_for(tenant_id=f.TENANT_ID, international=False)
+    assert (signature.tenant_id, signature.name, signature.international) == (f.TENANT_ID, "极光科技", False)
+    assert (signature.sign_type, signature.document_type, signature.sign_purpose) == (
+        draft.sign_type,
+        draft.document_type,
+        SignPurpose.ON_BEHALF,
+    )
+    assert (signature.proof_document_id, signature.commission_document_id) == (f.PROOF_ID, f.COMMISSION_ID)
+    assert signature.remark == "for our client"
+    assert signature.created_at == NOW
+    assert list(world.store.signatures.values()) == [signature]
 
 
-@pytest.mark.parametrize(("name", "international"), [("客服通知", False), ("【x】", False), ("A", True)])
-async def test_a_bad_name_is_refused_before_it_is_stored(name: str, international: bool) -> None:
-    store = FakeSignatureStore()
+@pytest.mark.parametrize(
+    "overrides",
+    [
+        {"name": "客服通知"},
+        {"name": "【x】"},
+        {"name": "A", "international": True},
+        {"sign_purpose": SignPurpose.ON_BEHALF},
+        {"proof_document_id": None},
+    ],
+)
+async def test_a_request_that_breaks_a_rule_is_refused_before_it_is_stored(overrides: dict[str, Any]) -> None:
+    world = World()
     with pytest.raises(InvalidInput):
-        await submit_signature(store=store, clock=CLOCK, tenant_id=1, name=name, international=international)
-    assert store.signatures == {}
+        await world.submit(**overrides)
+    assert world.store.signatures == {}
+
+
+async def test_a_name_waiting_for_review_cannot_be_submitted_again() -> None:
+    world = World()
+    await world.submit()
+    with pytest.raises(SignatureExists) as exists:
+        await world.submit()
+    assert exists.value.pending is True
+    assert len(world.store.signatures) == 1
+
+
+async def test_an_approved_name_cannot_be_submitted_again() -> None:
+    world = World(signatures=[f.signature(name="极光科技", status=APPROVED)])
+    with pytest.raises(SignatureExists) as exists:
+        await world.submit()
+    assert exists.value.pending is False
+    assert len(world.store.signatures) == 1
+
+
+async def test_a_rejected_name_may_be_submitted_again() -> None:
+    world = World(signatures=[f.signature(name="极光科技", status=REJECTED)])
+    again = await world.submit()
+    assert again.status is PENDING
+    assert len(world.store.signatures) == 2
+
+
+async def test_a_deleted_name_may_be_submitted_again() -> None:
+    world = World()
+    first = await world.submit()
+    await delete_signature(store=world.store, clock=world.clock, tenant_id=f.TENANT_ID, signature_id=first.id)
+    assert (await world.submit()).id != first.id
+
+
+@pytest.mark.parametrize(
+    "existing",
+    [
+        f.signature(name="极光科技", tenant_id=f.OTHER_TENANT_ID),
+        f.signature(name="极光科技", international=True),
+    ],
+    ids=["another tenant's", "international"],
+)
+async def test_the_same_name_elsewhere_is_no_duplicate(existing: Signature) -> None:
+    world = World(signatures=[existing])
+    assert (await world.submit()).status is PENDING
+
+
+@pytest.mark.parametrize(
+    ("overrides", "field"),
+    [
+        ({"proof_document_id": 999}, "ProofImage"),
+        ({"proof_document_id": THEIR_PROOF_ID}, "ProofImage"),
+        ({"proof_document_id": f.LICENCE_ID}, "ProofImage"),
+        ({"proof_document_id": f.COMMISSION_ID}, "ProofImage"),
+        ({"sign_purpose": SignPurpose.ON_BEHALF, "commission_document_id": f.PROOF_ID}, "CommissionImage"),
+        ({"sign_purpose": SignPurpose.ON_BEHALF, "commission_document_id": THEIR_PROOF_ID}, "CommissionImage"),
+        ({"sign_purpose": SignPurpose.ON_BEHALF, "commission_document_id": 999}, "CommissionImage"),
+    ],
+    ids=[
+        "unknown proof",
+        "another tenant's proof",
+        "licence as proof",
+        "commission as proof",
+        "proof as commission",
+        "another tenant's commission",
+        "unknown commission",
+    ],
+)
+async def test_documents_must_be_the_tenants_own_and_uploaded_for_this_purpose(
+    overrides: dict[str, Any], field: str
+) -> None:
+    world = World()
+    with pytest.raises(InvalidInput) as invalid:
+        await world.submit(**overrides)
+    assert invalid.value.field == field
+    assert world.store.signatures == {}
+
+
+async def test_a_document_of_another_tenant_for_the_right_purpose_is_still_refused() -> None:
+    world = World()
+    theirs = await world.documents.add(
+        tenant_id=f.OTHER_TENANT_ID,
+        purpose=DocumentPurpose.COMMISSION,
+        filename="x.pdf",
+        content_type="application/pdf",
+        data=b"%PDF-1.4",
+        sha256="",
+        now=NOW,
+    )
+    with pytest.raises(InvalidInput):
+        await world.submit(sign_purpose=SignPurpose.ON_BEHALF, commission_document_id=theirs.id)
+
+
+async def test_a_named_approved_qualification_of_the_tenant_is_kept() -> None:
+    world = World(qualifications=[f.qualification()])
+    signature = await world.submit(qualification_id=f.QUALIFICATION_ID)
+    assert signature.qualification_id == f.QUALIFICATION_ID
+
+
+@pytest.mark.parametrize("qualification_id", [f.QUALIFICATION_ID, 999], ids=["another tenant's", "unknown"])
+async def test_a_qualification_that_is_not_the_tenants_is_not_found(qualification_id: int) -> None:
+    world = World(qualifications=[f.qualification(tenant_id=f.OTHER_TENANT_ID)])
+    with pytest.raises(NotFound):
+        await world.submit(qualification_id=qualification_id)
+    assert world.store.signatures == {}
+
+
+@pytest.mark.parametrize("status", [PENDING, REJECTED])
+async def test_a_qualification_that_is_not_approved_is_refused(status: ReviewStatus) -> None:
+    world = World(qualifications=[f.qualification(status=status)])
+    with pytest.raises(QualificationNotApproved):
+        await world.submit(qualification_id=f.QUALIFICATION_ID)
+    assert world.store.signatures == {}
+
+
+async def test_an_enterprises_approved_qualification_is_attached_to_a_domestic_signature() -> None:
+    world = World(qualifications=[f.qualification()])
+    signature = await world.submit()
+    assert signature.qualification_id == f.QUALIFICATION_ID
+
+
+async def test_the_newest_approved_qualification_is_attached() -> None:
+    world = World(qualifications=[f.qualification(), f.qualification(id=f.QUALIFICATION_ID + 1)])
+    assert (await world.submit()).qualification_id == f.QUALIFICATION_ID + 1
+
+
+async def test_no_qualification_is_attached_to_an_international_signature() -> None:
+    world = World(qualifications=[f.qualification()])
+    signature = await world.submit(name="Acme", international=True)
+    assert signature.qualification_id is None
+
+
+@pytest.mark.parametrize("status", [PENDING, REJECTED])
+async def test_a_qualification_that_is_not_approved_is_not_attached(status: ReviewStatus) -> None:
+    world = World(tenant=f.tenant(kind=TenantKind.INDIVIDUAL), qualifications=[f.qualification(status=status)])
+    assert (await world.submit()).qualification_id is None
+
+
+async def test_a_tenant_holds_at_most_max_signatures() -> None:
+    world = World(signatures=[f.signature(id=1000 + n, name=f"签名{n}") for n in range(MAX_SIGNATURES)])
+    with pytest.raises(SignatureLimitReached):
+        await world.submit()
+    assert len(world.store.signatures) == MAX_SIGNATURES
+    # Deleting one makes room again.
+    await delete_signature(store=world.store, clock=world.clock, tenant_id=f.TENANT_ID, signature_id=1000)
+    assert (await world.submit()).status is PENDING
+
+
+async def test_other_tenants_signatures_do_not_count_towards_the_limit() -> None:
+    others = [f.signature(id=1000 + n, name=f"签名{n}", tenant_id=f.OTHER_TENANT_ID) for n in range(MAX_SIGNATURES)]
+    world = World(signatures=others)
+    assert (await world.submit()).tenant_id == f.TENANT_ID
+
+
+# --- modify ---------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("status", [PENDING, REJECTED])
+async def test_a_pending_or_rejected_signature_can_be_modified(status: ReviewStatus) -> None:
+    world = World(signatures=[f.signature(status=status, review_reply="blurry" if status is REJECTED else "")])
+    world.clock.advance(60)
+    # Keeping its own name is no duplicate of itself.
+    modified = await world.modify(20, name=f.SIGN, remark="clearer scan")
+    assert modified.id == 20
+    assert modified.remark == "clearer scan"
+    assert modified.updated_at == world.clock.now()
+    assert modified.status is PENDING
+    assert world.store.signatures[20] == modified
+
+
+async def test_a_modification_may_rename_the_signature() -> None:
+    world = World()
+    signature = await world.submit()
+    renamed = await world.modify(signature.id, name="极光云")
+    assert renamed.name == "极光云"
+    assert [s.name for s in world.store.signatures.values()] == ["极光云"]
+
+
+async def test_an_approved_signature_cannot_be_modified() -> None:
+    world = World(signatures=[f.signature(status=APPROVED)])
+    with pytest.raises(SignatureAlreadyApproved):
+        await world.modify(20, name="腾讯云", remark="changed")
+    assert world.store.signatures[20] == f.signature(status=APPROVED)
+
+
+async def test_domestic_cannot_become_international() -> None:
+    world = World(signatures=[f.signature(status=REJECTED)])
+    with pytest.raises(InvalidInput) as invalid:
+        await world.modify(20, name="Acme", international=True)
+    assert invalid.value.field == "International"
+    assert world.store.signatures[20] == f.signature(status=REJECTED)
+
+
+@pytest.mark.parametrize("signature_id", [20, 999], ids=["another tenant's", "unknown"])
+async def test_modifying_a_signature_that_is_not_the_tenants_is_not_found(signature_id: int) -> None:
+    world = World(signatures=[f.signature(tenant_id=f.OTHER_TENANT_ID, status=PENDING)])
+    with pytest.raises(NotFound):
+        await world.modify(signature_id)
+    assert world.store.signatures[20].name == f.SIGN
+
+
+async def test_a_modification_may_not_take_the_name_of_another_live_signature() -> None:
+    world = World()
+    first = await world.submit()
+    second = await world.submit(name="极光云")
+    with pytest.raises(SignatureExists) as exists:
+        await world.modify(second.id, name=first.name)
+    assert exists.value.pending is True
+    assert world.store.signatures[second.id].name == "极光云"
+
+
+async def test_a_modification_is_checked_like_a_submission() -> None:
+    world = World()
+    signature = await world.submit()
+    with pytest.raises(InvalidInput) as invalid:
+        await world.modify(signature.id, proof_document_id=THEIR_PROOF_ID)
+    assert invalid.value.field == "ProofImage"
+    assert world.store.signatures[signature.id] == signature
+
+
+async def test_a_modification_gets_the_approved_qualification_attached() -> None:
+    world = World()
+    signature = await world.submit()
+    assert signature.qualification_id is None
+    world.qualifications.qualifications[f.QUALIFICATION_ID] = f.qualification()
+    assert (await world.modify(signature.id)).qualification_id == f.QUALIFICATION_ID
+
+
+# --- delete and list ------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("status", [PENDING, APPROVED, REJECTED])
+async def test_a_signature_can_be_deleted_in_any_state(status: ReviewStatus) -> None:
+    world = World(signatures=[f.signature(status=status)])
+    world.clock.advance(5)
+    when = await delete_signature(store=world.store, clock=world.clock, tenant_id=f.TENANT_ID, signature_id=20)
+    assert when == world.clock.now()
+    assert world.store.signatures == {}
+
+
+@pytest.mark.parametrize("signature_id", [20, 999], ids=["another tenant's", "unknown"])
+async def test_deleting_a_signature_that_is_not_the_tenants_is_not_found(signature_id: int) -> None:
+    world = World(signatures=[f.signature(tenant_id=f.OTHER_TENANT_ID)])
+    with pytest.raises(NotFound):
+        await delete_signature(store=world.store, clock=world.clock, tenant_id=f.TENANT_ID, signature_id=signature_id)
+    assert 20 in world.store.signatures
+
+
+async def test_listing_shows_the_tenants_own_signatures_of_one_region() -> None:
+    world = World(signatures=[f.signature(id=5, tenant_id=f.OTHER_TENANT_ID)])
+    domestic = await world.submit()
+    international = await world.submit(name="Acme", international=True)
+    listed = await list_signatures(store=world.store, tenant_id=f.TENANT_ID, international=False)
+    assert listed == [domestic]
+    listed = await list_signatures(store=world.store, tenant_id=f.TENANT_ID, ids=[international.id, 5])
+    assert listed == [international]

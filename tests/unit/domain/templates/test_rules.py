@@ -6,7 +6,8 @@ import pytest
 
 from smscloud.domain.shared.errors import InvalidInput
 from smscloud.domain.templates.model import SmsType
-from smscloud.domain.templates.rules import MARKETING_OPT_OUT, MAX_TEMPLATE_CHARS, check_template_content
+from smscloud.domain.templates.rules import MARKETING_OPT_OUT, MAX_TEMPLATE_CHARS, check_draft, check_template_content
+from tests.unit.domain import factories as f
 
 NOTE = SmsType.NOTIFICATION
 
@@ -78,3 +79,45 @@ def test_invalid_templates(content: str, sms_type: SmsType, international: bool)
 
 def test_the_opt_out_text_is_tencents() -> None:
     assert MARKETING_OPT_OUT == "拒收请回复R"
+
+
+@pytest.mark.parametrize(
+    "content",
+    ["您的订单{1}已发货，详情见 https://example.com/orders", "您的验证码{1}。", "订单{1}.谢谢"],
+)
+def test_a_parameter_near_but_outside_a_link_is_fine(content: str) -> None:
+    check_template_content(content, sms_type=NOTE, international=False)
+
+
+@pytest.mark.parametrize(
+    "content",
+    ["详情见https://example.com，您的验证码为{1}。", "官网www.example.com，订单{1}已发货"],
+)
+def test_a_constant_link_before_a_parameter_in_chinese_text_is_fine(content: str) -> None:
+    check_template_content(content, sms_type=NOTE, international=False)
+
+
+def test_a_marketing_template_may_hold_parameters() -> None:
+    check_template_content(
+        f"尊敬的{{1}}，春季大促。{MARKETING_OPT_OUT}", sms_type=SmsType.MARKETING, international=False
+    )
+
+
+@pytest.mark.parametrize("name", ["", "   ", "n" * 129])
+def test_a_draft_needs_a_name_of_1_to_128_characters(name: str) -> None:
+    with pytest.raises(InvalidInput) as invalid:
+        check_draft(f.template_draft(name=name))
+    assert invalid.value.field == "TemplateName"
+
+
+def test_a_draft_remark_is_at_most_500_characters() -> None:
+    check_draft(f.template_draft(remark="r" * 500))
+    with pytest.raises(InvalidInput) as invalid:
+        check_draft(f.template_draft(remark="r" * 501))
+    assert invalid.value.field == "Remark"
+
+
+def test_a_draft_body_is_checked() -> None:
+    with pytest.raises(InvalidInput) as invalid:
+        check_draft(f.template_draft(content="{1}{2}"))
+    assert invalid.value.field == "TemplateContent"
