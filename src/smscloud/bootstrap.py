@@ -7,37 +7,57 @@ app, the carrier manager, the simulator).
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
 from pathlib import Path
 
 from sqlalchemy.engine import make_url
-from starlette.applications import Starlette
 from starlette.routing import BaseRoute
 
 from smscloud.adapters.carriers.manager import CarrierManager
 from smscloud.adapters.carriers.sender import SenderPolicy
 from smscloud.adapters.carriers.wakeups import InProcessSignal
+from smscloud.adapters.console.app import build_console
+from smscloud.adapters.console.context import ConsoleOptions, ConsoleServices
 from smscloud.adapters.crypto.fernet_box import FernetBox, load_or_create_key_file
+from smscloud.adapters.crypto.passwords import Argon2Hasher
 from smscloud.adapters.http.tencent_v3.api import TencentApi
 from smscloud.adapters.http.tencent_v3.app import TencentAsgi
-from smscloud.adapters.http.tencent_v3.context import ApiServices
+from smscloud.adapters.http.tencent_v3.context import ApiServices, ContentServices
 from smscloud.adapters.phone.parser import LibPhoneNumberParser
 from smscloud.adapters.storage.accounts import SqlAccountStore
 from smscloud.adapters.storage.apps import SqlAppStore
+from smscloud.adapters.storage.audit import SqlAuditLog
 from smscloud.adapters.storage.carriers import SqlCarrierStore
 from smscloud.adapters.storage.catalog import SqlCatalog
 from smscloud.adapters.storage.database import Database, open_database
 from smscloud.adapters.storage.dispatch_queue import SqlDispatchQueue
+from smscloud.adapters.storage.documents import SqlDocumentStore
+from smscloud.adapters.storage.history import SqlMessageHistory
+from smscloud.adapters.storage.identity import (
+    SqlLoginFailures,
+    SqlOperatorStore,
+    SqlSessionStore,
+    SqlTokenStore,
+    SqlUserStore,
+)
 from smscloud.adapters.storage.leases import InProcessLeases, PostgresLeases
+from smscloud.adapters.storage.mail_outbox import SqlOutbox
 from smscloud.adapters.storage.messages import SqlMessageStore, SqlReportStore
 from smscloud.adapters.storage.migrate import upgrade
+from smscloud.adapters.storage.qualifications import SqlQualificationStore
 from smscloud.adapters.storage.receipts import SqlReceiptStore
 from smscloud.adapters.storage.signatures import SqlSignatureStore
 from smscloud.adapters.storage.templates import SqlTemplateStore
 from smscloud.config import Settings
 from smscloud.domain.carriers.model import Carrier
 from smscloud.domain.carriers.ports import LeaseManager
+from smscloud.domain.identity.ports import PasswordHasher
+from smscloud.domain.identity.service import Identity, SessionPolicy
 from smscloud.domain.messages.ports import DispatchSignal
+from smscloud.domain.notifications.model import Mail
+from smscloud.domain.reviews.service import Reviews
 from smscloud.domain.shared.clock import Clock, SystemClock
 
 __all__ = [
@@ -46,6 +66,8 @@ __all__ = [
     "api_services",
     "build_asgi_app",
     "build_carrier_manager",
+    "console_options",
+    "console_services",
     "ensure_simulator_carrier",
     "open_platform",
     "secret_keys",
@@ -73,9 +95,37 @@ class Platform:
     carriers: SqlCarrierStore
     signal: InProcessSignal
     leases: LeaseManager
+    documents: SqlDocumentStore
+    qualifications: SqlQualificationStore
+    users: SqlUserStore
+    operators: SqlOperatorStore
+    sessions: SqlSessionStore
+    tokens: SqlTokenStore
+    login_failures: SqlLoginFailures
+    audit: SqlAuditLog
+    history: SqlMessageHistory
+    outbox: SqlOutbox
+    identity: Identity
+    reviews: Reviews
+    # Called after mail is put in the outbox (the mail sender's wake, where one runs).
+    mail_listeners: list[Callable[[], None]] = field(default_factory=list)
 
     async def close(self) -> None:
         await self.db.close()
+
+
+@dataclass(slots=True)
+class _NotifyingOutbox:
+    """The outbox, telling the mail sender (if one runs here) that there is mail to send now."""
+
+    outbox: SqlOutbox
+    listeners: list[Callable[[], None]]
+
+    async def put(self, mail: Mail, *, now: datetime) -> int:
+        mail_id = await self.outbox.put(mail, now=now)
+        for listener in self.listeners:
+            listener()
+        return mail_id
 
 
 def secret_keys(settings: Settings) -> list[str]:
@@ -92,8 +142,17 @@ def _leases(settings: Settings) -> LeaseManager:
     return InProcessLeases()
 
 
-async def open_platform(settings: Settings, *, migrate: bool = True, clock: Clock | None = None) -> Platform:
-    """Open the database (migrating it to the newest schema first) and build the stores."""
+async def open_platform(
+    settings: Settings,
+    *,
+    migrate: bool = True,
+    clock: Clock | None = None,
+    hasher: PasswordHasher | None = None,
+) -> Platform:
+    """Open the database (migrating it to the newest schema first) and build the stores and use cases.
+
+    `hasher` defaults to Argon2id with argon2-cffi's costs; tests pass a cheap one.
+    """
     if make_url(settings.database_url).get_backend_name() == "sqlite":
         Path(settings.data_path).mkdir(parents=True, exist_ok=True)
     if migrate:
@@ -104,24 +163,80 @@ async def open_platform(settings: Settings, *, migrate: bool = True, clock: Cloc
         pool_size=settings.db.pool_size,
     )
     box = FernetBox(secret_keys(settings))
+    clock = clock or SystemClock()
+    catalog = SqlCatalog(db, box)
+    accounts = SqlAccountStore(db, box)
+    signatures = SqlSignatureStore(db)
+    templates = SqlTemplateStore(db)
+    users = SqlUserStore(db)
+    qualifications = SqlQualificationStore(db)
+    audit = SqlAuditLog(db)
+    outbox = SqlOutbox(db, deliver=settings.mail.smtp_host is not None)
+    listeners: list[Callable[[], None]] = []
+    notifying = _NotifyingOutbox(outbox, listeners)
+    operators = SqlOperatorStore(db)
+    sessions = SqlSessionStore(db)
+    tokens = SqlTokenStore(db)
+    failures = SqlLoginFailures(db)
+    identity = Identity(
+        users=users,
+        operators=operators,
+        sessions=sessions,
+        tokens=tokens,
+        failures=failures,
+        accounts=accounts,
+        outbox=notifying,
+        hasher=hasher or Argon2Hasher(),
+        clock=clock,
+        console_url=settings.console_url,
+        session_policy=SessionPolicy(
+            idle=timedelta(seconds=settings.console.session_idle_s),
+            max_age=timedelta(seconds=settings.console.session_max_age_s),
+        ),
+    )
+    reviews = Reviews(
+        qualifications=qualifications,
+        signatures=signatures,
+        templates=templates,
+        accounts=accounts,
+        users=users,
+        audit=audit,
+        outbox=notifying,
+        clock=clock,
+        console_url=settings.console_url,
+        changed=catalog.invalidate,
+    )
     return Platform(
         settings=settings,
         db=db,
-        clock=clock or SystemClock(),
+        clock=clock,
         box=box,
-        catalog=SqlCatalog(db, box),
+        catalog=catalog,
         parser=LibPhoneNumberParser(),
         messages=SqlMessageStore(db),
         queue=SqlDispatchQueue(db),
         receipts=SqlReceiptStore(db),
         reports=SqlReportStore(db),
-        accounts=SqlAccountStore(db, box),
+        accounts=accounts,
         apps=SqlAppStore(db, box),
-        signatures=SqlSignatureStore(db),
-        templates=SqlTemplateStore(db),
+        signatures=signatures,
+        templates=templates,
         carriers=SqlCarrierStore(db, box),
         signal=InProcessSignal(),
         leases=_leases(settings),
+        documents=SqlDocumentStore(db),
+        qualifications=qualifications,
+        users=users,
+        operators=operators,
+        sessions=sessions,
+        tokens=tokens,
+        login_failures=failures,
+        audit=audit,
+        history=SqlMessageHistory(db),
+        outbox=outbox,
+        identity=identity,
+        reviews=reviews,
+        mail_listeners=listeners,
     )
 
 
@@ -135,15 +250,59 @@ def api_services(platform: Platform, *, signal: DispatchSignal | None = None) ->
         reports=platform.reports,
         parser=platform.parser,
         clock=platform.clock,
+        content=ContentServices(
+            signatures=platform.signatures,
+            templates=platform.templates,
+            documents=platform.documents,
+            qualifications=platform.qualifications,
+            changed=platform.catalog.invalidate,
+        ),
+    )
+
+
+def console_services(platform: Platform, *, signal: DispatchSignal | None = None) -> ConsoleServices:
+    return ConsoleServices(
+        identity=platform.identity,
+        reviews=platform.reviews,
+        users=platform.users,
+        operators=platform.operators,
+        accounts=platform.accounts,
+        apps=platform.apps,
+        signatures=platform.signatures,
+        templates=platform.templates,
+        documents=platform.documents,
+        qualifications=platform.qualifications,
+        audit=platform.audit,
+        mail=platform.outbox,
+        history=platform.history,
+        catalog=platform.catalog,
+        messages=platform.messages,
+        signal=signal or platform.signal,
+        parser=platform.parser,
+        clock=platform.clock,
+        changed=platform.catalog.invalidate,
+    )
+
+
+def console_options(settings: Settings) -> ConsoleOptions:
+    return ConsoleOptions(
+        default_language=settings.console.default_language,
+        secure_cookies=settings.console.secure_cookies,
+        max_upload_bytes=settings.console.max_upload_bytes,
+        api_endpoint=settings.public_endpoint,
+        smtp_configured=settings.mail.smtp_host is not None,
     )
 
 
 def build_asgi_app(
     platform: Platform, *, signal: DispatchSignal | None = None, extra_routes: list[BaseRoute] | None = None
 ) -> TencentAsgi:
-    """The API 3.0 on `/`, and a Starlette application for every other path."""
+    """The API 3.0 on `/`; the console (/console, /operator) and `extra_routes` on every other path."""
     api = TencentApi(api_services(platform, signal=signal))
-    return TencentAsgi(api, Starlette(routes=list(extra_routes or [])))
+    console = build_console(
+        console_services(platform, signal=signal), console_options(platform.settings), extra_routes=extra_routes
+    )
+    return TencentAsgi(api, console)
 
 
 def build_carrier_manager(platform: Platform) -> CarrierManager:

@@ -13,12 +13,8 @@ from tencentcloud.sms.v20210111 import models
 
 from smscloud.bootstrap import open_platform
 from smscloud.config import load_settings
-from smscloud.domain.accounts.model import TenantKind
-from smscloud.domain.accounts.service import create_tenant
-from smscloud.domain.apps.service import create_application
-from smscloud.domain.signatures.service import review_signature, submit_signature
 from smscloud.domain.templates.model import SmsType
-from smscloud.domain.templates.service import review_template, submit_template
+from tests.support.builders import Builder, make_stores
 from tests.support.sdk import client
 from tests.support.server import ServerProcess
 
@@ -202,7 +198,7 @@ def test_request_level_errors(server: ServerProcess) -> None:
     assert _error_code(lambda: sms.SendSms(request)) == "MissingParameter"
     unknown_action = lambda: sms.call_json("NoSuchAction", {})  # noqa: E731
     assert _error_code(unknown_action) == "InvalidAction"
-    assert _error_code(lambda: sms.call_json("AddSmsSign", {})) == "UnsupportedOperation"
+    assert _error_code(lambda: sms.call_json("SmsPackagesStatistics", {})) == "UnsupportedOperation"
 
 
 def test_per_number_failures_come_back_in_the_send_status_set(server: ServerProcess) -> None:
@@ -234,29 +230,11 @@ async def _other_tenant(server: ServerProcess) -> dict[str, str]:
     settings = load_settings(environ=server.env)
     platform = await open_platform(settings, migrate=False)
     try:
-        clock = platform.clock
-        tenant = await create_tenant(
-            store=platform.accounts, clock=clock, name="someone else", kind=TenantKind.ENTERPRISE
-        )
-        app = await create_application(store=platform.apps, clock=clock, tenant_id=tenant.id, name="theirs")
-        sign = await submit_signature(
-            store=platform.signatures,
-            clock=clock,
-            tenant_id=tenant.id,
-            name="别人的签名",
-            international=False,
-        )
-        await review_signature(store=platform.signatures, clock=clock, signature_id=sign.id, approve=True)
-        template = await submit_template(
-            store=platform.templates,
-            clock=clock,
-            tenant_id=tenant.id,
-            name="theirs",
-            content="验证码{1}",
-            sms_type=SmsType.VERIFICATION_CODE,
-            international=False,
-        )
-        await review_template(store=platform.templates, clock=clock, template_id=template.id, approve=True)
+        build = Builder(make_stores(platform.db, box=platform.box))
+        tenant = await build.tenant("someone else")
+        app = await build.app(tenant.id, "theirs")
+        sign = await build.signature(tenant.id, "别人的签名")
+        template = await build.template(tenant.id, "验证码{1}", sms_type=SmsType.VERIFICATION_CODE)
         return {"sdk_app_id": app.sdk_app_id, "sign": sign.name, "template": str(template.id)}
     finally:
         await platform.close()

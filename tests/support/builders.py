@@ -9,13 +9,17 @@ routes and messages, on the database of the `db` fixture.
     messages = await build.add_messages(acme, 3)      # queued rows
     await build.deliver(acme.carrier.id, messages)    # claimed, submitted, receipted: final and reportable
 
-Everything goes through the stores and the domain services, as the platform itself does. The few
-changes the platform has no store method for yet (disabling an application or a key, suspending a
-tenant, disabling a route) are plain UPDATEs, kept here so tests do not write SQL of their own.
+Everything goes through the stores (and, where they check nothing a test would trip over, the domain
+services), as the platform itself does. Signatures and templates are added and decided through their
+stores directly (`decide(reviewer_id=None)`), so a test can hold several requests of one name in any
+state. The few changes the platform has no store method for yet (disabling an application or a key
+by its id alone, suspending a tenant, disabling a route) are plain UPDATEs, kept here so tests do
+not write SQL of their own.
 """
 
 from __future__ import annotations
 
+import hashlib
 import itertools
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -29,37 +33,49 @@ from smscloud.adapters.crypto.fernet_box import FernetBox
 from smscloud.adapters.storage import tables
 from smscloud.adapters.storage.accounts import SqlAccountStore
 from smscloud.adapters.storage.apps import SqlAppStore
+from smscloud.adapters.storage.audit import SqlAuditLog
 from smscloud.adapters.storage.carriers import SqlCarrierStore
 from smscloud.adapters.storage.catalog import SqlCatalog
 from smscloud.adapters.storage.database import Database
 from smscloud.adapters.storage.dispatch_queue import SqlDispatchQueue
+from smscloud.adapters.storage.documents import SqlDocumentStore
+from smscloud.adapters.storage.history import SqlMessageHistory
+from smscloud.adapters.storage.identity import (
+    SqlLoginFailures,
+    SqlOperatorStore,
+    SqlSessionStore,
+    SqlTokenStore,
+    SqlUserStore,
+)
 from smscloud.adapters.storage.messages import SqlMessageStore, SqlReportStore
+from smscloud.adapters.storage.qualifications import SqlQualificationStore
 from smscloud.adapters.storage.receipts import SqlReceiptStore
 from smscloud.adapters.storage.signatures import SqlSignatureStore
 from smscloud.adapters.storage.templates import SqlTemplateStore
 from smscloud.domain.accounts.model import ApiKey, Tenant, TenantKind
 from smscloud.domain.accounts.service import create_tenant, issue_api_key
-from smscloud.domain.apps.model import Application
-from smscloud.domain.apps.service import create_application
+from smscloud.domain.apps.model import Application, AppStatus, new_app_key, new_sdk_app_id
 from smscloud.domain.carriers.model import Carrier
+from smscloud.domain.documents.model import Document, DocumentPurpose
+from smscloud.domain.identity.model import Language, Operator
 from smscloud.domain.messages.dispatch import Submitted
 from smscloud.domain.messages.model import NewMessage
 from smscloud.domain.messages.receipts import Receipt, status_from_receipt
 from smscloud.domain.messages.serials import new_serial_no
+from smscloud.domain.qualification.model import Qualification
 from smscloud.domain.shared.clock import FixedClock
 from smscloud.domain.shared.review import ReviewStatus
-from smscloud.domain.signatures.model import Signature
-from smscloud.domain.signatures.service import review_signature, submit_signature
-from smscloud.domain.templates.model import SmsType, Template
-from smscloud.domain.templates.service import review_template, submit_template
+from smscloud.domain.signatures.model import DocumentType, Signature, SignatureDraft, SignPurpose, SignType
+from smscloud.domain.templates.model import SmsType, Template, TemplateDraft
 
-__all__ = ["NOW", "Builder", "Sender", "Stores", "make_stores", "message_row", "part_rows"]
+__all__ = ["NOW", "PNG", "Builder", "Sender", "Stores", "make_stores", "message_row", "part_rows", "table_row"]
 
 # 12:00 in Asia/Shanghai.
 NOW = datetime(2026, 3, 10, 4, 0, tzinfo=UTC)
 SIGN = "腾讯云"
 TEMPLATE = "您的订单{1}已发货。"
 CARRIER_PASSWORD = "pw"
+PNG = b"\x89PNG\r\n\x1a\n" + bytes(32)
 
 
 @dataclass(frozen=True, slots=True)
@@ -77,11 +93,24 @@ class Stores:
     queue: SqlDispatchQueue
     receipts: SqlReceiptStore
     reports: SqlReportStore
+    documents: SqlDocumentStore
+    qualifications: SqlQualificationStore
+    users: SqlUserStore
+    operators: SqlOperatorStore
+    sessions: SqlSessionStore
+    tokens: SqlTokenStore
+    login_failures: SqlLoginFailures
+    audit: SqlAuditLog
+    history: SqlMessageHistory
 
 
-def make_stores(db: Database, *, now: datetime = NOW, catalog_ttl_s: float = 2.0) -> Stores:
-    """Every store over `db`, as `bootstrap.open_platform` wires them, with a fixed clock."""
-    box = FernetBox([Fernet.generate_key().decode()])
+def make_stores(
+    db: Database, *, now: datetime = NOW, catalog_ttl_s: float = 2.0, box: FernetBox | None = None
+) -> Stores:
+    """Every store over `db`, as `bootstrap.open_platform` wires them, with a fixed clock.
+
+    `box`: the platform's, where a running smscloud must read what the stores write (AppKeys)."""
+    box = box or FernetBox([Fernet.generate_key().decode()])
     return Stores(
         db=db,
         box=box,
@@ -96,6 +125,15 @@ def make_stores(db: Database, *, now: datetime = NOW, catalog_ttl_s: float = 2.0
         queue=SqlDispatchQueue(db),
         receipts=SqlReceiptStore(db),
         reports=SqlReportStore(db),
+        documents=SqlDocumentStore(db),
+        qualifications=SqlQualificationStore(db),
+        users=SqlUserStore(db),
+        operators=SqlOperatorStore(db),
+        sessions=SqlSessionStore(db),
+        tokens=SqlTokenStore(db),
+        login_failures=SqlLoginFailures(db),
+        audit=SqlAuditLog(db),
+        history=SqlMessageHistory(db),
     )
 
 
@@ -139,7 +177,64 @@ class Builder:
         return await issue_api_key(store=self.s.accounts, clock=self.s.clock, tenant_id=tenant_id)
 
     async def app(self, tenant_id: int, name: str = "shop") -> Application:
-        return await create_application(store=self.s.apps, clock=self.s.clock, tenant_id=tenant_id, name=name)
+        """An active application, stored directly: `create_application` would first want the tenant
+        to have applied for SMS."""
+        return await self.s.apps.add(
+            tenant_id=tenant_id, sdk_app_id=new_sdk_app_id(), name=name, app_key=new_app_key(), now=self.s.clock.now()
+        )
+
+    async def document(
+        self, tenant_id: int, purpose: DocumentPurpose = DocumentPurpose.SIGN_PROOF, data: bytes = PNG
+    ) -> Document:
+        return await self.s.documents.add(
+            tenant_id=tenant_id,
+            purpose=purpose,
+            filename="proof.png",
+            content_type="image/png",
+            data=data,
+            sha256=hashlib.sha256(data).hexdigest(),
+            now=self.s.clock.now(),
+        )
+
+    async def operator(self, email: str | None = None, *, name: str = "Reviewer") -> Operator:
+        """An active operator (with a password hash no password matches)."""
+        return await self.s.operators.add(
+            email=email or f"operator{next(_names)}@example.com",
+            name=name,
+            password_hash="$argon2id$not-a-hash",
+            language=Language.EN,
+            now=self.s.clock.now(),
+        )
+
+    async def qualification(
+        self,
+        tenant_id: int,
+        company_name: str = "腾讯科技（深圳）有限公司",
+        *,
+        status: ReviewStatus = ReviewStatus.PENDING,
+    ) -> Qualification:
+        """A submission with its licence document, in `status` (decided through the store)."""
+        licence = await self.document(tenant_id, DocumentPurpose.LICENCE)
+        qualification = await self.s.qualifications.add(
+            tenant_id=tenant_id,
+            company_name=company_name,
+            credit_code="91440300708461136T",
+            licence_document_id=licence.id,
+            contact_name="张三",
+            contact_phone="13800000000",
+            now=self.s.clock.now(),
+        )
+        if status is ReviewStatus.PENDING:
+            return qualification
+        decided = await self.s.qualifications.decide(
+            qualification_id=qualification.id,
+            status=status,
+            reply=_reply(status),
+            operator_id=None,
+            now=self.s.clock.now(),
+        )
+        assert decided is not None
+        return decided
 
     # --- signatures, templates -------------------------------------------------------------------------
 
@@ -150,22 +245,25 @@ class Builder:
         *,
         international: bool = False,
         status: ReviewStatus = ReviewStatus.APPROVED,
+        proof_document_id: int | None = None,
     ) -> Signature:
-        signature = await submit_signature(
-            store=self.s.signatures,
-            clock=self.s.clock,
-            tenant_id=tenant_id,
+        """A company signature in `status`, added and decided through the store (no name checks)."""
+        draft = SignatureDraft(
             name=name,
             international=international,
+            sign_type=SignType.COMPANY,
+            document_type=DocumentType.BUSINESS_LICENCE,
+            sign_purpose=SignPurpose.OWN,
+            proof_document_id=proof_document_id,
         )
+        signature = await self.s.signatures.add(tenant_id=tenant_id, draft=draft, now=self.s.clock.now())
         if status is ReviewStatus.PENDING:
             return signature
-        return await review_signature(
-            store=self.s.signatures,
-            clock=self.s.clock,
-            signature_id=signature.id,
-            approve=status is ReviewStatus.APPROVED,
+        decided = await self.s.signatures.decide(
+            signature_id=signature.id, status=status, reply=_reply(status), reviewer_id=None, now=self.s.clock.now()
         )
+        assert decided is not None
+        return decided
 
     async def template(
         self,
@@ -175,24 +273,20 @@ class Builder:
         sms_type: SmsType = SmsType.NOTIFICATION,
         international: bool = False,
         status: ReviewStatus = ReviewStatus.APPROVED,
+        name: str | None = None,
     ) -> Template:
-        template = await submit_template(
-            store=self.s.templates,
-            clock=self.s.clock,
-            tenant_id=tenant_id,
-            name=f"template {next(_names)}",
-            content=content,
-            sms_type=sms_type,
-            international=international,
+        """A template in `status`, added and decided through the store (no content checks)."""
+        draft = TemplateDraft(
+            name=name or f"template {next(_names)}", content=content, sms_type=sms_type, international=international
         )
+        template = await self.s.templates.add(tenant_id=tenant_id, draft=draft, now=self.s.clock.now())
         if status is ReviewStatus.PENDING:
             return template
-        return await review_template(
-            store=self.s.templates,
-            clock=self.s.clock,
-            template_id=template.id,
-            approve=status is ReviewStatus.APPROVED,
+        decided = await self.s.templates.decide(
+            template_id=template.id, status=status, reply=_reply(status), reviewer_id=None, now=self.s.clock.now()
         )
+        assert decided is not None
+        return decided
 
     # --- carriers, routes ---------------------------------------------------------------------------------
 
@@ -248,7 +342,7 @@ class Builder:
         await self.s.db.write(job)
 
     async def disable_app(self, app_id: int) -> None:
-        await self._update(tables.application, app_id, status="disabled")
+        await self._update(tables.application, app_id, status=AppStatus.DISABLED.value)
 
     async def disable_key(self, key_id: int) -> None:
         await self._update(tables.api_key, key_id, status="disabled")
@@ -330,6 +424,19 @@ class Builder:
         await self.s.receipts.apply(
             [Receipt(carrier_id, f"cm-{m.serial_no}", status, stat, "000", at) for m in mine], now=at
         )
+
+
+def _reply(status: ReviewStatus) -> str:
+    return "rejected by the builder" if status is ReviewStatus.REJECTED else ""
+
+
+async def table_row(db: Database, table: Any, row_id: int) -> Any:
+    """The row of `table` with this id (all columns), or None: for checking what a store wrote."""
+
+    def job(conn: Connection) -> Any:
+        return conn.execute(select(table).where(table.c.id == row_id)).first()
+
+    return await db.read(job)
 
 
 async def message_row(db: Database, serial_no: str) -> Any:
