@@ -9,8 +9,8 @@ from __future__ import annotations
 import asyncio
 import json
 import sys
-from collections.abc import Awaitable
-from typing import Annotated, Any, TypeVar
+from collections.abc import Awaitable, Callable
+from typing import TYPE_CHECKING, Annotated, Any, TypeVar
 
 import typer
 import uvloop
@@ -18,7 +18,21 @@ import uvloop
 from smscloud.config import Settings, SettingsError, load_settings
 from smscloud.entrypoints.logging import configure_logging
 
-__all__ = ["app", "db_upgrade", "demo", "main", "run_connector", "run_simulator", "serve"]
+if TYPE_CHECKING:
+    from smscloud.bootstrap import Platform
+
+__all__ = [
+    "app",
+    "db_upgrade",
+    "demo",
+    "main",
+    "operator_create",
+    "operator_list",
+    "operator_password",
+    "run_connector",
+    "run_simulator",
+    "serve",
+]
 
 T = TypeVar("T")
 
@@ -31,6 +45,8 @@ app = typer.Typer(
 )
 db_app = typer.Typer(help="Database schema tasks.", no_args_is_help=True)
 app.add_typer(db_app, name="db")
+operator_app = typer.Typer(help="Operator accounts (the people who review and run the platform).", no_args_is_help=True)
+app.add_typer(operator_app, name="operator")
 
 DataDir = Annotated[
     str | None,
@@ -177,6 +193,112 @@ def db_upgrade(data_dir: DataDir = None, database_url: DatabaseUrl = None) -> No
         settings.data_path.mkdir(parents=True, exist_ok=True)
     _run(upgrade(settings.database_url))
     typer.echo(f"database at revision {_run(current_revision(settings.database_url))}")
+
+
+Password = Annotated[
+    str | None,
+    typer.Option(
+        "--password",
+        help="The password (at least 8 characters, letters and digits); without it one is generated and printed.",
+    ),
+]
+
+
+def _with_platform(settings: Settings, work: Callable[[Platform], Awaitable[T]]) -> T:
+    from smscloud.bootstrap import open_platform
+
+    async def job() -> T:
+        platform = await open_platform(settings)
+        try:
+            return await work(platform)
+        finally:
+            await platform.close()
+
+    return _run(job())
+
+
+def _refused(exc: Exception) -> typer.Exit:
+    typer.echo(f"smscloud: {exc}", err=True)
+    return typer.Exit(1)
+
+
+@operator_app.command("create")
+def operator_create(
+    email: Annotated[str, typer.Option("--email", help="The operator's e-mail address (the login).")],
+    name: Annotated[str, typer.Option("--name", help="The name shown in the audit log.")],
+    password: Password = None,
+    language: Annotated[str, typer.Option(help="Console language: zh-CN or en.")] = "zh-CN",
+    data_dir: DataDir = None,
+    database_url: DatabaseUrl = None,
+) -> None:
+    """Create an operator account."""
+    from smscloud.domain.identity.model import Language
+    from smscloud.domain.shared.errors import DomainError
+    from smscloud.entrypoints.operators import new_password
+
+    settings = _settings({"data_dir": data_dir, "db.url": database_url})
+    chosen = password or new_password()
+    try:
+        lang = Language(language)
+    except ValueError as exc:
+        raise _refused(ValueError("--language must be zh-CN or en")) from exc
+
+    async def work(platform: Platform) -> Any:
+        return await platform.identity.create_operator(email=email, name=name, password=chosen, language=lang)
+
+    try:
+        operator = _with_platform(settings, work)
+    except DomainError as exc:
+        raise _refused(exc) from exc
+    typer.echo(f"operator {operator.email} created (id {operator.id})")
+    if password is None:
+        typer.echo(f"password: {chosen}")
+
+
+@operator_app.command("password")
+def operator_password(
+    email: Annotated[str, typer.Option("--email", help="The operator's e-mail address.")],
+    password: Password = None,
+    data_dir: DataDir = None,
+    database_url: DatabaseUrl = None,
+) -> None:
+    """Set an operator's password (its console sessions end)."""
+    from smscloud.domain.identity.rules import normalize_email
+    from smscloud.domain.shared.errors import DomainError
+    from smscloud.entrypoints.operators import new_password
+
+    settings = _settings({"data_dir": data_dir, "db.url": database_url})
+    chosen = password or new_password()
+
+    async def work(platform: Platform) -> bool:
+        operator = await platform.operators.by_email(normalize_email(email))
+        if operator is None:
+            return False
+        await platform.identity.set_operator_password(operator_id=operator.id, password=chosen)
+        return True
+
+    try:
+        found = _with_platform(settings, work)
+    except DomainError as exc:
+        raise _refused(exc) from exc
+    if not found:
+        raise _refused(ValueError(f"no operator with the e-mail address {email}"))
+    typer.echo(f"password of {email} changed")
+    if password is None:
+        typer.echo(f"password: {chosen}")
+
+
+@operator_app.command("list")
+def operator_list(data_dir: DataDir = None, database_url: DatabaseUrl = None) -> None:
+    """List the operator accounts."""
+    settings = _settings({"data_dir": data_dir, "db.url": database_url})
+
+    async def work(platform: Platform) -> list[Any]:
+        return list(await platform.operators.all())
+
+    for operator in _with_platform(settings, work):
+        last = operator.last_login_at.isoformat(timespec="seconds") if operator.last_login_at else "never"
+        typer.echo(f"{operator.id}\t{operator.email}\t{operator.name}\t{operator.status}\tlast login: {last}")
 
 
 def main() -> None:

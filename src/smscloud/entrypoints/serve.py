@@ -20,10 +20,14 @@ from sqlalchemy.engine import make_url
 from typing_extensions import override
 
 from smscloud.adapters.carriers.wakeups import Doorbell, doorbell_address
+from smscloud.adapters.notifier.smtp import SmtpMailer
 from smscloud.bootstrap import Platform, build_asgi_app, ensure_simulator_carrier, open_platform
 from smscloud.config import Settings
+from smscloud.domain.identity.model import Operator
 from smscloud.entrypoints.children import ChildProcess
 from smscloud.entrypoints.locks import AlreadyRunning, single_instance
+from smscloud.entrypoints.operators import ensure_first_operator
+from smscloud.entrypoints.workers.mail_sender import MailSender
 
 __all__ = ["ServeError", "serve"]
 
@@ -60,16 +64,31 @@ def _check_simulator_port(settings: Settings) -> None:
     _listen(settings.simulator.host, settings.simulator.port, "carrier simulator").close()
 
 
-def _banner(settings: Settings) -> None:
+def _banner(settings: Settings, first_operator: tuple[Operator, str] | None) -> None:
+    console = settings.console_url
     lines = [
         "",
         "smscloud is running.",
         f"  Tencent Cloud API 3.0 endpoint: http://{settings.public_endpoint}/",
         f'  (in an SDK: HttpProfile(endpoint="{settings.public_endpoint}", protocol="http"))',
+        f"  customer console: {console}/console   operator console: {console}/operator",
         f"  database: {make_url(settings.database_url).render_as_string(hide_password=True)}",
     ]
     if settings.simulator.mode == "embedded":
         lines.append(f"  carrier simulator (SMPP): {settings.simulator.host}:{settings.simulator.port}")
+    if settings.mail.smtp_host is None:
+        lines.append("  e-mail: no SMTP server set; mail is kept in the outbox (operator console) and logged")
+    else:
+        lines.append(f"  e-mail: through {settings.mail.smtp_host}:{settings.mail.smtp_port}")
+    if first_operator is not None:
+        operator, password = first_operator
+        lines += [
+            "",
+            "  The first operator account was created. Its password is shown this once:",
+            f"    e-mail: {operator.email}",
+            f"    password: {password}",
+            "  (change it with: smscloud operator password --email " + operator.email + ")",
+        ]
     lines += ["  Credentials for a first send: smscloud demo --json", ""]
     print("\n".join(lines), flush=True)  # noqa: T201 - the one thing `serve` says to its user
 
@@ -90,6 +109,8 @@ async def _run(settings: Settings, platform: Platform) -> None:
         await ensure_simulator_carrier(platform)
     if settings.api.connector:
         children.append(ChildProcess("connector", settings))
+    first_operator = await ensure_first_operator(platform)
+    mail_sender = _mail_sender(settings, platform)
     doorbell = Doorbell(doorbell_address(settings.database_url))
     config = uvicorn.Config(
         build_asgi_app(platform, signal=doorbell),
@@ -103,11 +124,14 @@ async def _run(settings: Settings, platform: Platform) -> None:
     server = _Server(config)
     loop = asyncio.get_running_loop()
 
+    mail_stop = asyncio.Event()
+
     def stop() -> None:
         log.info("serve.stopping")
         for child in children:
             child.stop_soon()
         server.should_exit = True
+        mail_stop.set()
 
     for sig in (signal.SIGINT, signal.SIGTERM):
         loop.add_signal_handler(sig, stop)
@@ -115,17 +139,41 @@ async def _run(settings: Settings, platform: Platform) -> None:
         for child in children:
             child.start()
         serving = asyncio.create_task(server.serve(sockets=[listener]), name="http")
+        mailing = None if mail_sender is None else asyncio.create_task(mail_sender.run(mail_stop), name="mail")
         while not server.started and not serving.done():
             await asyncio.sleep(0.01)
         if not serving.done():
-            _banner(settings)
+            _banner(settings, first_operator)
         await serving
+        mail_stop.set()
+        if mailing is not None:
+            await mailing
     finally:
         for sig in (signal.SIGINT, signal.SIGTERM):
             loop.remove_signal_handler(sig)
         for child in reversed(children):  # the connector first: it unbinds from the simulator
             await child.stop()
         doorbell.close()
+
+
+def _mail_sender(settings: Settings, platform: Platform) -> MailSender | None:
+    """The mail sender, when an SMTP server is set (woken whenever a use case puts mail)."""
+    mail = settings.mail
+    if mail.smtp_host is None:
+        return None
+    mailer = SmtpMailer(
+        host=mail.smtp_host,
+        port=mail.smtp_port,
+        tls=mail.smtp_tls,
+        from_address=mail.from_address,
+        username=mail.smtp_username,
+        password=mail.smtp_password,
+        verify_certificate=mail.smtp_verify_certificate,
+        timeout_s=mail.smtp_timeout_s,
+    )
+    sender = MailSender(platform.outbox, mailer, platform.clock, max_attempts=mail.max_attempts)
+    platform.mail_listeners.append(sender.wake)
+    return sender
 
 
 async def serve(settings: Settings) -> None:

@@ -1,0 +1,47 @@
+"""Operator accounts from the command line: the first one at first start, more with `smscloud operator`."""
+
+from __future__ import annotations
+
+import secrets
+import string
+
+from smscloud.bootstrap import Platform
+from smscloud.domain.identity.errors import EmailTaken
+from smscloud.domain.identity.model import Language, Operator
+from smscloud.domain.identity.rules import check_password
+from smscloud.domain.shared.errors import InvalidInput
+
+__all__ = ["FIRST_OPERATOR_EMAIL", "ensure_first_operator", "new_password"]
+
+FIRST_OPERATOR_EMAIL = "admin@smscloud.local"
+_ALPHABET = string.ascii_letters + string.digits
+
+
+def new_password(length: int = 16) -> str:
+    """A random password the password rules accept (letters and digits)."""
+    while True:
+        password = "".join(secrets.choice(_ALPHABET) for _ in range(length))
+        try:
+            check_password(password, email=FIRST_OPERATOR_EMAIL)
+        except InvalidInput:
+            continue
+        return password
+
+
+async def ensure_first_operator(platform: Platform) -> tuple[Operator, str] | None:
+    """Create the first operator when there is none; returns it with its password (shown once).
+
+    Two processes starting at once on one PostgreSQL may both see no operator; the store's unique
+    e-mail address lets only one of them create it (the other gets EmailTaken and returns None).
+    """
+    if await platform.operators.count() > 0:
+        return None
+    password = new_password()
+    language = Language(platform.settings.console.default_language)
+    try:
+        operator = await platform.identity.create_operator(
+            email=FIRST_OPERATOR_EMAIL, name="Administrator", password=password, language=language
+        )
+    except EmailTaken:
+        return None
+    return operator, password
