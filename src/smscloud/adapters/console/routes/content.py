@@ -12,6 +12,7 @@ from starlette.routing import BaseRoute, Route
 
 from smscloud.adapters.console.kit import ConsoleKit, TenantVisit
 from smscloud.adapters.console.pages import FormState
+from smscloud.adapters.console.security import document_response
 from smscloud.domain.documents.model import DocumentPurpose
 from smscloud.domain.documents.rules import sniff_content_type
 from smscloud.domain.documents.service import upload_document
@@ -354,11 +355,7 @@ def content_routes(kit: ConsoleKit) -> list[BaseRoute]:
         if found is None or found.tenant_id != visit.tenant.id:
             raise NotFound("document", document_id)
         data = await services.documents.content(document_id) or b""
-        return Response(
-            data,
-            media_type=found.content_type,
-            headers={"content-disposition": f'inline; filename="{found.filename}"'},
-        )
+        return document_response(data, content_type=found.content_type, filename=found.filename)
 
     return [
         Route("/console/signatures", kit.tenant_page(signatures), methods=["GET"]),

@@ -9,7 +9,7 @@ from starlette.routing import BaseRoute, Route
 
 from smscloud.adapters.console.kit import ConsoleKit, OperatorVisit
 from smscloud.adapters.console.pages import FormState
-from smscloud.adapters.console.security import OPERATOR_COOKIE, client_ip, set_cookie
+from smscloud.adapters.console.security import OPERATOR_COOKIE, client_ip, document_response, set_cookie
 from smscloud.domain.audit.model import Actor
 from smscloud.domain.identity.errors import AccountDisabled, BadCredentials, LoginThrottled
 from smscloud.domain.reviews.model import Decision, ReviewKind
@@ -179,9 +179,7 @@ def operator_routes(kit: ConsoleKit) -> list[BaseRoute]:
         if found is None:
             raise NotFound("document", document_id)
         data = await services.documents.content(document_id) or b""
-        return Response(
-            data, media_type=found.content_type, headers={"content-disposition": f'inline; filename="{found.filename}"'}
-        )
+        return document_response(data, content_type=found.content_type, filename=found.filename)
 
     async def tenants(request: Request, visit: OperatorVisit) -> Response:
         page = _page(request)

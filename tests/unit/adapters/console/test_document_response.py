@@ -1,0 +1,26 @@
+"""Uploaded documents are served with a Content-Disposition any file name fits in."""
+
+from __future__ import annotations
+
+from urllib.parse import unquote
+
+from smscloud.adapters.console.security import document_response
+
+
+def test_a_chinese_file_name_travels_in_the_extended_parameter() -> None:
+    response = document_response(b"%PDF-1.4", content_type="application/pdf", filename="营业执照.pdf")
+    disposition = response.headers["content-disposition"]
+    assert disposition.isascii()
+    assert disposition.startswith('inline; filename="____.pdf"; ')
+    assert unquote(disposition.split("filename*=UTF-8''", 1)[1]) == "营业执照.pdf"
+    assert response.headers["content-type"] == "application/pdf"
+    assert response.body == b"%PDF-1.4"
+
+
+def test_a_quote_or_backslash_cannot_end_the_parameter() -> None:
+    disposition = document_response(b"x", content_type="image/png", filename='a"; x=\\y.png').headers[
+        "content-disposition"
+    ]
+    fallback = disposition.split('filename="', 1)[1].split('"', 1)[0]
+    assert fallback == "a_; x=_y.png"
+    assert disposition.count('"') == 2
