@@ -28,6 +28,7 @@ __all__ = [
     "SecurityHeaders",
     "anonymous_csrf_token",
     "client_ip",
+    "document_response",
     "same_origin",
     "set_cookie",
     "tokens_match",
@@ -106,11 +107,15 @@ def set_cookie(
 
 
 def document_response(data: bytes, *, content_type: str, filename: str) -> Response:
-    """An uploaded document, shown inline. The name travels in RFC 6266/5987 form, so a Chinese
-    file name neither breaks the latin-1 header nor lets a quote end the parameter."""
+    """An uploaded document (a customer's file, so untrusted): images are shown inline in a
+    sandbox, PDFs are downloaded rather than opened on the console's origin. The name travels
+    in RFC 6266/5987 form, so a Chinese name neither breaks the latin-1 header nor lets a quote
+    end the parameter."""
     fallback = "".join(c if c.isascii() and c.isprintable() and c not in '"\\' else "_" for c in filename)
-    disposition = f"inline; filename=\"{fallback}\"; filename*=UTF-8''{quote(filename, safe='')}"
-    return Response(data, media_type=content_type, headers={"content-disposition": disposition})
+    kind = "inline" if content_type.startswith("image/") else "attachment"
+    disposition = f"{kind}; filename=\"{fallback}\"; filename*=UTF-8''{quote(filename, safe='')}"
+    headers = {"content-disposition": disposition, "content-security-policy": "sandbox; default-src 'none'; img-src 'self'"}
+    return Response(data, media_type=content_type, headers=headers)
 
 
 def client_ip(request: Request) -> str:

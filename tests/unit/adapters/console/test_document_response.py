@@ -11,7 +11,7 @@ def test_a_chinese_file_name_travels_in_the_extended_parameter() -> None:
     response = document_response(b"%PDF-1.4", content_type="application/pdf", filename="营业执照.pdf")
     disposition = response.headers["content-disposition"]
     assert disposition.isascii()
-    assert disposition.startswith('inline; filename="____.pdf"; ')
+    assert disposition.startswith('attachment; filename="____.pdf"; ')  # never opened on the console's origin
     assert unquote(disposition.split("filename*=UTF-8''", 1)[1]) == "营业执照.pdf"
     assert response.headers["content-type"] == "application/pdf"
     assert response.body == b"%PDF-1.4"
@@ -24,3 +24,9 @@ def test_a_quote_or_backslash_cannot_end_the_parameter() -> None:
     fallback = disposition.split('filename="', 1)[1].split('"', 1)[0]
     assert fallback == "a_; x=_y.png"
     assert disposition.count('"') == 2
+
+
+def test_an_image_is_shown_inline_in_a_sandbox() -> None:
+    response = document_response(b"\x89PNG", content_type="image/png", filename="proof.png")
+    assert response.headers["content-disposition"].startswith('inline; filename="proof.png"')
+    assert response.headers["content-security-policy"] == "sandbox; default-src 'none'; img-src 'self'"
