@@ -694,12 +694,16 @@ class FakeOutbox:
 class FakePasswordHasher:
     """`PasswordHasher` without cryptography: a hash is "plain:" and the password. A hash that
     starts with "old:" verifies too but asks to be rehashed, like an argon2 hash with old
-    parameters."""
+    parameters. `verified` counts the checks."""
+
+    def __init__(self) -> None:
+        self.verified = 0
 
     def hash(self, password: str) -> str:
         return "plain:" + password
 
     def verify(self, password_hash: str, password: str) -> bool:
+        self.verified += 1
         return password_hash in {"plain:" + password, "old:" + password}
 
     def needs_rehash(self, password_hash: str) -> bool:

@@ -87,6 +87,9 @@ class Identity:
     console_url: str
     throttle: LoginThrottlePolicy = field(default_factory=LoginThrottlePolicy)
     session_policy: SessionPolicy = field(default_factory=SessionPolicy)
+    # A hash no password matches, verified against for unknown addresses so that a login for one
+    # takes as long as a wrong password (the time does not tell who has an account).
+    _decoy_hash: str | None = field(default=None, init=False, repr=False)
 
     # --- tenant users ---------------------------------------------------------------------
 
@@ -145,7 +148,7 @@ class Identity:
         email = self._login_email(email)
         await self._check_throttle(email=email, ip=ip)
         user = await self.users.by_email(email)
-        if user is None or not self.hasher.verify(user.password_hash, password):
+        if not self._verify(None if user is None else user.password_hash, password) or user is None:
             await self.failures.record(email=email, ip=ip, now=self.clock.now())
             raise BadCredentials("wrong e-mail address or password")
         if user.status is UserStatus.PENDING:
@@ -229,7 +232,7 @@ class Identity:
         key = f"operator:{email}"
         await self._check_throttle(email=key, ip=ip)
         operator = await self.operators.by_email(email)
-        if operator is None or not self.hasher.verify(operator.password_hash, password):
+        if not self._verify(None if operator is None else operator.password_hash, password) or operator is None:
             await self.failures.record(email=key, ip=ip, now=self.clock.now())
             raise BadCredentials("wrong e-mail address or password")
         if operator.status is not OperatorStatus.ACTIVE:
@@ -289,6 +292,14 @@ class Identity:
             user_agent=user_agent[:256],
         )
         return OpenedSession(session=session, token=token)
+
+    def _verify(self, password_hash: str | None, password: str) -> bool:
+        if password_hash is not None:
+            return self.hasher.verify(password_hash, password)
+        if self._decoy_hash is None:
+            self._decoy_hash = self.hasher.hash(new_token())
+        self.hasher.verify(self._decoy_hash, password)
+        return False
 
     def _login_email(self, email: str) -> str:
         try:

@@ -267,6 +267,17 @@ async def test_wrong_password_and_unknown_address_are_the_same_error(email: str,
     assert world.sessions.sessions == {}
 
 
+@pytest.mark.parametrize("email", [OWNER_EMAIL, "nobody@acme.example"], ids=["known", "unknown"])
+async def test_an_unknown_address_costs_a_password_check_too(email: str) -> None:
+    """So the time a refused login takes does not tell whether the address has an account."""
+    world = World(owner())
+    hasher = world.identity.hasher
+    assert isinstance(hasher, FakePasswordHasher)
+    with pytest.raises(BadCredentials):
+        await world.log_in(email=email, password="wrong password 1")
+    assert hasher.verified == 1
+
+
 async def test_a_failure_is_recorded_with_the_address_and_client() -> None:
     world = World(owner())
     await world.fail(1, email="Owner@Acme.example")
