@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from urllib.parse import urlencode
+
 from starlette.requests import Request
 from starlette.responses import Response
 from starlette.routing import BaseRoute, Route
@@ -29,6 +31,11 @@ def _safe_next(raw: str, default: str) -> str:
     if raw.startswith("/console") and not raw.startswith("//") and "\\" not in raw and "://" not in raw:
         return raw
     return default
+
+
+def _login_page(email: str) -> str:
+    """The login page with the address filled in (encoded: addresses may hold + and &)."""
+    return f"/console/login?{urlencode({'email': email})}"
 
 
 def public_routes(kit: ConsoleKit) -> list[BaseRoute]:
@@ -71,7 +78,7 @@ def public_routes(kit: ConsoleKit) -> list[BaseRoute]:
             user = await identity.activate(token=request.path_params["token"])
         except LinkInvalid:
             return kit.render(request, "public/link_invalid.html", visit, status_code=400)
-        return kit.redirect(f"/console/login?email={user.email}", done="activated")
+        return kit.redirect(_login_page(user.email), done="activated")
 
     async def resend(request: Request) -> Response:
         visit = kit.visitor(request)
@@ -168,7 +175,7 @@ def public_routes(kit: ConsoleKit) -> list[BaseRoute]:
                 form=kit.fail(state, visit, bad, field="password"),
                 status_code=400,
             )
-        response = kit.redirect(f"/console/login?email={user.email}", done="password_reset")
+        response = kit.redirect(_login_page(user.email), done="password_reset")
         response.delete_cookie(USER_COOKIE, path="/console")
         return response
 

@@ -1,0 +1,344 @@
+"""The console in-process: a platform on the test database, and browsers that fill in its forms.
+
+::
+
+    platform = await console_platform(database_url, tmp_path)
+    browser = Browser(build_asgi_app(platform))
+    alice = await sign_up(platform, browser, "alice@example.com")  # signed up, activated, logged in
+    await enable_sms(platform, alice)                               # enterprise, approved, SMS on
+    sign, template = await approved_content(platform, alice)        # ready for a test send
+
+A `Browser` keeps its own cookies, so two browsers are two people (or one person on two
+machines). `post` fills in the CSRF token from the page the form is on, and sends the Origin a
+browser would; tests of the CSRF checks pass `csrf=` and `origin=` themselves.
+
+Mail is not sent anywhere (no SMTP is configured): links are read from the outbox.
+"""
+
+from __future__ import annotations
+
+import html
+import re
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from pathlib import Path
+
+import httpx
+from cryptography.fernet import Fernet
+from starlette.types import ASGIApp
+
+from smscloud.adapters.crypto.passwords import Argon2Hasher
+from smscloud.bootstrap import Platform, ensure_simulator_carrier, open_platform
+from smscloud.config import DatabaseSettings, Settings
+from smscloud.domain.accounts.model import Tenant, TenantKind
+from smscloud.domain.accounts.service import apply_for_sms, save_profile
+from smscloud.domain.audit.model import Actor
+from smscloud.domain.documents.model import DocumentPurpose
+from smscloud.domain.documents.service import upload_document
+from smscloud.domain.identity.model import Language, Operator
+from smscloud.domain.qualification.service import submit_qualification
+from smscloud.domain.reviews.model import Decision
+from smscloud.domain.shared.clock import FixedClock
+from smscloud.domain.signatures.model import DocumentType, Signature, SignatureDraft, SignPurpose, SignType
+from smscloud.domain.signatures.service import submit_signature
+from smscloud.domain.templates.model import SmsType, Template, TemplateDraft
+from smscloud.domain.templates.service import submit_template
+
+__all__ = [
+    "BASE_URL",
+    "CREDIT_CODE",
+    "NOW",
+    "PASSWORD",
+    "PDF",
+    "PNG",
+    "Account",
+    "Browser",
+    "approved_content",
+    "console_platform",
+    "csrf_token",
+    "enable_sms",
+    "field_errors",
+    "log_in",
+    "mail_link",
+    "notice",
+    "operator_session",
+    "problem",
+    "sign_up",
+    "text_of",
+]
+
+BASE_URL = "http://127.0.0.1:8080"
+# 12:00 in Asia/Shanghai.
+NOW = datetime(2026, 3, 10, 4, 0, tzinfo=UTC)
+PASSWORD = "Correct7horse"
+CREDIT_CODE = "91350100M000100Y43"
+PNG = b"\x89PNG\r\n\x1a\n" + bytes(64)
+PDF = b"%PDF-1.4\n" + bytes(64)
+_CSRF = re.compile(r'name="csrf_token" value="([^"]*)"')
+_FIELD_ERROR = re.compile(r'<span class="error" id="e-([\w-]+)" role="alert">(.*?)</span>', re.S)
+_FIELD_ERROR_NO_ID = re.compile(r'<input id="f-([\w-]+)"[^>]*>\s*<span class="error" role="alert">(.*?)</span>', re.S)
+_PROBLEM = re.compile(r'<p class="problem" role="alert">(.*?)</p>', re.S)
+_NOTICE = re.compile(r'<p class="notice" role="status">(.*?)</p>', re.S)
+
+
+async def console_platform(database_url: str, data_dir: Path, *, clock: FixedClock | None = None) -> Platform:
+    """The platform on `database_url` (already migrated), with a cheap password hasher, a fixed
+    clock and no SMTP server."""
+    settings = Settings(
+        data_dir=str(data_dir),
+        secret_keys=[Fernet.generate_key().decode()],
+        db=DatabaseSettings(url=database_url, pool_size=2),
+    )
+    return await open_platform(
+        settings,
+        migrate=False,
+        clock=clock or FixedClock(NOW),
+        hasher=Argon2Hasher(time_cost=1, memory_cost=1024),
+    )
+
+
+def csrf_token(page: httpx.Response) -> str:
+    """The CSRF token of the (first) form on a page."""
+    found = _CSRF.search(page.text)
+    assert found is not None, f"no form with a CSRF token on {page.url} ({page.status_code})"
+    return found.group(1)
+
+
+def field_errors(page: httpx.Response) -> dict[str, str]:
+    """The error shown next to each field of the page's form, by field name."""
+    found = {name: html.unescape(text) for name, text in _FIELD_ERROR.findall(page.text)}
+    found |= {name: html.unescape(text) for name, text in _FIELD_ERROR_NO_ID.findall(page.text)}
+    return found
+
+
+def problem(page: httpx.Response) -> str:
+    """The message about the form as a whole, or ""."""
+    found = _PROBLEM.search(page.text)
+    return html.unescape(found.group(1)) if found else ""
+
+
+def notice(page: httpx.Response) -> str:
+    """What the page says after a successful form, or ""."""
+    found = _NOTICE.search(page.text)
+    return html.unescape(found.group(1)) if found else ""
+
+
+def text_of(page: httpx.Response) -> str:
+    """The page's HTML with character references resolved, for looking for texts."""
+    return html.unescape(page.text)
+
+
+class Browser:
+    """One browser: its own cookies, English unless told otherwise (Accept-Language)."""
+
+    def __init__(self, app: ASGIApp, *, language: str = "en", user_agent: str = "test-browser") -> None:
+        self.http = httpx.AsyncClient(
+            transport=httpx.ASGITransport(app=app),
+            base_url=BASE_URL,
+            headers={"accept-language": language, "user-agent": user_agent},
+        )
+
+    async def get(self, path: str, **params: str) -> httpx.Response:
+        return await self.http.get(path, params=params or None)
+
+    async def csrf(self, page: str) -> str:
+        response = await self.get(page)
+        assert response.status_code == 200, f"GET {page}: {response.status_code}"
+        return csrf_token(response)
+
+    async def post(
+        self,
+        path: str,
+        data: dict[str, str] | None = None,
+        *,
+        files: dict[str, tuple[str, bytes, str]] | None = None,
+        page: str | None = None,
+        csrf: str | None = None,
+        origin: str | None = BASE_URL,
+        headers: dict[str, str] | None = None,
+    ) -> httpx.Response:
+        """Post a form as the browser would from `page` (default: `path` itself), with its CSRF
+        token unless `csrf` is given ("" sends none)."""
+        token = await self.csrf(page or path) if csrf is None else csrf
+        form = dict(data or {})
+        if token:
+            form["csrf_token"] = token
+        sent = dict(headers or {})
+        if origin is not None:
+            sent["origin"] = origin
+        return await self.http.post(path, data=form, files=files, headers=sent)
+
+    def cookie(self, name: str) -> str | None:
+        for cookie in self.http.cookies.jar:
+            if cookie.name == name:
+                return cookie.value
+        return None
+
+    async def aclose(self) -> None:
+        await self.http.aclose()
+
+
+@dataclass(frozen=True, slots=True)
+class Account:
+    """A signed-up, activated tenant user, and the browser they are logged in with."""
+
+    email: str
+    password: str
+    user_id: int
+    tenant_id: int
+    browser: Browser
+
+    async def tenant(self, platform: Platform) -> Tenant:
+        tenant = await platform.accounts.tenant(self.tenant_id)
+        assert tenant is not None
+        return tenant
+
+
+async def mail_link(platform: Platform, to_address: str, kind: str) -> str:
+    """The path of the newest `kind` link ("activate" or "reset") mailed to `to_address`."""
+    for mail in await platform.outbox.recent(limit=100):
+        if mail.to_address != to_address:
+            continue
+        found = re.search(rf"{re.escape(BASE_URL)}(/console/{kind}/\S+)", mail.body)
+        if found:
+            return found.group(1)
+    raise AssertionError(f"no {kind} link mailed to {to_address}")
+
+
+async def log_in(browser: Browser, email: str, password: str = PASSWORD) -> httpx.Response:
+    return await browser.post("/console/login", {"email": email, "password": password, "next": "/console"})
+
+
+async def sign_up(platform: Platform, browser: Browser, email: str, password: str = PASSWORD) -> Account:
+    """Sign up through the console, follow the mailed activation link and log in."""
+    signed = await browser.post(
+        "/console/signup",
+        {"email": email, "password": password, "password_again": password, "terms": "yes"},
+    )
+    assert signed.status_code == 200, signed.text
+    link = await mail_link(platform, email, "activate")
+    activated = await browser.post(link)
+    assert activated.status_code == 303, activated.text
+    logged_in = await log_in(browser, email, password)
+    assert logged_in.status_code == 303, logged_in.text
+    user = await platform.users.by_email(email)
+    assert user is not None
+    return Account(email, password, user.id, user.tenant_id, browser)
+
+
+async def operator_session(
+    platform: Platform, browser: Browser, email: str = "reviewer@example.com", *, name: str = "Reviewer"
+) -> Operator:
+    """An operator created as `smscloud operator create` does, logged in with `browser`."""
+    operator = await platform.identity.create_operator(email=email, name=name, password=PASSWORD, language=Language.EN)
+    response = await browser.post("/operator/login", {"email": email, "password": PASSWORD})
+    assert response.status_code == 303, response.text
+    return operator
+
+
+async def enable_sms(
+    platform: Platform,
+    account: Account,
+    *,
+    company_name: str = "福州测试科技有限公司",
+    credit_code: str = CREDIT_CODE,
+) -> Tenant:
+    """Bring the tenant to "SMS enabled, with an approved enterprise qualification" through the
+    use cases the console calls."""
+    await save_profile(
+        store=platform.accounts,
+        qualifications=platform.qualifications,
+        clock=platform.clock,
+        tenant=await account.tenant(platform),
+        kind=TenantKind.ENTERPRISE,
+        name=company_name,
+        contact_name="张三",
+        contact_phone="13800000000",
+        contact_email=account.email,
+    )
+    licence = await upload_document(
+        store=platform.documents,
+        clock=platform.clock,
+        tenant_id=account.tenant_id,
+        purpose=DocumentPurpose.LICENCE,
+        filename="licence.png",
+        data=PNG,
+        field="licence",
+    )
+    qualification = await submit_qualification(
+        store=platform.qualifications,
+        audit=platform.audit,
+        clock=platform.clock,
+        tenant=await account.tenant(platform),
+        actor=Actor.user(account.user_id),
+        company_name=company_name,
+        credit_code=credit_code,
+        licence_document_id=licence.id,
+        contact_name="张三",
+        contact_phone="13800000000",
+    )
+    await platform.reviews.decide_qualification(
+        actor=Actor.system(), qualification_id=qualification.id, decision=Decision.approved()
+    )
+    return await apply_for_sms(
+        store=platform.accounts,
+        qualifications=platform.qualifications,
+        clock=platform.clock,
+        audit=platform.audit,
+        tenant=await account.tenant(platform),
+        actor=Actor.user(account.user_id),
+    )
+
+
+async def approved_content(
+    platform: Platform,
+    account: Account,
+    *,
+    sign_name: str = "测试科技",
+    content: str = "您的验证码是{1}，5分钟内有效。",
+    sms_type: SmsType = SmsType.VERIFICATION_CODE,
+    template_name: str = "验证码",
+    remark: str = "",
+) -> tuple[Signature, Template]:
+    """An approved domestic signature (with its proof) and template of the tenant, and a route
+    to the simulator carrier so that sends are accepted."""
+    tenant = await account.tenant(platform)
+    proof = await upload_document(
+        store=platform.documents,
+        clock=platform.clock,
+        tenant_id=account.tenant_id,
+        purpose=DocumentPurpose.SIGN_PROOF,
+        filename="proof.png",
+        data=PNG,
+        field="ProofImage",
+    )
+    signature = await submit_signature(
+        store=platform.signatures,
+        documents=platform.documents,
+        qualifications=platform.qualifications,
+        clock=platform.clock,
+        tenant=tenant,
+        draft=SignatureDraft(
+            name=sign_name,
+            international=False,
+            sign_type=SignType.COMPANY,
+            document_type=DocumentType.BUSINESS_LICENCE,
+            sign_purpose=SignPurpose.OWN,
+            proof_document_id=proof.id,
+            remark=remark,
+        ),
+    )
+    template = await submit_template(
+        store=platform.templates,
+        clock=platform.clock,
+        tenant=tenant,
+        draft=TemplateDraft(name=template_name, content=content, sms_type=sms_type, international=False, remark=remark),
+    )
+    signature = await platform.reviews.decide_signature(
+        actor=Actor.system(), signature_id=signature.id, decision=Decision.approved()
+    )
+    template = await platform.reviews.decide_template(
+        actor=Actor.system(), template_id=template.id, decision=Decision.approved()
+    )
+    await ensure_simulator_carrier(platform)
+    return signature, template
