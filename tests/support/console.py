@@ -25,9 +25,11 @@ from pathlib import Path
 
 import httpx
 from cryptography.fernet import Fernet
+from sqlalchemy import Connection, select
 from starlette.types import ASGIApp
 
 from smscloud.adapters.crypto.passwords import Argon2Hasher
+from smscloud.adapters.storage import tables
 from smscloud.bootstrap import Platform, ensure_simulator_carrier, open_platform
 from smscloud.config import DatabaseSettings, Settings
 from smscloud.domain.accounts.model import Tenant, TenantKind
@@ -53,7 +55,10 @@ __all__ = [
     "PNG",
     "Account",
     "Browser",
+    "add_signature",
+    "add_template",
     "approved_content",
+    "complete_profile",
     "console_platform",
     "csrf_token",
     "enable_sms",
@@ -64,6 +69,7 @@ __all__ = [
     "operator_session",
     "problem",
     "sign_up",
+    "snapshot",
     "text_of",
 ]
 
@@ -126,6 +132,18 @@ def notice(page: httpx.Response) -> str:
 def text_of(page: httpx.Response) -> str:
     """The page's HTML with character references resolved, for looking for texts."""
     return html.unescape(page.text)
+
+
+async def snapshot(platform: Platform) -> dict[str, list[str]]:
+    """Every row of every table, for checking that a refused request changed nothing."""
+
+    def job(conn: Connection) -> dict[str, list[str]]:
+        return {
+            table.name: sorted(repr(tuple(row)) for row in conn.execute(select(table)).all())
+            for table in tables.metadata.sorted_tables
+        }
+
+    return await platform.db.read(job)
 
 
 class Browser:
@@ -236,6 +254,27 @@ async def operator_session(
     return operator
 
 
+async def complete_profile(
+    platform: Platform,
+    account: Account,
+    *,
+    kind: TenantKind = TenantKind.ENTERPRISE,
+    name: str = "福州测试科技有限公司",
+) -> Tenant:
+    tenant, _ = await save_profile(
+        store=platform.accounts,
+        qualifications=platform.qualifications,
+        clock=platform.clock,
+        tenant=await account.tenant(platform),
+        kind=kind,
+        name=name,
+        contact_name="张三",
+        contact_phone="13800000000",
+        contact_email=account.email,
+    )
+    return tenant
+
+
 async def enable_sms(
     platform: Platform,
     account: Account,
@@ -245,17 +284,7 @@ async def enable_sms(
 ) -> Tenant:
     """Bring the tenant to "SMS enabled, with an approved enterprise qualification" through the
     use cases the console calls."""
-    await save_profile(
-        store=platform.accounts,
-        qualifications=platform.qualifications,
-        clock=platform.clock,
-        tenant=await account.tenant(platform),
-        kind=TenantKind.ENTERPRISE,
-        name=company_name,
-        contact_name="张三",
-        contact_phone="13800000000",
-        contact_email=account.email,
-    )
+    await complete_profile(platform, account, name=company_name)
     licence = await upload_document(
         store=platform.documents,
         clock=platform.clock,
@@ -290,19 +319,16 @@ async def enable_sms(
     )
 
 
-async def approved_content(
+async def add_signature(
     platform: Platform,
     account: Account,
+    name: str = "测试科技",
     *,
-    sign_name: str = "测试科技",
-    content: str = "您的验证码是{1}，5分钟内有效。",
-    sms_type: SmsType = SmsType.VERIFICATION_CODE,
-    template_name: str = "验证码",
     remark: str = "",
-) -> tuple[Signature, Template]:
-    """An approved domestic signature (with its proof) and template of the tenant, and a route
-    to the simulator carrier so that sends are accepted."""
-    tenant = await account.tenant(platform)
+    decision: Decision | None = None,
+) -> Signature:
+    """A domestic company signature with its proof, submitted as the console does, then decided
+    (None: left waiting for review)."""
     proof = await upload_document(
         store=platform.documents,
         clock=platform.clock,
@@ -317,9 +343,9 @@ async def approved_content(
         documents=platform.documents,
         qualifications=platform.qualifications,
         clock=platform.clock,
-        tenant=tenant,
+        tenant=await account.tenant(platform),
         draft=SignatureDraft(
-            name=sign_name,
+            name=name,
             international=False,
             sign_type=SignType.COMPANY,
             document_type=DocumentType.BUSINESS_LICENCE,
@@ -328,17 +354,37 @@ async def approved_content(
             remark=remark,
         ),
     )
+    if decision is None:
+        return signature
+    return await platform.reviews.decide_signature(actor=Actor.system(), signature_id=signature.id, decision=decision)
+
+
+async def add_template(
+    platform: Platform,
+    account: Account,
+    content: str = "您的验证码是{1}，5分钟内有效。",
+    *,
+    name: str = "验证码",
+    sms_type: SmsType = SmsType.VERIFICATION_CODE,
+    remark: str = "",
+    decision: Decision | None = None,
+) -> Template:
+    """A domestic template, submitted as the console does, then decided (None: left waiting)."""
     template = await submit_template(
         store=platform.templates,
         clock=platform.clock,
-        tenant=tenant,
-        draft=TemplateDraft(name=template_name, content=content, sms_type=sms_type, international=False, remark=remark),
+        tenant=await account.tenant(platform),
+        draft=TemplateDraft(name=name, content=content, sms_type=sms_type, international=False, remark=remark),
     )
-    signature = await platform.reviews.decide_signature(
-        actor=Actor.system(), signature_id=signature.id, decision=Decision.approved()
-    )
-    template = await platform.reviews.decide_template(
-        actor=Actor.system(), template_id=template.id, decision=Decision.approved()
-    )
+    if decision is None:
+        return template
+    return await platform.reviews.decide_template(actor=Actor.system(), template_id=template.id, decision=decision)
+
+
+async def approved_content(platform: Platform, account: Account) -> tuple[Signature, Template]:
+    """An approved signature and verification-code template, and a route to the simulator
+    carrier, so that the tenant's sends are accepted."""
+    signature = await add_signature(platform, account, decision=Decision.approved())
+    template = await add_template(platform, account, decision=Decision.approved())
     await ensure_simulator_carrier(platform)
     return signature, template

@@ -7,6 +7,7 @@ with its errors (HTTP 400).
 
 from __future__ import annotations
 
+import io
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from typing import Any
@@ -189,8 +190,22 @@ class ConsoleKit:
             raise HTTPException(400, "the form could not be read") from bad
         given = form.get("csrf_token")
         if not tokens_match(visit.csrf, given if isinstance(given, str) else None):
+            await form.close()
             raise HTTPException(403, "the form has expired; reload the page and try again")
-        return form
+        return await self._uploads_read(form)
+
+    async def _uploads_read(self, form: FormData) -> FormData:
+        """The form with each upload read into memory and its temporary file closed (Starlette
+        leaves them open). An upload is read to one byte over the limit, enough to refuse it
+        without holding all of an oversize file."""
+        items: list[tuple[str, str | UploadFile]] = []
+        for name, value in form.multi_items():
+            if isinstance(value, UploadFile):
+                data = await value.read(self.options.max_upload_bytes + 1)
+                value = UploadFile(io.BytesIO(data), size=len(data), filename=value.filename, headers=value.headers)
+            items.append((name, value))
+        await form.close()
+        return FormData(items)
 
     @staticmethod
     def text(form: FormData, name: str, *, limit: int = 2000) -> str:
