@@ -10,7 +10,7 @@ import httpx
 import pytest
 from starlette.applications import Starlette
 
-from smscloud.adapters.http.tencent_v3.app import TencentAsgi
+from smscloud.adapters.http.tencent_v3.app import MAX_BODY_BYTES, MAX_FORM_BODY_BYTES, TencentAsgi
 from smscloud.adapters.http.tencent_v3.auth import RawRequest
 from smscloud.adapters.http.tencent_v3.signing import sign_tc3
 from tests.integration.http.conftest import HOST, V2019, V2021, Client, check_envelope
@@ -256,8 +256,16 @@ async def test_every_answer_is_http_200_with_exactly_application_json(api: Clien
         unsigned = await client.get("/")
         assert unsigned.status_code == 200
         assert check_envelope(unsigned.content, V2021)["Error"]["Code"] == "AuthFailure.InvalidAuthorization"
-        too_large = await client.post("/", content=b"{" + b" " * (1024 * 1024) + b"}", headers=good)
+        # A JSON (TC3) body may be up to 10 MB, a form post (HmacSHA1/HmacSHA256) up to 1 MB.
+        too_large = await client.post("/", content=b"{" + b" " * MAX_BODY_BYTES + b"}", headers=good)
         assert too_large.status_code == 200
-        assert check_envelope(too_large.content, V2021)["Error"]["Code"] == "InvalidParameter"
+        error = check_envelope(too_large.content, V2021)["Error"]
+        assert (error["Code"], error["Message"]) == ("InvalidParameter", "The request body is larger than 10 MB.")
+        large = await client.post("/", content=b"{" + b" " * MAX_FORM_BODY_BYTES + b"}", headers=good)
+        assert check_envelope(large.content, V2021)["Error"]["Code"] == "AuthFailure.SignatureFailure"  # read
+        form = {**good, "Content-Type": "application/x-www-form-urlencoded"}
+        too_large = await client.post("/", content=b"Action=SendSms&" + b"x" * MAX_FORM_BODY_BYTES, headers=form)
+        error = check_envelope(too_large.content, V2021)["Error"]
+        assert (error["Code"], error["Message"]) == ("InvalidParameter", "The request body is larger than 1 MB.")
         elsewhere = await client.get("/no-such-page")
         assert elsewhere.status_code == 404
