@@ -68,6 +68,8 @@ __all__ = [
     "notice",
     "operator_session",
     "problem",
+    "record_serials",
+    "send_test_message",
     "sign_up",
     "snapshot",
     "text_of",
@@ -127,6 +129,11 @@ def notice(page: httpx.Response) -> str:
     """What the page says after a successful form, or ""."""
     found = _NOTICE.search(page.text)
     return html.unescape(found.group(1)) if found else ""
+
+
+def record_serials(page: httpx.Response) -> list[str]:
+    """The SerialNo of each row of the send records on the page, top to bottom."""
+    return re.findall(r'<tr data-serial="([^"]+)">', page.text)
 
 
 def text_of(page: httpx.Response) -> str:
@@ -388,3 +395,17 @@ async def approved_content(platform: Platform, account: Account) -> tuple[Signat
     template = await add_template(platform, account, decision=Decision.approved())
     await ensure_simulator_carrier(platform)
     return signature, template
+
+
+async def send_test_message(account: Account, template_id: int, phone: str, *params: str, app: str = "") -> str:
+    """Send a test message from the template's page in the console; its SerialNo."""
+    page = await account.browser.get(f"/console/templates/{template_id}/test")
+    found = re.search(r'<select id="f-app" name="app"><option value="(\d+)"', page.text)
+    assert found is not None, text_of(page)
+    form = {"app": app or found.group(1), "sign": "测试科技", "phone": phone}
+    form |= {f"param{i}": value for i, value in enumerate(params, start=1)}
+    sent = await account.browser.post(f"/console/templates/{template_id}/test", form)
+    assert sent.status_code == 303, text_of(sent)
+    location = httpx.URL(sent.headers["location"])
+    assert location.path == "/console/records"
+    return location.params["serial"]
