@@ -6,14 +6,18 @@ never touch message rows themselves.
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import datetime, timedelta
 
 from smscloud.domain.accounts.model import Tenant
 from smscloud.domain.apps.model import Application
+from smscloud.domain.messages.free_text import read_free_text
 from smscloud.domain.messages.model import Report
 from smscloud.domain.messages.phone import InvalidPhoneNumber, PhoneNumber, PhoneNumberParser
 from smscloud.domain.messages.ports import Catalog, DispatchSignal, MessageStore, ReportStore
+from smscloud.domain.messages.refusals import Refusal, SendRefused
 from smscloud.domain.messages.send import (
+    MAX_CONTENT_CHARS,
     NumberOutcome,
     SendRequest,
     check_application,
@@ -22,8 +26,10 @@ from smscloud.domain.messages.send import (
 )
 from smscloud.domain.shared.clock import Clock
 from smscloud.domain.shared.errors import InvalidInput, NotFound
+from smscloud.domain.signatures.ports import SignatureStore
+from smscloud.domain.templates.ports import TemplateStore
 
-__all__ = ["MAX_PULL", "PHONE_PULL_WINDOW", "accept", "pull_reports", "reports_for_phone"]
+__all__ = ["MAX_PULL", "PHONE_PULL_WINDOW", "accept", "accept_text", "pull_reports", "reports_for_phone"]
 
 MAX_PULL = 100
 PHONE_PULL_WINDOW = timedelta(days=7)
@@ -93,6 +99,53 @@ async def accept(
         await store.add(plan.messages)
         signal.wake({m.carrier_id for m in plan.messages})
     return plan.outcomes
+
+
+async def accept_text(
+    *,
+    catalog: Catalog,
+    store: MessageStore,
+    signal: DispatchSignal,
+    parser: PhoneNumberParser,
+    clock: Clock,
+    templates: TemplateStore,
+    signatures: SignatureStore,
+    tenant_id: int,
+    text: str,
+    request: SendRequest,
+    request_id: str,
+) -> list[NumberOutcome]:
+    """Accept a send given as finished text (legacy v5 `msg`): `accept` of the template that renders it.
+
+    `request` holds everything but the template, its parameters and the signature, which are read
+    from `text` (`free_text.read_free_text`). A text that no approved template of the tenant renders
+    is refused as a whole with `TEMPLATE_UNAPPROVED` ("template unapproved or content does not match").
+    """
+    check_request_shape(request)
+    await _own_app(catalog, tenant_id, request.sdk_app_id)
+    if len(text) > MAX_CONTENT_CHARS:
+        raise SendRefused(Refusal.CONTENT_TOO_LONG, f"{len(text)} characters")
+    numbers = _parse_all(parser, list(request.phone_numbers))
+    international = not any(n.domestic for n in numbers if isinstance(n, PhoneNumber))
+    found = read_free_text(
+        text,
+        tenant_id=tenant_id,
+        international=international,
+        templates=await templates.of_tenant(tenant_id, international=international),
+        signatures=[] if international else await signatures.of_tenant(tenant_id, international=False),
+    )
+    if found is None:
+        raise SendRefused(Refusal.TEMPLATE_UNAPPROVED, "the text matches no approved template")
+    return await accept(
+        catalog=catalog,
+        store=store,
+        signal=signal,
+        parser=parser,
+        clock=clock,
+        tenant_id=tenant_id,
+        request=replace(request, template_id=str(found.template_id), params=found.params, sign_name=found.sign_name),
+        request_id=request_id,
+    )
 
 
 async def _own_app(catalog: Catalog, tenant_id: int, sdk_app_id: str) -> Application:
