@@ -25,6 +25,9 @@ from smscloud.adapters.crypto.passwords import Argon2Hasher
 from smscloud.adapters.http.tencent_v3.api import TencentApi
 from smscloud.adapters.http.tencent_v3.app import TencentAsgi
 from smscloud.adapters.http.tencent_v3.context import ApiServices, ContentServices
+from smscloud.adapters.http.v5.api import V5Api
+from smscloud.adapters.http.v5.app import V5Asgi
+from smscloud.adapters.http.v5.context import V5Services
 from smscloud.adapters.phone.parser import LibPhoneNumberParser
 from smscloud.adapters.storage.accounts import SqlAccountStore
 from smscloud.adapters.storage.apps import SqlAppStore
@@ -71,6 +74,7 @@ __all__ = [
     "ensure_simulator_carrier",
     "open_platform",
     "secret_keys",
+    "v5_services",
 ]
 
 SIMULATOR_CARRIER = "simulator"
@@ -260,6 +264,20 @@ def api_services(platform: Platform, *, signal: DispatchSignal | None = None) ->
     )
 
 
+def v5_services(platform: Platform, *, signal: DispatchSignal | None = None) -> V5Services:
+    """The legacy v5 API's services: the same send path as API 3.0's, keyed by the AppKey."""
+    return V5Services(
+        catalog=platform.catalog,
+        messages=platform.messages,
+        signal=signal or platform.signal,
+        reports=platform.reports,
+        parser=platform.parser,
+        clock=platform.clock,
+        templates=platform.templates,
+        signatures=platform.signatures,
+    )
+
+
 def console_services(platform: Platform, *, signal: DispatchSignal | None = None) -> ConsoleServices:
     return ConsoleServices(
         identity=platform.identity,
@@ -297,12 +315,13 @@ def console_options(settings: Settings) -> ConsoleOptions:
 def build_asgi_app(
     platform: Platform, *, signal: DispatchSignal | None = None, extra_routes: list[BaseRoute] | None = None
 ) -> TencentAsgi:
-    """The API 3.0 on `/`; the console (/console, /operator) and `extra_routes` on every other path."""
+    """The API 3.0 on `/`, the legacy v5 API under `/v5/`; the console (/console, /operator) and
+    `extra_routes` on every other path."""
     api = TencentApi(api_services(platform, signal=signal))
     console = build_console(
         console_services(platform, signal=signal), console_options(platform.settings), extra_routes=extra_routes
     )
-    return TencentAsgi(api, console)
+    return TencentAsgi(api, V5Asgi(V5Api(v5_services(platform, signal=signal)), console))
 
 
 def build_carrier_manager(platform: Platform) -> CarrierManager:
