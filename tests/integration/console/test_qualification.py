@@ -193,8 +193,11 @@ async def test_from_profile_to_review_to_rejection_to_approval_to_sms(
     assert "Under review" in page.text
     assert 'action="/console/qualification"' not in page.text  # nothing to submit while it waits
     assert "the enterprise qualification is waiting for review" in text_of(await ann.browser.get("/console/sms"))
+    before = await snapshot(platform)
     again = await ann.browser.post("/console/qualification", QUALIFICATION, files=licence(), page="/console")
     assert again.status_code == 409
+    assert problem(again) == "A qualification is already waiting for review or approved."
+    assert await snapshot(platform) == before
 
     # The operator sees it in the queue with how long it has waited.
     clock.advance(3600 + 5 * 60)  # within the idle limit of the sessions (2 h)

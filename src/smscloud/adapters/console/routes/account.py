@@ -150,6 +150,9 @@ def account_routes(kit: ConsoleKit) -> list[BaseRoute]:
                 state, visit, "Qualification is for enterprise accounts: choose enterprise in the profile first."
             )
             return again()
+        if not editable:  # before the upload is stored, so that it is not left orphaned
+            kit.problem(state, visit, "A qualification is already waiting for review or approved.")
+            return again(409)
         upload = await kit.upload(form, "licence")
         if upload is None:
             state.errors["licence"] = kit.say(visit, "Upload the business licence (JPEG, PNG or PDF).")

@@ -5,7 +5,6 @@ from __future__ import annotations
 import uuid
 from dataclasses import replace
 
-from starlette.datastructures import FormData
 from starlette.requests import Request
 from starlette.responses import Response
 from starlette.routing import BaseRoute, Route
@@ -43,6 +42,11 @@ def _choice(state: FormState, name: str, kind: type[int], field_error: str) -> i
     return kind(int(raw))
 
 
+def _stand_in(upload: tuple[str, bytes] | None) -> int | None:
+    """The document id to check a draft with before its file is stored: 0 for a file given."""
+    return None if upload is None else 0
+
+
 def content_routes(kit: ConsoleKit) -> list[BaseRoute]:
     services = kit.services
 
@@ -66,13 +70,11 @@ def content_routes(kit: ConsoleKit) -> list[BaseRoute]:
             status_code=status_code,
         )
 
-    async def upload(
-        form: FormData, visit: TenantVisit, name: str, purpose: DocumentPurpose, state: FormState
+    async def store_upload(
+        visit: TenantVisit, found: tuple[str, bytes] | None, name: str, purpose: DocumentPurpose
     ) -> int | None:
-        found = await kit.upload(form, name)
         if found is None:
             return None
-        sniff_content_type(found[1], field=name, max_bytes=kit.options.max_upload_bytes)
         document = await upload_document(
             store=services.documents,
             clock=services.clock,
@@ -125,17 +127,23 @@ def content_routes(kit: ConsoleKit) -> list[BaseRoute]:
             kit.problem(state, visit, "Choose one of the offered values.")
             return sign_page(request, visit, state, current=current, status_code=400)
         try:
-            # Check the request before storing files, so a typo does not leave orphan uploads
-            # (whether the files are there is checked once they are stored).
+            # Check the request and every file before storing any, so a mistake does not leave
+            # orphan uploads (whether the stored files are the tenant's is checked after).
+            files = {name: await kit.upload(form, name) for name in ("ProofImage", "CommissionImage")}
             check_draft(
                 replace(
                     draft,
-                    proof_document_id=draft.proof_document_id or 0,
-                    commission_document_id=draft.commission_document_id or 0,
+                    proof_document_id=draft.proof_document_id or _stand_in(files["ProofImage"]),
+                    commission_document_id=draft.commission_document_id or _stand_in(files["CommissionImage"]),
                 )
             )
-            proof = await upload(form, visit, "ProofImage", DocumentPurpose.SIGN_PROOF, state)
-            commission = await upload(form, visit, "CommissionImage", DocumentPurpose.COMMISSION, state)
+            for name, found in files.items():
+                if found is not None:
+                    sniff_content_type(found[1], field=name, max_bytes=kit.options.max_upload_bytes)
+            proof = await store_upload(visit, files["ProofImage"], "ProofImage", DocumentPurpose.SIGN_PROOF)
+            commission = await store_upload(
+                visit, files["CommissionImage"], "CommissionImage", DocumentPurpose.COMMISSION
+            )
             draft = replace(
                 draft,
                 proof_document_id=proof or draft.proof_document_id,
