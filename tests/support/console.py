@@ -84,7 +84,9 @@ PNG = b"\x89PNG\r\n\x1a\n" + bytes(64)
 PDF = b"%PDF-1.4\n" + bytes(64)
 _CSRF = re.compile(r'name="csrf_token" value="([^"]*)"')
 _FIELD_ERROR = re.compile(r'<span class="error" id="e-([\w-]+)" role="alert">(.*?)</span>', re.S)
-_FIELD_ERROR_NO_ID = re.compile(r'<input id="f-([\w-]+)"[^>]*>\s*<span class="error" role="alert">(.*?)</span>', re.S)
+_FIELD_ERROR_NO_ID = re.compile(
+    r'<(?:input|select) id="f-([\w-]+)".*?(?:>|</select>)\s*<span class="error" role="alert">(.*?)</span>'
+)
 _PROBLEM = re.compile(r'<p class="problem" role="alert">(.*?)</p>', re.S)
 _NOTICE = re.compile(r'<p class="notice" role="status">(.*?)</p>', re.S)
 

@@ -1,0 +1,398 @@
+"""Signatures and templates through the console: submit with field errors, review by an operator,
+modify (back to review), delete; a test send and the send records with their filters."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Awaitable, Callable
+
+import httpx
+import pytest
+
+from smscloud.bootstrap import Platform, ensure_simulator_carrier
+from smscloud.domain.messages.model import MessageStatus
+from smscloud.domain.shared.review import ReviewStatus
+from tests.integration.console.conftest import NewBrowser
+from tests.support.console import (
+    PDF,
+    PNG,
+    Account,
+    Browser,
+    approved_content,
+    complete_profile,
+    enable_sms,
+    field_errors,
+    notice,
+    operator_session,
+    problem,
+    record_serials,
+    send_test_message,
+    snapshot,
+    text_of,
+)
+
+pytestmark = pytest.mark.integration
+
+NewAccount = Callable[[str], Awaitable[Account]]
+Files = dict[str, tuple[str, bytes, str]]
+SIGNATURE = {
+    "SignName": "福州测试",
+    "International": "0",
+    "SignType": "0",
+    "DocumentType": "1",
+    "SignPurpose": "0",
+    "Remark": "我们公司的简称",
+}
+PROOF: Files = {"ProofImage": ("营业执照.png", PNG, "image/png")}
+TEMPLATE = {
+    "TemplateName": "发货通知",
+    "TemplateContent": "您的订单{1}已发货，快递单号{2}。",
+    "SmsType": "2",
+    "International": "0",
+    "Remark": "下单后发送",
+}
+
+
+@pytest.fixture
+async def ann(platform: Platform, new_account: NewAccount) -> Account:
+    account = await new_account("ann@example.com")
+    await enable_sms(platform, account)
+    return account
+
+
+@pytest.fixture
+async def reviewer(platform: Platform, new_browser: NewBrowser) -> Browser:
+    browser = new_browser()
+    await operator_session(platform, browser)
+    return browser
+
+
+# --- signatures ---------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("change", "files", "field", "says"),
+    [
+        ({"SignName": "【腾讯】"}, PROOF, "SignName", "may only hold Chinese characters, letters and digits"),
+        ({"SignName": "验证码"}, PROOF, "SignName", "a generic name does not identify a company or product"),
+        ({"SignName": "福"}, PROOF, "SignName", "must be 2 to 12 characters"),
+        ({"SignType": "1"}, PROOF, "SignType", "this signature type is no longer accepted"),
+        ({"SignType": "x"}, PROOF, "SignType", "choose a signature type"),
+        ({"SignType": "4"}, PROOF, "DocumentType", "this document does not prove a signature of this type"),
+        ({}, None, "ProofImage", "a proof document is required"),
+        (
+            {},
+            {"ProofImage": ("proof.gif", b"GIF89a" + bytes(9), "image/gif")},
+            "ProofImage",
+            "must be a JPEG, PNG or PDF file",
+        ),
+        (
+            {"SignPurpose": "1"},
+            PROOF,
+            "CommissionImage",
+            "a power of attorney is required for a signature used on behalf of others",
+        ),
+        (
+            {"SignPurpose": "1"},
+            {**PROOF, "CommissionImage": ("letter.txt", b"hello", "text/plain")},
+            "CommissionImage",
+            "must be a JPEG, PNG or PDF file",
+        ),
+        ({"Remark": "长" * 501}, PROOF, "Remark", "must be at most 500 characters"),
+    ],
+)
+async def test_a_signature_with_a_mistake_shows_it_next_to_the_field_and_stores_nothing(
+    platform: Platform, ann: Account, change: dict[str, str], files: Files | None, field: str, says: str
+) -> None:
+    before = await snapshot(platform)
+
+    page = await ann.browser.post("/console/signatures/new", {**SIGNATURE, **change}, files=files)
+
+    assert page.status_code == 400
+    assert field_errors(page) == {field: says}
+    assert f'value="{SIGNATURE["SignName"] if "SignName" not in change else change["SignName"]}"' in page.text
+    assert await snapshot(platform) == before
+
+
+async def test_a_value_that_is_not_offered_is_refused(platform: Platform, ann: Account) -> None:
+    page = await ann.browser.post("/console/signatures/new", {**SIGNATURE, "SignType": "9"}, files=PROOF)
+
+    assert page.status_code == 400
+    assert problem(page) == "Choose one of the offered values."
+    assert await platform.signatures.of_tenant(ann.tenant_id) == []
+
+
+async def test_a_signature_from_submission_through_review_modification_and_deletion(
+    platform: Platform, ann: Account, reviewer: Browser
+) -> None:
+    submitted = await ann.browser.post("/console/signatures/new", SIGNATURE, files=PROOF)
+    assert submitted.status_code == 303
+    assert submitted.headers["location"] == "/console/signatures?done=signature_submitted"
+    (signature,) = await platform.signatures.of_tenant(ann.tenant_id)
+    assert (signature.name, signature.status, signature.remark) == ("福州测试", ReviewStatus.PENDING, "我们公司的简称")
+    assert signature.qualification_id is not None  # the approved qualification is attached
+    page = await ann.browser.get(submitted.headers["location"])
+    assert notice(page) == "The signature is submitted for review."
+    card = _card(page, "福州测试")
+    assert "【福州测试】" in card and "Under review" in card
+    assert f'href="/console/signatures/{signature.id}/edit"' in card
+    proof = await ann.browser.get(f"/console/documents/{signature.proof_document_id}")
+    assert (proof.status_code, proof.headers["content-type"], proof.content) == (200, "image/png", PNG)
+
+    # The operator rejects it with a reason; the customer reads it.
+    queue = await reviewer.get("/operator/reviews/signature")
+    assert "【福州测试】" in queue.text
+    review_path = f"/operator/reviews/signature/{signature.id}"
+    review = await reviewer.get(review_path)
+    assert (
+        "我们公司的简称" in review.text and f'href="/operator/documents/{signature.proof_document_id}"' in review.text
+    )
+    assert "福州测试科技有限公司" in review.text  # the approved qualification
+    rejected = await reviewer.post(review_path, {"verdict": "reject", "reason": "请上传清晰的证明"})
+    assert rejected.status_code == 303
+    card = _card(await ann.browser.get("/console/signatures"), "福州测试")
+    assert "Rejected" in card and "Reason: 请上传清晰的证明" in text_of_html(card)
+    audit = await reviewer.get("/operator/audit")
+    row = _row(audit, "signature.reject")
+    assert "2026-03-10 12:00:00" in row and "reviewer@example.com" in row and "请上传清晰的证明" in row
+    assert "请上传清晰的证明" in (await reviewer.get(review_path)).text  # the review page's history
+
+    # Modified (keeping its proof): back to review.
+    form = await ann.browser.get(f"/console/signatures/{signature.id}/edit")
+    assert 'value="福州测试"' in form.text and "我们公司的简称" in form.text
+    modified = await ann.browser.post(f"/console/signatures/{signature.id}/edit", {**SIGNATURE, "Remark": "新的说明"})
+    assert modified.status_code == 303
+    again = await platform.signatures.get(tenant_id=ann.tenant_id, signature_id=signature.id)
+    assert again is not None
+    assert (again.status, again.remark, again.proof_document_id) == (
+        ReviewStatus.PENDING,
+        "新的说明",
+        signature.proof_document_id,
+    )
+    assert "Under review" in _card(await ann.browser.get("/console/signatures"), "福州测试")
+
+    # Approved: it can no longer be modified, only deleted.
+    approved = await reviewer.post(review_path, {"verdict": "approve"})
+    assert approved.status_code == 303
+    card = _card(await ann.browser.get("/console/signatures"), "福州测试")
+    assert "Approved" in card and "/edit" not in card
+    refused = await ann.browser.post(f"/console/signatures/{signature.id}/edit", SIGNATURE)
+    assert refused.status_code == 409
+    assert problem(refused) == "An approved signature cannot be modified; submit a new one."
+    deleted = await ann.browser.post(f"/console/signatures/{signature.id}/delete", page="/console/signatures")
+    assert deleted.headers["location"] == "/console/signatures?done=signature_deleted"
+    assert await platform.signatures.of_tenant(ann.tenant_id) == []
+    assert "No signatures yet." in (await ann.browser.get("/console/signatures")).text
+
+
+async def test_a_name_waiting_for_review_cannot_be_submitted_twice(platform: Platform, ann: Account) -> None:
+    await ann.browser.post("/console/signatures/new", SIGNATURE, files=PROOF)
+
+    page = await ann.browser.post("/console/signatures/new", SIGNATURE, files=PROOF)
+
+    assert page.status_code == 409
+    assert field_errors(page) == {"SignName": "This signature is already waiting for review."}
+    assert len(await platform.signatures.of_tenant(ann.tenant_id)) == 1
+
+
+async def test_a_signature_on_behalf_of_others_carries_its_power_of_attorney(platform: Platform, ann: Account) -> None:
+    files: Files = {**PROOF, "CommissionImage": ("授权书.pdf", PDF, "application/pdf")}
+
+    submitted = await ann.browser.post("/console/signatures/new", {**SIGNATURE, "SignPurpose": "1"}, files=files)
+
+    assert submitted.status_code == 303
+    (signature,) = await platform.signatures.of_tenant(ann.tenant_id)
+    assert signature.commission_document_id is not None
+    letter = await ann.browser.get(f"/console/documents/{signature.commission_document_id}")
+    assert (letter.status_code, letter.headers["content-type"], letter.content) == (200, "application/pdf", PDF)
+
+
+# --- templates ----------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("change", "field", "says"),
+    [
+        ({"TemplateName": " "}, "TemplateName", "must be 1 to 128 characters"),
+        ({"TemplateContent": ""}, "TemplateContent", "must not be empty"),
+        (
+            {"TemplateContent": "【腾讯】您的订单{1}已发货"},
+            "TemplateContent",
+            "must not contain 【 or 】: the signature is added when sending",
+        ),
+        (
+            {"TemplateContent": "您的订单{1}已发货{3}"},
+            "TemplateContent",
+            "parameters must be numbered {1}, {2}, … without gaps",
+        ),
+        ({"TemplateContent": "您的订单{1}{2}"}, "TemplateContent", "two parameters may not be adjacent"),
+        ({"SmsType": "1"}, "TemplateContent", "a marketing template must end with 拒收请回复R"),
+        ({"SmsType": "x"}, "SmsType", "choose a template type"),
+        ({"SmsType": "9"}, "SmsType", "Choose one of the offered values."),
+        ({"Remark": "长" * 501}, "Remark", "must be at most 500 characters"),
+    ],
+)
+async def test_a_template_with_a_mistake_shows_it_next_to_the_field_and_stores_nothing(
+    platform: Platform, ann: Account, change: dict[str, str], field: str, says: str
+) -> None:
+    before = await snapshot(platform)
+
+    page = await ann.browser.post("/console/templates/new", {**TEMPLATE, **change})
+
+    assert page.status_code == 400
+    assert field_errors(page) == {field: says}
+    assert await snapshot(platform) == before
+
+
+async def test_an_individual_cannot_create_a_marketing_template(platform: Platform, new_account: NewAccount) -> None:
+    from smscloud.domain.accounts.model import TenantKind
+
+    dan = await new_account("dan@example.com")
+    await complete_profile(platform, dan, kind=TenantKind.INDIVIDUAL, name="Dan")
+    marketing = {**TEMPLATE, "SmsType": "1", "TemplateContent": "春季大促全场八折，拒收请回复R"}
+
+    page = await dan.browser.post("/console/templates/new", marketing)
+
+    assert page.status_code == 403
+    assert field_errors(page) == {"SmsType": "Individual accounts may not create marketing templates."}
+    assert await platform.templates.of_tenant(dan.tenant_id) == []
+
+
+async def test_a_template_from_submission_through_review_and_modification_to_a_test_send(
+    platform: Platform, ann: Account, reviewer: Browser
+) -> None:
+    await ensure_simulator_carrier(platform)
+    await approved_content(platform, ann)  # an approved signature 测试科技 (and a template)
+    await ann.browser.post("/console/apps", {"name": "shop"})
+
+    submitted = await ann.browser.post("/console/templates/new", TEMPLATE)
+    assert submitted.headers["location"] == "/console/templates?done=template_submitted"
+    template = next(t for t in await platform.templates.of_tenant(ann.tenant_id) if t.name == "发货通知")
+    assert (template.status, template.parameters, template.remark) == (ReviewStatus.PENDING, 2, "下单后发送")
+    row = _template_row(await ann.browser.get("/console/templates"), template.id)
+    assert "Under review" in row and f"/console/templates/{template.id}/edit" in row and "/test" not in row
+    pending_send = await ann.browser.post(
+        f"/console/templates/{template.id}/test", {"phone": "+8613800000001", "param1": "A1", "param2": "SF1"}
+    )
+    assert pending_send.status_code == 409
+    assert problem(pending_send) == "Only an approved template can be sent."
+
+    review_path = f"/operator/reviews/template/{template.id}"
+    queue = await reviewer.get("/operator/reviews/template")
+    assert "您的订单{1}已发货，快递单号{2}。" in queue.text
+    assert (await reviewer.post(review_path, {"verdict": "reject", "reason": "请说明快递公司"})).status_code == 303
+    row = _template_row(await ann.browser.get("/console/templates"), template.id)
+    assert "Rejected" in row and "请说明快递公司" in row
+    audit_row = _row(await reviewer.get("/operator/audit"), "template.reject")
+    assert "reviewer@example.com" in audit_row and "2026-03-10 12:00:00" in audit_row
+
+    edit_form = await ann.browser.get(f"/console/templates/{template.id}/edit")
+    assert "您的订单{1}已发货，快递单号{2}。" in edit_form.text
+    modified = await ann.browser.post(
+        f"/console/templates/{template.id}/edit", {**TEMPLATE, "TemplateContent": "您的订单{1}已由顺丰发货，单号{2}。"}
+    )
+    assert modified.status_code == 303
+    again = await platform.templates.get(tenant_id=ann.tenant_id, template_id=template.id)
+    assert again is not None and again.status is ReviewStatus.PENDING and "顺丰" in again.content
+
+    assert (await reviewer.post(review_path, {"verdict": "approve"})).status_code == 303
+    row = _template_row(await ann.browser.get("/console/templates"), template.id)
+    assert "Approved" in row and f"/console/templates/{template.id}/test" in row and "/edit" not in row
+    refused = await ann.browser.post(f"/console/templates/{template.id}/edit", TEMPLATE)
+    assert refused.status_code == 409
+    assert problem(refused) == "An approved template cannot be modified; submit a new one."
+
+    (app,) = await platform.apps.of_tenant(ann.tenant_id)
+    test_page = await ann.browser.get(f"/console/templates/{template.id}/test")
+    assert 'name="param1"' in test_page.text and 'name="param2"' in test_page.text
+    no_phone = await ann.browser.post(
+        f"/console/templates/{template.id}/test", {"sign": "测试科技", "phone": " ", "param1": "A1", "param2": "SF1"}
+    )
+    assert no_phone.status_code == 400
+    assert field_errors(no_phone) == {"phone": "Enter a phone number."}
+    with_link = await ann.browser.post(
+        f"/console/templates/{template.id}/test",
+        {
+            "app": app.sdk_app_id,
+            "sign": "测试科技",
+            "phone": "+8613800000001",
+            "param1": "http://x.example",
+            "param2": "SF1",
+        },
+    )
+    assert with_link.status_code == 400
+    assert problem(with_link) == "Parameters may not hold links."
+    serial = await send_test_message(ann, template.id, "+8613800000001", "A1", "SF1")
+    records = await ann.browser.get(f"/console/records?serial={serial}&done=test_sent")
+    assert notice(records) == "The test message is accepted; its status is below."
+    assert record_serials(records) == [serial]
+    row = _record_row(records, serial)
+    assert "【测试科技】您的订单A1已由顺丰发货，单号SF1。" in row and "+8613800000001" in row and "Queued" in row
+
+    deleted = await ann.browser.post(f"/console/templates/{template.id}/delete", page="/console/templates")
+    assert deleted.headers["location"] == "/console/templates?done=template_deleted"
+    assert template.id not in {t.id for t in await platform.templates.of_tenant(ann.tenant_id)}
+
+
+async def test_the_send_records_filter_by_number_status_and_date(platform: Platform, ann: Account) -> None:
+    _, template = await approved_content(platform, ann)
+    await ann.browser.post("/console/apps", {"name": "shop"})
+    first = await send_test_message(ann, template.id, "+8613800000001", "1234")
+    second = await send_test_message(ann, template.id, "13900000002", "5678")
+
+    async def shown(**query: str) -> list[str]:
+        page = await ann.browser.get("/console/records", **query)
+        assert page.status_code == 200, text_of(page)
+        return record_serials(page)
+
+    assert sorted(await shown()) == sorted([first, second])
+    assert await shown(phone="13800000001") == [first]  # as the API reads it: a mainland number
+    assert await shown(phone="+8613900000002") == [second]
+    assert await shown(phone="+8613700000000") == []
+    assert sorted(await shown(status=MessageStatus.QUEUED.value)) == sorted([first, second])
+    assert await shown(status=MessageStatus.DELIVERED.value) == []
+    assert sorted(await shown(since="2026-03-10", until="2026-03-10")) == sorted([first, second])
+    assert await shown(since="2026-03-11") == []
+    assert await shown(until="2026-03-09") == []
+    assert await shown(serial=second) == [second]
+
+    for query, field, says in (
+        ({"since": "10/03/2026"}, "since", "Enter a date as YYYY-MM-DD."),
+        ({"status": "lost"}, "status", "Choose one of the offered values."),
+        ({"phone": "call me"}, "phone", "This is not a phone number."),
+    ):
+        page = await ann.browser.get("/console/records", **query)
+        assert page.status_code == 400
+        assert field_errors(page) == {field: says}
+        assert record_serials(page) == []
+
+
+# --- helpers ------------------------------------------------------------------------------------
+
+
+def text_of_html(fragment: str) -> str:
+    return re.sub(r"<[^>]+>", "", fragment)
+
+
+def _card(page: httpx.Response, name: str) -> str:
+    found = re.search(rf'<article class="card" aria-label="{re.escape(name)}">(.*?)</article>', page.text, re.S)
+    assert found is not None, f"no card of {name}"
+    return found.group(1)
+
+
+def _template_row(page: httpx.Response, template_id: int) -> str:
+    found = re.search(rf"<tr>\s*<td><code>{template_id}</code></td>(.*?)</tr>", page.text, re.S)
+    assert found is not None, f"no row of template {template_id}"
+    return found.group(1)
+
+
+def _record_row(page: httpx.Response, serial: str) -> str:
+    found = re.search(rf'<tr data-serial="{re.escape(serial)}">(.*?)</tr>', page.text, re.S)
+    assert found is not None
+    return found.group(1)
+
+
+def _row(page: httpx.Response, action: str) -> str:
+    rows: list[str] = [row for row in re.findall(r"<tr>(.*?)</tr>", page.text, re.S) if f"<code>{action}</code>" in row]
+    assert rows, f"no {action} row"
+    return rows[0]
