@@ -77,12 +77,13 @@ class V5Api:
         wire: SignedRequest | None = None
         try:
             action = _action(path, method)
-            app = await self._application(raw_query)
+            sdk_app_id, random = _query(raw_query)
+            app = await self._application(sdk_app_id)
             try:
                 wire = msgspec.json.decode(body, type=action.model)
             except msgspec.DecodeError as error:
                 raise V5Error(Result.BAD_REQUEST, f"the body is not a valid request: {error}") from error
-            self._verify(wire, action, app, _query(raw_query)[1])
+            self._verify(wire, action, app, random)
             call = V5Call(services=self._services, app=app, request_id=str(uuid.uuid4()))
             return _ENCODER.encode(await action.handle(call, wire))
         except V5Error as error:
@@ -91,8 +92,7 @@ class V5Api:
             log.exception("v5_api.internal_error", path=path)
             return error_body(V5Error(Result.OTHER, "an internal error occurred; it has been logged"))
 
-    async def _application(self, raw_query: str) -> Application:
-        sdk_app_id, _ = _query(raw_query)
+    async def _application(self, sdk_app_id: str) -> Application:
         app = await self._services.catalog.application(sdk_app_id) if sdk_app_id else None
         if app is None:
             raise V5Error(Result.SDKAPPID_NOT_FOUND, "sdkappid does not exist")
