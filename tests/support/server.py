@@ -133,7 +133,8 @@ def server_process(data_dir: Path, database_url: str, extra_env: Mapping[str, st
     env = {
         k: v
         for k, v in os.environ.items()
-        if not k.startswith("SMSCLOUD_") and k not in ("PYTHONTRACEMALLOC", "PYTHONDEVMODE")
+        # Any non-empty PYTHONASYNCIODEBUG (even "0") turns asyncio's debug mode on: leave it out.
+        if not k.startswith("SMSCLOUD_") and k not in ("PYTHONTRACEMALLOC", "PYTHONDEVMODE", "PYTHONASYNCIODEBUG")
     }
     env.update(
         {
@@ -145,7 +146,6 @@ def server_process(data_dir: Path, database_url: str, extra_env: Mapping[str, st
             "SMSCLOUD_DISPATCH__RECEIPT_TIMEOUT_S": "3",
             "SMSCLOUD_DISPATCH__RETRY_BASE_S": "0.1",
             "SMSCLOUD_LOG_LEVEL": "WARNING",
-            "PYTHONASYNCIODEBUG": "0",
         }
     )
     env.update(extra_env or {})
