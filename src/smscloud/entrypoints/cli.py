@@ -237,7 +237,7 @@ def operator_create(
     from smscloud.entrypoints.operators import new_password
 
     settings = _settings({"data_dir": data_dir, "db.url": database_url})
-    chosen = password or new_password()
+    chosen = password or new_password(email=email)
     try:
         lang = Language(language)
     except ValueError as exc:
@@ -268,7 +268,7 @@ def operator_password(
     from smscloud.entrypoints.operators import new_password
 
     settings = _settings({"data_dir": data_dir, "db.url": database_url})
-    chosen = password or new_password()
+    chosen = password or new_password(email=email)
 
     async def work(platform: Platform) -> bool:
         operator = await platform.operators.by_email(normalize_email(email))

@@ -17,12 +17,12 @@ FIRST_OPERATOR_EMAIL = "admin@smscloud.local"
 _ALPHABET = string.ascii_letters + string.digits
 
 
-def new_password(length: int = 16) -> str:
-    """A random password the password rules accept (letters and digits)."""
+def new_password(length: int = 16, *, email: str = FIRST_OPERATOR_EMAIL) -> str:
+    """A random password the password rules accept for `email` (letters and digits)."""
     while True:
         password = "".join(secrets.choice(_ALPHABET) for _ in range(length))
         try:
-            check_password(password, email=FIRST_OPERATOR_EMAIL)
+            check_password(password, email=email)
         except InvalidInput:
             continue
         return password
