@@ -286,6 +286,8 @@ TEXTS: dict[str, str] = {
     "this link is invalid, expired or already used": "链接无效、已过期或已被使用",
     "must not contain control characters": "不能包含控制字符",
     "is not a telephone number": "不是有效的电话号码",
+    "must be an IANA time zone such as Asia/Shanghai": "须为 IANA 时区，例如 Asia/Shanghai",
+    "no such operator": "运营人员不存在",
     "cannot change once SMS is enabled or the qualification is approved": "开通短信服务或资质通过审核后不能更改",
     "must be {0} characters": "须为 {0} 个字符",
     "may hold only digits and capital letters other than I, O, S, V and Z": "只能包含数字和大写字母（不含 I、O、S、V、Z）",
