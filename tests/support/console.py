@@ -254,10 +254,15 @@ async def sign_up(platform: Platform, browser: Browser, email: str, password: st
 
 
 async def operator_session(
-    platform: Platform, browser: Browser, email: str = "reviewer@example.com", *, name: str = "Reviewer"
+    platform: Platform,
+    browser: Browser,
+    email: str = "reviewer@example.com",
+    *,
+    name: str = "Reviewer",
+    language: Language = Language.EN,
 ) -> Operator:
     """An operator created as `smscloud operator create` does, logged in with `browser`."""
-    operator = await platform.identity.create_operator(email=email, name=name, password=PASSWORD, language=Language.EN)
+    operator = await platform.identity.create_operator(email=email, name=name, password=PASSWORD, language=language)
     response = await browser.post("/operator/login", {"email": email, "password": PASSWORD})
     assert response.status_code == 303, response.text
     return operator
