@@ -25,9 +25,9 @@ from smscloud.adapters.crypto.passwords import Argon2Hasher
 from smscloud.adapters.http.tencent_v3.api import TencentApi
 from smscloud.adapters.http.tencent_v3.app import TencentAsgi
 from smscloud.adapters.http.tencent_v3.context import ApiServices, ContentServices
-from smscloud.adapters.http.v5.api import V5Api
-from smscloud.adapters.http.v5.app import V5Asgi
-from smscloud.adapters.http.v5.context import V5Services
+from smscloud.adapters.http.legacy_v5.api import V5Api
+from smscloud.adapters.http.legacy_v5.app import V5Asgi
+from smscloud.adapters.http.legacy_v5.context import V5Services
 from smscloud.adapters.phone.parser import LibPhoneNumberParser
 from smscloud.adapters.storage.accounts import SqlAccountStore
 from smscloud.adapters.storage.apps import SqlAppStore

@@ -10,9 +10,9 @@ from typing import Any
 
 import pytest
 
-from smscloud.adapters.http.v5.api import V5Api
-from smscloud.adapters.http.v5.context import V5Services
-from smscloud.adapters.http.v5.signing import sign
+from smscloud.adapters.http.legacy_v5.api import V5Api
+from smscloud.adapters.http.legacy_v5.context import V5Services
+from smscloud.adapters.http.legacy_v5.signing import sign
 from smscloud.adapters.phone.parser import LibPhoneNumberParser
 from smscloud.adapters.storage.database import Database
 from smscloud.domain.apps.service import rotate_app_key

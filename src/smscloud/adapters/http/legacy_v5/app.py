@@ -9,8 +9,8 @@ from __future__ import annotations
 
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from smscloud.adapters.http.v5.api import V5Api, error_body
-from smscloud.adapters.http.v5.errors import Result, V5Error
+from smscloud.adapters.http.legacy_v5.api import V5Api, error_body
+from smscloud.adapters.http.legacy_v5.errors import Result, V5Error
 
 __all__ = ["MAX_BODY_BYTES", "PREFIX", "V5Asgi"]
 

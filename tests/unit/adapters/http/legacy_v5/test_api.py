@@ -12,10 +12,10 @@ from typing import Any
 
 import pytest
 
-from smscloud.adapters.http.v5.api import V5Api
-from smscloud.adapters.http.v5.context import V5Services
-from smscloud.adapters.http.v5.errors import Result, refusal_result
-from smscloud.adapters.http.v5.signing import sign
+from smscloud.adapters.http.legacy_v5.api import V5Api
+from smscloud.adapters.http.legacy_v5.context import V5Services
+from smscloud.adapters.http.legacy_v5.errors import Result, refusal_result
+from smscloud.adapters.http.legacy_v5.signing import sign
 from smscloud.domain.apps.model import AppStatus
 from smscloud.domain.messages.model import MessageStatus, Report
 from smscloud.domain.messages.refusals import Refusal

@@ -15,11 +15,11 @@ from urllib.parse import parse_qs
 import msgspec
 import structlog
 
-from smscloud.adapters.http.v5.actions import ACTIONS, KNOWN_PATHS, Action
-from smscloud.adapters.http.v5.context import V5Call, V5Services
-from smscloud.adapters.http.v5.errors import Result, V5Error
-from smscloud.adapters.http.v5.request import SignedRequest
-from smscloud.adapters.http.v5.signing import sig_matches, time_in_window
+from smscloud.adapters.http.legacy_v5.actions import ACTIONS, KNOWN_PATHS, Action
+from smscloud.adapters.http.legacy_v5.context import V5Call, V5Services
+from smscloud.adapters.http.legacy_v5.errors import Result, V5Error
+from smscloud.adapters.http.legacy_v5.request import SignedRequest
+from smscloud.adapters.http.legacy_v5.signing import sig_matches, time_in_window
 from smscloud.domain.apps.model import Application
 
 __all__ = ["V5Api", "error_body"]

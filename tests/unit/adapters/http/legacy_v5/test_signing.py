@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from smscloud.adapters.http.v5.signing import TIME_WINDOW_S, sig_matches, sign, signed_text, time_in_window
+from smscloud.adapters.http.legacy_v5.signing import TIME_WINDOW_S, sig_matches, sign, signed_text, time_in_window
 
 APP_KEY = "5f03a35d00ee52a21327ab048186a2c4"
 RANDOM = "7226249334"

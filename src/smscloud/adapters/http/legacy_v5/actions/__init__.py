@@ -12,21 +12,21 @@ from typing import Any
 
 import msgspec
 
-from smscloud.adapters.http.v5.actions.pull_status import (
+from smscloud.adapters.http.legacy_v5.actions.pull_status import (
     PullStatus4MobileRequest,
     PullStatusRequest,
     pull_status,
     pull_status_for_mobile,
 )
-from smscloud.adapters.http.v5.actions.send_sms import (
+from smscloud.adapters.http.legacy_v5.actions.send_sms import (
     SendMultiSms2Request,
     SendSmsRequest,
     send_multi_sms2,
     send_sms,
     signed_mobiles,
 )
-from smscloud.adapters.http.v5.context import V5Call
-from smscloud.adapters.http.v5.request import SignedRequest
+from smscloud.adapters.http.legacy_v5.context import V5Call
+from smscloud.adapters.http.legacy_v5.request import SignedRequest
 
 __all__ = ["ACTIONS", "KNOWN_PATHS", "Action"]
 

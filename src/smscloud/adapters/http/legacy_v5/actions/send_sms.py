@@ -9,9 +9,9 @@ from collections.abc import Sequence
 
 import msgspec
 
-from smscloud.adapters.http.v5.context import V5Call
-from smscloud.adapters.http.v5.errors import Result, V5Error, refusal_result, v5_error_for
-from smscloud.adapters.http.v5.request import SignedRequest, Tel
+from smscloud.adapters.http.legacy_v5.context import V5Call
+from smscloud.adapters.http.legacy_v5.errors import Result, V5Error, refusal_result, v5_error_for
+from smscloud.adapters.http.legacy_v5.request import SignedRequest, Tel
 from smscloud.domain.messages import service
 from smscloud.domain.messages.send import NumberOutcome, SendRequest
 from smscloud.domain.shared.errors import DomainError

@@ -8,9 +8,9 @@ from zoneinfo import ZoneInfo
 
 import msgspec
 
-from smscloud.adapters.http.v5.context import V5Call
-from smscloud.adapters.http.v5.errors import Result, V5Error, v5_error_for
-from smscloud.adapters.http.v5.request import SignedRequest, Tel
+from smscloud.adapters.http.legacy_v5.context import V5Call
+from smscloud.adapters.http.legacy_v5.errors import Result, V5Error, v5_error_for
+from smscloud.adapters.http.legacy_v5.request import SignedRequest, Tel
 from smscloud.domain.messages import service
 from smscloud.domain.messages.model import MessageStatus, Report
 from smscloud.domain.shared.errors import DomainError
