@@ -33,9 +33,26 @@ from smscloud.adapters.console.security import (
 )
 from smscloud.domain.accounts.model import Tenant
 from smscloud.domain.identity.model import ConsoleSession, Operator, OperatorStatus, User, UserStatus
-from smscloud.domain.shared.errors import InvalidInput
+from smscloud.domain.shared.errors import InvalidInput, NotFound
 
-__all__ = ["ConsoleKit", "Handler", "OperatorVisit", "TenantVisit", "Visit"]
+__all__ = ["MAX_ID", "MAX_PAGE", "ConsoleKit", "Handler", "OperatorVisit", "TenantVisit", "Visit", "whole_number"]
+
+MAX_ID = 2**63 - 1  # the largest id the database holds (BIGINT)
+MAX_PAGE = 1_000_000  # of a list; beyond it the offset means nothing (and could overflow the query)
+
+
+def whole_number(raw: str, *, maximum: int = MAX_ID) -> int | None:
+    """`raw` as a whole number written in ASCII digits, or None when it is not one or exceeds
+    `maximum` (`str.isdigit` alone also takes "²", which `int` refuses)."""
+    if not (raw.isascii() and raw.isdigit()):
+        return None
+    value = int(raw)
+    return value if value <= maximum else None
+
+
+def _beyond_the_database(request: Request) -> bool:
+    """A path id no row can have: it names nothing (and would overflow the query)."""
+    return any(isinstance(value, int) and value > MAX_ID for value in request.path_params.values())
 
 
 @dataclass(slots=True)
@@ -122,6 +139,8 @@ class ConsoleKit:
             if visit is None:
                 target = request.url.path if request.method == "GET" else "/console"
                 return self.redirect(f"/console/login?{urlencode({'next': target})}")
+            if _beyond_the_database(request):
+                raise NotFound("page", request.url.path)
             return await handler(request, visit)
 
         return page
@@ -133,6 +152,8 @@ class ConsoleKit:
             visit = await self.operator_visit(request)
             if visit is None:
                 return self.redirect("/operator/login")
+            if _beyond_the_database(request):
+                raise NotFound("page", request.url.path)
             return await handler(request, visit)
 
         return page

@@ -6,7 +6,7 @@ from starlette.requests import Request
 from starlette.responses import Response
 from starlette.routing import BaseRoute, Route
 
-from smscloud.adapters.console.kit import ConsoleKit, TenantVisit
+from smscloud.adapters.console.kit import ConsoleKit, TenantVisit, whole_number
 from smscloud.adapters.console.pages import FormState
 from smscloud.domain.accounts.errors import SmsNotReady
 from smscloud.domain.accounts.model import TenantKind
@@ -228,9 +228,9 @@ def account_routes(kit: ConsoleKit) -> list[BaseRoute]:
             form = await kit.form(request, visit)
             action = kit.text(form, "action")
             if action == "revoke":
-                raw = kit.text(form, "session_id")
-                if raw.isdigit():
-                    await services.identity.revoke_session(owner=visit.session, session_id=int(raw))
+                session_id = whole_number(kit.text(form, "session_id"))
+                if session_id is not None:
+                    await services.identity.revoke_session(owner=visit.session, session_id=session_id)
                 return kit.redirect("/console/security", done="session_revoked")
             if action == "revoke_others":
                 await services.identity.sessions.revoke_all(

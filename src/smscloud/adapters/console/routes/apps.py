@@ -6,7 +6,7 @@ from starlette.requests import Request
 from starlette.responses import Response
 from starlette.routing import BaseRoute, Route
 
-from smscloud.adapters.console.kit import ConsoleKit, TenantVisit
+from smscloud.adapters.console.kit import ConsoleKit, TenantVisit, whole_number
 from smscloud.adapters.console.pages import FormState
 from smscloud.domain.accounts.errors import SmsNotEnabled
 from smscloud.domain.accounts.service import delete_api_key, issue_api_key, set_api_key_enabled
@@ -81,8 +81,7 @@ def app_routes(kit: ConsoleKit) -> list[BaseRoute]:
         if request.method == "POST":
             form = await kit.form(request, visit)
             action = kit.text(form, "action")
-            raw_id = kit.text(form, "key_id")
-            key_id = int(raw_id) if raw_id.isdigit() else 0
+            key_id = whole_number(kit.text(form, "key_id")) or 0
             if action == "create":
                 created = await issue_api_key(store=services.accounts, clock=services.clock, tenant_id=tenant.id)
             elif action in ("disable", "enable"):

@@ -7,7 +7,7 @@ from starlette.requests import Request
 from starlette.responses import Response
 from starlette.routing import BaseRoute, Route
 
-from smscloud.adapters.console.kit import ConsoleKit, OperatorVisit
+from smscloud.adapters.console.kit import MAX_PAGE, ConsoleKit, OperatorVisit, whole_number
 from smscloud.adapters.console.pages import FormState
 from smscloud.adapters.console.security import OPERATOR_COOKIE, client_ip, document_response, set_cookie
 from smscloud.domain.audit.model import Actor
@@ -28,8 +28,7 @@ def _kind(request: Request) -> ReviewKind:
 
 
 def _page(request: Request) -> int:
-    raw = request.query_params.get("page", "1")
-    return max(int(raw), 1) if raw.isdigit() else 1
+    return whole_number(request.query_params.get("page", ""), maximum=MAX_PAGE) or 1
 
 
 def operator_routes(kit: ConsoleKit) -> list[BaseRoute]:

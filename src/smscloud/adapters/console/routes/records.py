@@ -10,7 +10,7 @@ from starlette.requests import Request
 from starlette.responses import Response
 from starlette.routing import BaseRoute, Route
 
-from smscloud.adapters.console.kit import ConsoleKit, TenantVisit
+from smscloud.adapters.console.kit import MAX_PAGE, ConsoleKit, TenantVisit, whole_number
 from smscloud.adapters.console.pages import FormState
 from smscloud.domain.messages.model import MessageRecord, MessageStatus
 from smscloud.domain.messages.phone import InvalidPhoneNumber
@@ -46,7 +46,7 @@ def record_routes(kit: ConsoleKit) -> list[BaseRoute]:
                 status = MessageStatus(state.get("status"))
             except ValueError:
                 state.errors["status"] = kit.say(visit, "Choose one of the offered values.")
-        page = int(query["page"]) if query.get("page", "").isdigit() and int(query["page"]) > 0 else 1
+        page = whole_number(query.get("page", ""), maximum=MAX_PAGE) or 1
         phone = ""
         if state.get("phone"):
             try:  # as the API reads numbers: without a country code, a mainland China number
