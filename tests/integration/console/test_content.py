@@ -354,6 +354,8 @@ async def test_the_send_records_filter_by_number_status_and_date(platform: Platf
     assert sorted(await shown(since="2026-03-10", until="2026-03-10")) == sorted([first, second])
     assert await shown(since="2026-03-11") == []
     assert await shown(until="2026-03-09") == []
+    assert sorted(await shown(since="0001-01-01", until="9999-12-31")) == sorted([first, second])
+    assert await shown(since="9999-12-31") == await shown(until="0001-01-01") == []
     assert await shown(serial=second) == [second]
 
     for query, field, says in (

@@ -18,6 +18,8 @@ from smscloud.domain.messages.phone import InvalidPhoneNumber
 __all__ = ["PAGE_SIZE", "record_routes"]
 
 PAGE_SIZE = 50
+# Dates farther out bound nothing, and at the ends of the calendar the bound itself overflows.
+_FIRST_DAY, _LAST_DAY = date(1970, 1, 2), date(9999, 12, 30)
 
 
 def _day(raw: str) -> date | None:
@@ -63,8 +65,10 @@ def record_routes(kit: ConsoleKit) -> list[BaseRoute]:
             items = await services.history.records(
                 tenant_id=visit.tenant.id,
                 phone=phone or None,
-                since=datetime.combine(since, time.min, zone) if since else None,
-                until=datetime.combine(until, time.min, zone) + timedelta(days=1) if until else None,
+                since=datetime.combine(since, time.min, zone) if since and since >= _FIRST_DAY else None,
+                until=datetime.combine(until, time.min, zone) + timedelta(days=1)
+                if until and until <= _LAST_DAY
+                else None,
                 status=status,
                 limit=PAGE_SIZE + 1,
                 offset=(page - 1) * PAGE_SIZE,
