@@ -230,8 +230,9 @@ class ConsoleKit:
 
     @staticmethod
     def text(form: FormData, name: str, *, limit: int = 2000) -> str:
+        """A text field, without NUL characters (PostgreSQL's text cannot hold them)."""
         value = form.get(name)
-        return value[:limit] if isinstance(value, str) else ""
+        return value[:limit].replace("\x00", "") if isinstance(value, str) else ""
 
     @staticmethod
     async def upload(form: FormData, name: str) -> tuple[str, bytes] | None:

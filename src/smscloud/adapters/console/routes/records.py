@@ -35,7 +35,10 @@ def record_routes(kit: ConsoleKit) -> list[BaseRoute]:
     async def records(request: Request, visit: TenantVisit) -> Response:
         query = request.query_params
         state = FormState(
-            values={name: query.get(name, "").strip() for name in ("phone", "since", "until", "status", "serial")}
+            values={
+                name: query.get(name, "").replace("\x00", "").strip()
+                for name in ("phone", "since", "until", "status", "serial")
+            }
         )
         zone = ZoneInfo(visit.tenant.timezone)
         since, until = _day(state.get("since")), _day(state.get("until"))

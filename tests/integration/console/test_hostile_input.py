@@ -1,5 +1,6 @@
-"""Numbers the visitor types into paths and forms: an id or page beyond what the database holds,
-or digits that are not ASCII, name nothing (404, or no change) instead of failing the request."""
+"""What a visitor types that the database cannot take: an id or page beyond what it holds, digits
+that are not ASCII (they name nothing: 404, or no change), NUL characters (dropped; PostgreSQL's
+text cannot hold them). None of it fails the request."""
 
 from __future__ import annotations
 
@@ -11,7 +12,7 @@ from starlette.routing import Route
 from smscloud.adapters.console.app import console_routes
 from smscloud.bootstrap import Platform, console_options, console_services
 from tests.integration.console.conftest import NewBrowser
-from tests.support.console import Browser, operator_session, sign_up, snapshot
+from tests.support.console import PASSWORD, Browser, enable_sms, operator_session, sign_up, snapshot
 
 pytestmark = pytest.mark.integration
 
@@ -85,3 +86,26 @@ async def test_a_page_number_that_names_nothing_shows_the_first_page(
     ]
 
     assert [r.status_code for r in responses] == [200, 200, 200, 200]
+
+
+async def test_nul_characters_are_dropped_from_what_is_typed(platform: Platform, new_browser: NewBrowser) -> None:
+    visitor = new_browser()
+    signed = await visitor.post(
+        "/console/signup",
+        {"email": "ann\x00@example.com", "password": PASSWORD, "password_again": PASSWORD, "terms": "yes"},
+    )
+    assert signed.status_code == 200
+    assert await platform.users.by_email("ann@example.com") is not None
+    for path, form in (
+        ("/console/login", {"email": "ann\x00@example.com", "password": PASSWORD}),
+        ("/console/forgot", {"email": "ann\x00@example.com"}),
+        ("/operator/login", {"email": "op\x00@example.com", "password": PASSWORD}),
+    ):
+        assert (await new_browser().post(path, form)).status_code in (200, 400), path
+
+    bob = await sign_up(platform, new_browser(), "bob@example.com")
+    await enable_sms(platform, bob)
+    created = await bob.browser.post("/console/apps", {"name": "sh\x00op"})
+    assert created.status_code == 303
+    assert [app.name for app in await platform.apps.of_tenant(bob.tenant_id)] == ["shop"]
+    assert (await bob.browser.get("/console/records", serial="a\x00b", phone="\x00")).status_code == 200
