@@ -8,7 +8,7 @@ The routes come from `console_routes`: a new POST route without a case here fail
 from __future__ import annotations
 
 import secrets
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 import pytest
 from starlette.routing import Route
@@ -55,18 +55,14 @@ class Case:
     anonymous: bool = False
 
 
-@dataclass(slots=True)
-class World:
-    cases: dict[str, Case] = field(default_factory=dict)  # by route path
-
-
 def post_routes(platform: Platform) -> set[str]:
     _, routes = console_routes(console_services(platform), console_options(platform.settings))
     return {r.path for r in routes if isinstance(r, Route) and r.methods is not None and "POST" in r.methods}
 
 
 @pytest.fixture
-async def world(platform: Platform, new_browser: NewBrowser) -> World:
+async def cases(platform: Platform, new_browser: NewBrowser) -> dict[str, Case]:
+    """A case for each POST route, by the route's path."""
     ann = await sign_up(platform, new_browser(), "ann@example.com")
     await log_in(new_browser(), ann.email)  # a second session, for "end every other session"
     tenant = await enable_sms(platform, ann)
@@ -108,7 +104,7 @@ async def world(platform: Platform, new_browser: NewBrowser) -> World:
         "Remark": "",
     }
     a = ann.browser
-    cases = {
+    return {
         "/console/signup": Case(
             anonymous,
             "/console/signup",
@@ -209,20 +205,19 @@ async def world(platform: Platform, new_browser: NewBrowser) -> World:
             f"/operator/reviews/template/{to_review.id}",
         ),
     }
-    return World(cases)
 
 
-async def test_every_post_route_has_a_case(platform: Platform, world: World) -> None:
-    assert set(world.cases) == post_routes(platform)
+async def test_every_post_route_has_a_case(platform: Platform, cases: dict[str, Case]) -> None:
+    assert set(cases) == post_routes(platform)
 
 
-async def test_each_case_is_accepted_with_its_token(platform: Platform, world: World) -> None:
+async def test_each_case_is_accepted_with_its_token(platform: Platform, cases: dict[str, Case]) -> None:
     """The cases are real: with the token and from this site, each post does something."""
     before = await snapshot(platform)
     # Last, the posts that end sessions the others use.
     enders = ["/console/security", "/console/logout", "/operator/logout", "/console/reset/{token}"]
-    for route in [*(r for r in world.cases if r not in enders), *enders]:
-        case = world.cases[route]
+    for route in [*(r for r in cases if r not in enders), *enders]:
+        case = cases[route]
         response = await case.browser.post(case.path, case.form, files=case.files, page=case.token_page)
         assert response.status_code in (200, 303), f"{route}: {response.status_code}\n{text_of(response)}"
     assert await snapshot(platform) != before
@@ -230,10 +225,10 @@ async def test_each_case_is_accepted_with_its_token(platform: Platform, world: W
 
 @pytest.mark.parametrize("attack", ["no token", "wrong token", "foreign origin"])
 async def test_every_post_is_refused_without_the_right_token_or_from_another_site(
-    platform: Platform, world: World, attack: str
+    platform: Platform, cases: dict[str, Case], attack: str
 ) -> None:
     failures: list[str] = []
-    for route, case in world.cases.items():
+    for route, case in cases.items():
         if case.anonymous:
             await case.browser.get(case.token_page)  # the visitor has a token cookie
             token = case.browser.cookie(ANON_CSRF_COOKIE)
