@@ -220,7 +220,8 @@ async def test_from_profile_to_review_to_rejection_to_approval_to_sms(
     no_reason = await reviewer.post(review_path, {"verdict": "reject", "reason": "  "})
     assert no_reason.status_code == 400
     assert field_errors(no_reason) == {"reason": "say why it is rejected: the customer sees the reason"}
-    assert (await platform.qualifications.by_id(current.id)).status is ReviewStatus.PENDING  # type: ignore[union-attr]
+    still = await platform.qualifications.by_id(current.id)
+    assert still is not None and still.status is ReviewStatus.PENDING
     rejected = await reviewer.post(review_path, {"verdict": "reject", "reason": "营业执照不清晰"})
     assert rejected.status_code == 303
     assert rejected.headers["location"] == "/operator/reviews/qualification?done=decided"
