@@ -22,12 +22,12 @@ from smscloud.adapters.console.app import build_console
 from smscloud.adapters.console.context import ConsoleOptions, ConsoleServices
 from smscloud.adapters.crypto.fernet_box import FernetBox, load_or_create_key_file
 from smscloud.adapters.crypto.passwords import Argon2Hasher
-from smscloud.adapters.http.tencent_v3.api import TencentApi
-from smscloud.adapters.http.tencent_v3.app import TencentAsgi
-from smscloud.adapters.http.tencent_v3.context import ApiServices, ContentServices
 from smscloud.adapters.http.legacy_v5.api import V5Api
 from smscloud.adapters.http.legacy_v5.app import V5Asgi
 from smscloud.adapters.http.legacy_v5.context import V5Services
+from smscloud.adapters.http.tencent_v3.api import TencentApi
+from smscloud.adapters.http.tencent_v3.app import TencentAsgi
+from smscloud.adapters.http.tencent_v3.context import ApiServices, ContentServices
 from smscloud.adapters.phone.parser import LibPhoneNumberParser
 from smscloud.adapters.storage.accounts import SqlAccountStore
 from smscloud.adapters.storage.apps import SqlAppStore

@@ -114,7 +114,10 @@ def document_response(data: bytes, *, content_type: str, filename: str) -> Respo
     fallback = "".join(c if c.isascii() and c.isprintable() and c not in '"\\' else "_" for c in filename)
     kind = "inline" if content_type.startswith("image/") else "attachment"
     disposition = f"{kind}; filename=\"{fallback}\"; filename*=UTF-8''{quote(filename, safe='')}"
-    headers = {"content-disposition": disposition, "content-security-policy": "sandbox; default-src 'none'; img-src 'self'"}
+    headers = {
+        "content-disposition": disposition,
+        "content-security-policy": "sandbox; default-src 'none'; img-src 'self'",
+    }
     return Response(data, media_type=content_type, headers=headers)
 
 
