@@ -31,7 +31,7 @@ from starlette.types import ASGIApp
 from smscloud.adapters.crypto.passwords import Argon2Hasher
 from smscloud.adapters.storage import tables
 from smscloud.bootstrap import Platform, ensure_simulator_carrier, open_platform
-from smscloud.config import DatabaseSettings, Settings
+from smscloud.config import DatabaseSettings, MailSettings, Settings
 from smscloud.domain.accounts.model import Tenant, TenantKind
 from smscloud.domain.accounts.service import apply_for_sms, save_profile
 from smscloud.domain.audit.model import Actor
@@ -91,13 +91,16 @@ _PROBLEM = re.compile(r'<p class="problem" role="alert">(.*?)</p>', re.S)
 _NOTICE = re.compile(r'<p class="notice" role="status">(.*?)</p>', re.S)
 
 
-async def console_platform(database_url: str, data_dir: Path, *, clock: FixedClock | None = None) -> Platform:
+async def console_platform(
+    database_url: str, data_dir: Path, *, clock: FixedClock | None = None, smtp_host: str | None = None
+) -> Platform:
     """The platform on `database_url` (already migrated), with a cheap password hasher, a fixed
-    clock and no SMTP server."""
+    clock and, unless `smtp_host` is given, no SMTP server (nothing sends in these tests)."""
     settings = Settings(
         data_dir=str(data_dir),
         secret_keys=[Fernet.generate_key().decode()],
         db=DatabaseSettings(url=database_url, pool_size=2),
+        mail=MailSettings(smtp_host=smtp_host),
     )
     return await open_platform(
         settings,
