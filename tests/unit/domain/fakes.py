@@ -699,10 +699,10 @@ class FakePasswordHasher:
     def __init__(self) -> None:
         self.verified = 0
 
-    def hash(self, password: str) -> str:
+    async def hash(self, password: str) -> str:
         return "plain:" + password
 
-    def verify(self, password_hash: str, password: str) -> bool:
+    async def verify(self, password_hash: str, password: str) -> bool:
         self.verified += 1
         return password_hash in {"plain:" + password, "old:" + password}
 

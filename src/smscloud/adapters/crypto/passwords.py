@@ -7,6 +7,9 @@ other costs still verifies, and `needs_rehash` says so, so that the next login r
 
 from __future__ import annotations
 
+import asyncio
+from concurrent.futures import ThreadPoolExecutor
+
 import argon2
 from argon2.exceptions import InvalidHashError, VerificationError
 
@@ -20,16 +23,28 @@ class Argon2Hasher:
         time_cost: int = argon2.DEFAULT_TIME_COST,
         memory_cost: int = argon2.DEFAULT_MEMORY_COST,
         parallelism: int = argon2.DEFAULT_PARALLELISM,
+        threads: int = 2,
     ) -> None:
         self._hasher = argon2.PasswordHasher(
             time_cost=time_cost, memory_cost=memory_cost, parallelism=parallelism, type=argon2.Type.ID
         )
+        # Hashing runs on these threads (argon2-cffi releases the GIL), never on the event loop;
+        # at most `threads` hashes at once bound the memory a flood of logins can take.
+        self._pool = ThreadPoolExecutor(max_workers=threads, thread_name_prefix="argon2")
 
-    def hash(self, password: str) -> str:
+    async def hash(self, password: str) -> str:
+        return await asyncio.get_running_loop().run_in_executor(self._pool, self.hash_now, password)
+
+    async def verify(self, password_hash: str, password: str) -> bool:
+        """True when the password matches; False on a mismatch or a hash that is not Argon2."""
+        return await asyncio.get_running_loop().run_in_executor(self._pool, self.verify_now, password_hash, password)
+
+    def hash_now(self, password: str) -> str:
+        """`hash` on the calling thread."""
         return self._hasher.hash(password)
 
-    def verify(self, password_hash: str, password: str) -> bool:
-        """True when the password matches; False on a mismatch or a hash that is not Argon2."""
+    def verify_now(self, password_hash: str, password: str) -> bool:
+        """`verify` on the calling thread."""
         try:
             return self._hasher.verify(password_hash, password)
         except (VerificationError, InvalidHashError):

@@ -106,7 +106,7 @@ class Identity:
         user = await self.users.add(
             tenant_id=tenant.id,
             email=email,
-            password_hash=self.hasher.hash(password),
+            password_hash=await self.hasher.hash(password),
             role=UserRole.OWNER,
             language=language,
             now=now,
@@ -148,7 +148,7 @@ class Identity:
         email = self._login_email(email)
         await self._check_throttle(email=email, ip=ip)
         user = await self.users.by_email(email)
-        if not self._verify(None if user is None else user.password_hash, password) or user is None:
+        if not await self._verify(None if user is None else user.password_hash, password) or user is None:
             await self.failures.record(email=email, ip=ip, now=self.clock.now())
             raise BadCredentials("wrong e-mail address or password")
         if user.status is UserStatus.PENDING:
@@ -156,7 +156,7 @@ class Identity:
         if user.status is UserStatus.DISABLED:
             raise AccountDisabled("this account is disabled")
         if self.hasher.needs_rehash(user.password_hash):
-            await self.users.set_password(user.id, self.hasher.hash(password))
+            await self.users.set_password(user.id, await self.hasher.hash(password))
         await self.failures.clear(email=email)
         now = self.clock.now()
         await self.users.record_login(user.id, now=now)
@@ -198,7 +198,7 @@ class Identity:
         check_password(password, email=user.email)
         if await self.tokens.consume(token_hash=token_hash, purpose=TokenPurpose.RESET, now=now) != user.id:
             raise LinkInvalid()
-        await self.users.set_password(user.id, self.hasher.hash(password))
+        await self.users.set_password(user.id, await self.hasher.hash(password))
         await self.sessions.revoke_all(user_id=user.id, now=now)
         await self.failures.clear(email=user.email)
         if user.status is UserStatus.PENDING:
@@ -206,10 +206,10 @@ class Identity:
         return user
 
     async def change_password(self, *, user: User, current: str, new: str, keep_session: int) -> None:
-        if not self.hasher.verify(user.password_hash, current):
+        if not await self.hasher.verify(user.password_hash, current):
             raise InvalidInput("current_password", "is not your current password")
         check_password(new, email=user.email, field="new_password")
-        await self.users.set_password(user.id, self.hasher.hash(new))
+        await self.users.set_password(user.id, await self.hasher.hash(new))
         await self.sessions.revoke_all(user_id=user.id, now=self.clock.now(), keep=keep_session)
 
     # --- operators ------------------------------------------------------------------------
@@ -221,7 +221,11 @@ class Identity:
             raise InvalidInput("name", "must be 1 to 64 characters")
         check_password(password, email=email)
         return await self.operators.add(
-            email=email, name=name, password_hash=self.hasher.hash(password), language=language, now=self.clock.now()
+            email=email,
+            name=name,
+            password_hash=await self.hasher.hash(password),
+            language=language,
+            now=self.clock.now(),
         )
 
     async def operator_log_in(
@@ -232,13 +236,13 @@ class Identity:
         key = f"operator:{email}"
         await self._check_throttle(email=key, ip=ip)
         operator = await self.operators.by_email(email)
-        if not self._verify(None if operator is None else operator.password_hash, password) or operator is None:
+        if not await self._verify(None if operator is None else operator.password_hash, password) or operator is None:
             await self.failures.record(email=key, ip=ip, now=self.clock.now())
             raise BadCredentials("wrong e-mail address or password")
         if operator.status is not OperatorStatus.ACTIVE:
             raise AccountDisabled("this operator account is disabled")
         if self.hasher.needs_rehash(operator.password_hash):
-            await self.operators.set_password(operator.id, self.hasher.hash(password))
+            await self.operators.set_password(operator.id, await self.hasher.hash(password))
         await self.failures.clear(email=key)
         await self.operators.record_login(operator.id, now=self.clock.now())
         opened = await self._open(user_id=None, operator_id=operator.id, ip=ip, user_agent=user_agent)
@@ -249,7 +253,7 @@ class Identity:
         if operator is None:
             raise InvalidInput("operator", "no such operator")
         check_password(password, email=operator.email)
-        await self.operators.set_password(operator_id, self.hasher.hash(password))
+        await self.operators.set_password(operator_id, await self.hasher.hash(password))
         await self.sessions.revoke_all(operator_id=operator_id, now=self.clock.now())
 
     # --- sessions -------------------------------------------------------------------------
@@ -293,12 +297,12 @@ class Identity:
         )
         return OpenedSession(session=session, token=token)
 
-    def _verify(self, password_hash: str | None, password: str) -> bool:
+    async def _verify(self, password_hash: str | None, password: str) -> bool:
         if password_hash is not None:
-            return self.hasher.verify(password_hash, password)
+            return await self.hasher.verify(password_hash, password)
         if self._decoy_hash is None:
-            self._decoy_hash = self.hasher.hash(new_token())
-        self.hasher.verify(self._decoy_hash, password)
+            self._decoy_hash = await self.hasher.hash(new_token())
+        await self.hasher.verify(self._decoy_hash, password)
         return False
 
     def _login_email(self, email: str) -> str:
