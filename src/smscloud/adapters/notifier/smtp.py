@@ -134,11 +134,12 @@ class SmtpMailer:
             recipient = message["To"].addresses[0].addr_spec
         except (ValueError, IndexError, TypeError) as error:
             raise MailRefused(f"cannot write the mail as a message: {error}") from error
+        # No credentials here: aiosmtplib would log in inside connect() and, when the login is
+        # refused, drop the connection before `_until_closed` could see it closing. We log in
+        # ourselves once connected.
         client = aiosmtplib.SMTP(
             hostname=self._host,
             port=self._port,
-            username=self._username,
-            password=self._password if self._username is not None else None,
             timeout=self._timeout_s,
             use_tls=self._tls == "tls",
             start_tls=self._tls == "starttls",
@@ -148,6 +149,8 @@ class SmtpMailer:
         try:
             async with client:
                 protocol = client.protocol
+                if self._username is not None:
+                    await client.login(self._username, self._password or "")
                 await client.send_message(message, sender=self._sender, recipients=[recipient])
         except Exception as error:
             raise self._classify(error) from error
