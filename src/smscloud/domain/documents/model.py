@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from enum import StrEnum
 
-__all__ = ["Document", "DocumentPurpose"]
+__all__ = ["Document", "DocumentPurpose", "Upload"]
 
 
 class DocumentPurpose(StrEnum):
@@ -25,3 +25,11 @@ class Document:
     size: int
     sha256: str
     created_at: datetime
+
+
+@dataclass(frozen=True, slots=True)
+class Upload:
+    """A file as it arrived, before it is checked or stored: the name the sender gave it and its bytes."""
+
+    filename: str
+    data: bytes

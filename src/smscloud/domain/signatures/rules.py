@@ -108,8 +108,11 @@ def check_signature_name(name: str, *, international: bool) -> None:
         raise InvalidInput("SignName", "a generic name does not identify a company or product")
 
 
-def check_draft(draft: SignatureDraft) -> None:
-    """Every rule a request must pass on its own (ownership of documents is checked by the service)."""
+def check_draft(draft: SignatureDraft, *, proof_uploaded: bool = False, commission_uploaded: bool = False) -> None:
+    """Every rule a request must pass on its own (ownership of documents is checked by the service).
+
+    A file uploaded with the request but not stored yet counts as its document.
+    """
     check_signature_name(draft.name, international=draft.international)
     if draft.sign_type in RETIRED_SIGN_TYPES[draft.international]:
         raise InvalidInput("SignType", "this signature type is no longer accepted")
@@ -117,9 +120,10 @@ def check_draft(draft: SignatureDraft) -> None:
         raise InvalidInput("DocumentType", "this document does not prove a signature of this type")
     if draft.document_type in RETIRED_DOCUMENTS[draft.international]:
         raise InvalidInput("DocumentType", "this document type is no longer accepted")
-    if draft.proof_document_id is None:
+    if draft.proof_document_id is None and not proof_uploaded:
         raise InvalidInput("ProofImage", "a proof document is required")
-    if draft.sign_purpose is SignPurpose.ON_BEHALF and draft.commission_document_id is None:
+    commission = draft.commission_document_id is not None or commission_uploaded
+    if draft.sign_purpose is SignPurpose.ON_BEHALF and not commission:
         raise InvalidInput(
             "CommissionImage", "a power of attorney is required for a signature used on behalf of others"
         )

@@ -1,17 +1,22 @@
 """Use cases of signatures: submit, modify (back to review), delete, list.
 
+A request may carry its proof and power of attorney as uploads. They are stored only after every
+check has passed, so a refused request leaves no document behind.
+
 Operators' decisions are in `domain.reviews`.
 """
 
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import replace
+from dataclasses import dataclass, replace
 from datetime import datetime
 
 from smscloud.domain.accounts.model import Tenant
-from smscloud.domain.documents.model import DocumentPurpose
+from smscloud.domain.documents.model import DocumentPurpose, Upload
 from smscloud.domain.documents.ports import DocumentStore
+from smscloud.domain.documents.rules import DEFAULT_MAX_BYTES, sniff_content_type
+from smscloud.domain.documents.service import upload_document
 from smscloud.domain.qualification.errors import QualificationNotApproved
 from smscloud.domain.qualification.ports import QualificationStore
 from smscloud.domain.shared.clock import Clock
@@ -33,10 +38,16 @@ async def submit_signature(
     clock: Clock,
     tenant: Tenant,
     draft: SignatureDraft,
+    proof: Upload | None = None,
+    commission: Upload | None = None,
+    max_upload_bytes: int = DEFAULT_MAX_BYTES,
 ) -> Signature:
-    draft = await _checked(store, documents, qualifications, tenant, draft, replacing=None)
+    """Submit a request for review; `proof` and `commission`, when given, replace the draft's document ids."""
+    files = _Files(proof, commission, max_upload_bytes)
+    draft = await _checked(store, documents, qualifications, tenant, draft, files, replacing=None)
     if await store.count_of_tenant(tenant.id) >= MAX_SIGNATURES:
         raise SignatureLimitReached(f"a tenant may hold at most {MAX_SIGNATURES} signatures")
+    draft = await _stored(documents, clock, tenant, draft, files)
     return await store.add(tenant_id=tenant.id, draft=draft, now=clock.now())
 
 
@@ -49,8 +60,12 @@ async def modify_signature(
     tenant: Tenant,
     signature_id: int,
     draft: SignatureDraft,
+    proof: Upload | None = None,
+    commission: Upload | None = None,
+    max_upload_bytes: int = DEFAULT_MAX_BYTES,
 ) -> Signature:
-    """Change a pending or rejected request; it goes back to review."""
+    """Change a pending or rejected request; it goes back to review. Uploads as in `submit_signature`."""
+    files = _Files(proof, commission, max_upload_bytes)
     current = await store.get(tenant_id=tenant.id, signature_id=signature_id)
     if current is None:
         raise NotFound("signature", signature_id)
@@ -58,7 +73,8 @@ async def modify_signature(
         raise SignatureAlreadyApproved("an approved signature cannot be modified")
     if draft.international != current.international:
         raise InvalidInput("International", "cannot change between domestic and international")
-    draft = await _checked(store, documents, qualifications, tenant, draft, replacing=signature_id)
+    draft = await _checked(store, documents, qualifications, tenant, draft, files, replacing=signature_id)
+    draft = await _stored(documents, clock, tenant, draft, files)
     return await store.update(tenant_id=tenant.id, signature_id=signature_id, draft=draft, now=clock.now())
 
 
@@ -82,20 +98,37 @@ async def list_signatures(
     return await store.of_tenant(tenant_id, international=international, ids=ids, limit=limit, offset=offset)
 
 
+@dataclass(frozen=True, slots=True)
+class _Files:
+    """The files a request carries, not yet stored."""
+
+    proof: Upload | None
+    commission: Upload | None
+    max_bytes: int
+
+
 async def _checked(
     store: SignatureStore,
     documents: DocumentStore,
     qualifications: QualificationStore,
     tenant: Tenant,
     draft: SignatureDraft,
+    files: _Files,
     *,
     replacing: int | None,
 ) -> SignatureDraft:
-    check_draft(draft)
-    await _check_document(documents, tenant, draft.proof_document_id, DocumentPurpose.SIGN_PROOF, "ProofImage")
-    await _check_document(
-        documents, tenant, draft.commission_document_id, DocumentPurpose.COMMISSION, "CommissionImage"
-    )
+    """The draft, with its qualification, once every check but the limit has passed; stores nothing."""
+    check_draft(draft, proof_uploaded=files.proof is not None, commission_uploaded=files.commission is not None)
+    for upload, field in ((files.proof, "ProofImage"), (files.commission, "CommissionImage")):
+        if upload is not None:
+            sniff_content_type(upload.data, field=field, max_bytes=files.max_bytes)
+    # Document ids an upload replaces are not kept, so only the others need to be the tenant's.
+    if files.proof is None:
+        await _check_document(documents, tenant, draft.proof_document_id, DocumentPurpose.SIGN_PROOF, "ProofImage")
+    if files.commission is None:
+        await _check_document(
+            documents, tenant, draft.commission_document_id, DocumentPurpose.COMMISSION, "CommissionImage"
+        )
     if draft.qualification_id is not None:
         qualification = await qualifications.by_id(draft.qualification_id)
         if qualification is None or qualification.tenant_id != tenant.id:
@@ -121,3 +154,42 @@ async def _check_document(
     document = await documents.get(document_id)
     if document is None or document.tenant_id != tenant.id or document.purpose is not purpose:
         raise InvalidInput(field, "no such document was uploaded")
+
+
+async def _stored(
+    documents: DocumentStore, clock: Clock, tenant: Tenant, draft: SignatureDraft, files: _Files
+) -> SignatureDraft:
+    """The draft with its uploads stored as the tenant's documents; call only once every check has passed."""
+    if files.proof is not None:
+        proof = await _store(
+            documents, clock, tenant, files.proof, DocumentPurpose.SIGN_PROOF, "ProofImage", files.max_bytes
+        )
+        draft = replace(draft, proof_document_id=proof)
+    if files.commission is not None:
+        commission = await _store(
+            documents, clock, tenant, files.commission, DocumentPurpose.COMMISSION, "CommissionImage", files.max_bytes
+        )
+        draft = replace(draft, commission_document_id=commission)
+    return draft
+
+
+async def _store(
+    documents: DocumentStore,
+    clock: Clock,
+    tenant: Tenant,
+    upload: Upload,
+    purpose: DocumentPurpose,
+    field: str,
+    max_bytes: int,
+) -> int:
+    document = await upload_document(
+        store=documents,
+        clock=clock,
+        tenant_id=tenant.id,
+        purpose=purpose,
+        filename=upload.filename,
+        data=upload.data,
+        field=field,
+        max_bytes=max_bytes,
+    )
+    return document.id

@@ -163,6 +163,11 @@ def test_a_signature_on_behalf_of_others_needs_a_power_of_attorney() -> None:
     check_draft(f.signature_draft(sign_purpose=SignPurpose.ON_BEHALF, commission_document_id=f.COMMISSION_ID))
 
 
+def test_a_file_uploaded_with_the_request_counts_as_its_document() -> None:
+    check_draft(f.signature_draft(proof_document_id=None), proof_uploaded=True)
+    check_draft(f.signature_draft(sign_purpose=SignPurpose.ON_BEHALF), commission_uploaded=True)
+
+
 def test_own_use_needs_no_power_of_attorney() -> None:
     check_draft(f.signature_draft(sign_purpose=SignPurpose.OWN, commission_document_id=None))
 

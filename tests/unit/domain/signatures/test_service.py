@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from typing import Any
 
 import pytest
 
 from smscloud.domain.accounts.model import Tenant, TenantKind
-from smscloud.domain.documents.model import DocumentPurpose
+from smscloud.domain.documents.model import DocumentPurpose, Upload
 from smscloud.domain.qualification.errors import QualificationNotApproved
 from smscloud.domain.qualification.model import Qualification
 from smscloud.domain.shared.clock import FixedClock
@@ -28,6 +28,10 @@ from tests.unit.domain.factories import NOW
 from tests.unit.domain.fakes import FakeDocumentStore, FakeQualificationStore, FakeSignatureStore
 
 THEIR_PROOF_ID = 60  # a signature proof uploaded by the other tenant
+JPEG = b"\xff\xd8\xff\xe0" + bytes(16)
+PDF = b"%PDF-1.7\n" + bytes(16)
+PROOF, COMMISSION = Upload("scan.jpg", JPEG), Upload("attorney.pdf", PDF)
+GIF = Upload("attorney.gif", b"GIF89a" + bytes(16))
 APPROVED, PENDING, REJECTED = ReviewStatus.APPROVED, ReviewStatus.PENDING, ReviewStatus.REJECTED
 
 
@@ -44,8 +48,17 @@ class World:
         self.documents = FakeDocumentStore([*f.documents(), f.document(id=THEIR_PROOF_ID, tenant_id=f.OTHER_TENANT_ID)])
         self.qualifications = FakeQualificationStore(qualifications)
         self.clock = FixedClock(NOW)
+        self.uploaded_before = dict(self.documents.documents)
 
-    async def submit(self, draft: SignatureDraft | None = None, **overrides: Any) -> Signature:
+    async def submit(
+        self,
+        draft: SignatureDraft | None = None,
+        *,
+        proof: Upload | None = None,
+        commission: Upload | None = None,
+        max_upload_bytes: int = 1024,
+        **overrides: Any,
+    ) -> Signature:
         return await submit_signature(
             store=self.store,
             documents=self.documents,
@@ -53,9 +66,21 @@ class World:
             clock=self.clock,
             tenant=self.tenant,
             draft=draft or f.signature_draft(**overrides),
+            proof=proof,
+            commission=commission,
+            max_upload_bytes=max_upload_bytes,
         )
 
-    async def modify(self, signature_id: int, draft: SignatureDraft | None = None, **overrides: Any) -> Signature:
+    async def modify(
+        self,
+        signature_id: int,
+        draft: SignatureDraft | None = None,
+        *,
+        proof: Upload | None = None,
+        commission: Upload | None = None,
+        max_upload_bytes: int = 1024,
+        **overrides: Any,
+    ) -> Signature:
         return await modify_signature(
             store=self.store,
             documents=self.documents,
@@ -64,7 +89,16 @@ class World:
             tenant=self.tenant,
             signature_id=signature_id,
             draft=draft or f.signature_draft(**overrides),
+            proof=proof,
+            commission=commission,
+            max_upload_bytes=max_upload_bytes,
         )
+
+    def stored_uploads(self) -> dict[int, bytes]:
+        """The documents stored since the world was made, with their bytes."""
+        return {
+            id_: self.documents.contents[id_] for id_ in self.documents.documents if id_ not in self.uploaded_before
+        }
 
 
 # --- submit ---------------------------------------------------------------------------------
@@ -256,6 +290,116 @@ async def test_other_tenants_signatures_do_not_count_towards_the_limit() -> None
     others = [f.signature(id=1000 + n, name=f"签名{n}", tenant_id=f.OTHER_TENANT_ID) for n in range(MAX_SIGNATURES)]
     world = World(signatures=others)
     assert (await world.submit()).tenant_id == f.TENANT_ID
+
+
+# --- uploads ---------------------------------------------------------------------------------
+
+
+async def test_uploads_are_stored_as_the_tenants_documents_and_replace_the_drafts_ids() -> None:
+    world = World()
+    signature = await world.submit(
+        sign_purpose=SignPurpose.ON_BEHALF, proof_document_id=None, proof=PROOF, commission=COMMISSION
+    )
+    proof = world.documents.documents[signature.proof_document_id or 0]
+    commission = world.documents.documents[signature.commission_document_id or 0]
+    assert (proof.tenant_id, proof.purpose, proof.filename, proof.content_type) == (
+        f.TENANT_ID,
+        DocumentPurpose.SIGN_PROOF,
+        "scan.jpg",
+        "image/jpeg",
+    )
+    assert (commission.tenant_id, commission.purpose, commission.content_type) == (
+        f.TENANT_ID,
+        DocumentPurpose.COMMISSION,
+        "application/pdf",
+    )
+    assert world.stored_uploads() == {proof.id: JPEG, commission.id: PDF}
+
+
+async def test_an_upload_replaces_a_document_of_the_signature_being_modified() -> None:
+    world = World()
+    signature = await world.submit()
+    modified = await world.modify(signature.id, proof=PROOF)
+    assert modified.proof_document_id not in (None, f.PROOF_ID)
+    assert world.stored_uploads() == {modified.proof_document_id: JPEG}
+
+
+_SUBMIT_REFUSALS: dict[str, tuple[Callable[[], World], dict[str, Any], type[Exception]]] = {
+    "a rule broken": (World, {"name": "客服通知"}, InvalidInput),
+    "a name waiting for review": (
+        lambda: World(signatures=[f.signature(status=PENDING)]),
+        {"name": f.SIGN},
+        SignatureExists,
+    ),
+    "an approved name": (lambda: World(signatures=[f.signature()]), {"name": f.SIGN}, SignatureExists),
+    "the limit": (
+        lambda: World(signatures=[f.signature(id=1000 + n, name=f"签名{n}") for n in range(MAX_SIGNATURES)]),
+        {},
+        SignatureLimitReached,
+    ),
+    "another tenant's qualification": (
+        lambda: World(qualifications=[f.qualification(tenant_id=f.OTHER_TENANT_ID)]),
+        {"qualification_id": f.QUALIFICATION_ID},
+        NotFound,
+    ),
+    "a pending qualification": (
+        lambda: World(qualifications=[f.qualification(status=PENDING)]),
+        {"qualification_id": f.QUALIFICATION_ID},
+        QualificationNotApproved,
+    ),
+    "a bad second file": (World, {"commission": GIF}, InvalidInput),
+    "a first file too large": (World, {"proof": Upload("big.jpg", JPEG + bytes(2048))}, InvalidInput),
+    "another tenant's document beside the upload": (
+        World,
+        {"commission": None, "commission_document_id": THEIR_PROOF_ID},
+        InvalidInput,
+    ),
+}
+
+
+@pytest.mark.parametrize("refusal", list(_SUBMIT_REFUSALS))
+async def test_a_refused_submission_stores_none_of_its_uploads(refusal: str) -> None:
+    make, overrides, error = _SUBMIT_REFUSALS[refusal]
+    world = make()
+    uploads = {"proof": PROOF, "commission": COMMISSION, "proof_document_id": None, **overrides}
+    with pytest.raises(error):
+        await world.submit(sign_purpose=SignPurpose.ON_BEHALF, **uploads)
+    assert world.stored_uploads() == {}
+
+
+_MODIFY_REFUSALS: dict[str, tuple[list[Signature], dict[str, Any], type[Exception]]] = {
+    "an approved signature": ([f.signature()], {}, SignatureAlreadyApproved),
+    "an unknown signature": ([f.signature(status=PENDING)], {"signature_id": 999}, NotFound),
+    "another tenant's signature": ([f.signature(tenant_id=f.OTHER_TENANT_ID, status=PENDING)], {}, NotFound),
+    "the name of another live signature": (
+        [f.signature(status=REJECTED), f.signature(id=21, name="极光云", status=PENDING)],
+        {"name": "极光云"},
+        SignatureExists,
+    ),
+    "domestic to international": (
+        [f.signature(status=REJECTED)],
+        {"name": "Acme", "international": True},
+        InvalidInput,
+    ),
+    "a bad second file": ([f.signature(status=REJECTED)], {"commission": GIF}, InvalidInput),
+}
+
+
+@pytest.mark.parametrize("refusal", list(_MODIFY_REFUSALS))
+async def test_a_refused_modification_stores_none_of_its_uploads(refusal: str) -> None:
+    signatures, overrides, error = _MODIFY_REFUSALS[refusal]
+    world = World(signatures=signatures)
+    arguments = {"signature_id": 20, "proof": PROOF, "commission": COMMISSION, **overrides}
+    with pytest.raises(error):
+        await world.modify(sign_purpose=SignPurpose.ON_BEHALF, **arguments)
+    assert world.stored_uploads() == {}
+
+
+async def test_a_modification_refused_for_an_unapproved_qualification_stores_no_upload() -> None:
+    world = World(signatures=[f.signature(status=REJECTED)], qualifications=[f.qualification(status=REJECTED)])
+    with pytest.raises(QualificationNotApproved):
+        await world.modify(20, qualification_id=f.QUALIFICATION_ID, proof=PROOF)
+    assert world.stored_uploads() == {}
 
 
 # --- modify ---------------------------------------------------------------------------------
