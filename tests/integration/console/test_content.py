@@ -195,6 +195,29 @@ async def test_a_name_waiting_for_review_cannot_be_submitted_twice(platform: Pla
     assert len(await platform.signatures.of_tenant(ann.tenant_id)) == 1
 
 
+async def test_a_signature_refused_after_its_files_are_read_leaves_no_document(
+    platform: Platform, ann: Account, reviewer: Browser
+) -> None:
+    async def documents() -> list[str]:
+        return (await snapshot(platform))["document"]
+
+    await ann.browser.post("/console/signatures/new", SIGNATURE, files=PROOF)
+    (signature,) = await platform.signatures.of_tenant(ann.tenant_id)
+    stored = await documents()
+    files: Files = {**PROOF, "CommissionImage": ("授权书.pdf", PDF, "application/pdf")}
+    on_behalf = {**SIGNATURE, "SignPurpose": "1"}
+
+    duplicate = await ann.browser.post("/console/signatures/new", on_behalf, files=files)
+    assert duplicate.status_code == 409
+    assert field_errors(duplicate) == {"SignName": "This signature is already waiting for review."}
+    await reviewer.post(f"/operator/reviews/signature/{signature.id}", {"verdict": "approve"})
+    modified = await ann.browser.post(f"/console/signatures/{signature.id}/edit", on_behalf, files=files)
+    assert modified.status_code == 409
+    assert problem(modified) == "An approved signature cannot be modified; submit a new one."
+
+    assert await documents() == stored
+
+
 async def test_a_signature_on_behalf_of_others_carries_its_power_of_attorney(platform: Platform, ann: Account) -> None:
     files: Files = {**PROOF, "CommissionImage": ("授权书.pdf", PDF, "application/pdf")}
 

@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 import uuid
-from dataclasses import replace
 
+from starlette.datastructures import FormData
 from starlette.requests import Request
 from starlette.responses import Response
 from starlette.routing import BaseRoute, Route
@@ -12,9 +12,7 @@ from starlette.routing import BaseRoute, Route
 from smscloud.adapters.console.kit import ConsoleKit, TenantVisit
 from smscloud.adapters.console.pages import FormState
 from smscloud.adapters.console.security import document_response
-from smscloud.domain.documents.model import DocumentPurpose
-from smscloud.domain.documents.rules import sniff_content_type
-from smscloud.domain.documents.service import upload_document
+from smscloud.domain.documents.model import Upload
 from smscloud.domain.messages.refusals import SendRefused
 from smscloud.domain.messages.send import SendRequest
 from smscloud.domain.messages.service import accept
@@ -23,7 +21,6 @@ from smscloud.domain.shared.errors import Forbidden, InvalidInput, NotFound
 from smscloud.domain.shared.review import ReviewStatus
 from smscloud.domain.signatures.errors import SignatureAlreadyApproved, SignatureExists, SignatureLimitReached
 from smscloud.domain.signatures.model import DocumentType, Signature, SignatureDraft, SignPurpose, SignType
-from smscloud.domain.signatures.rules import check_draft
 from smscloud.domain.signatures.service import delete_signature, modify_signature, submit_signature
 from smscloud.domain.templates.errors import MarketingNotAllowed, TemplateAlreadyApproved, TemplateLimitReached
 from smscloud.domain.templates.model import SmsType, Template, TemplateDraft
@@ -42,9 +39,9 @@ def _choice(state: FormState, name: str, kind: type[int], field_error: str) -> i
     return kind(int(raw))
 
 
-def _stand_in(upload: tuple[str, bytes] | None) -> int | None:
-    """The document id to check a draft with before its file is stored: 0 for a file given."""
-    return None if upload is None else 0
+async def _upload(kit: ConsoleKit, form: FormData, name: str) -> Upload | None:
+    found = await kit.upload(form, name)
+    return None if found is None else Upload(filename=found[0], data=found[1])
 
 
 def content_routes(kit: ConsoleKit) -> list[BaseRoute]:
@@ -69,23 +66,6 @@ def content_routes(kit: ConsoleKit) -> list[BaseRoute]:
             document_types=list(DocumentType),
             status_code=status_code,
         )
-
-    async def store_upload(
-        visit: TenantVisit, found: tuple[str, bytes] | None, name: str, purpose: DocumentPurpose
-    ) -> int | None:
-        if found is None:
-            return None
-        document = await upload_document(
-            store=services.documents,
-            clock=services.clock,
-            tenant_id=visit.tenant.id,
-            purpose=purpose,
-            filename=found[0],
-            data=found[1],
-            field=name,
-            max_bytes=kit.options.max_upload_bytes,
-        )
-        return document.id
 
     async def sign_form(request: Request, visit: TenantVisit) -> Response:
         signature_id: int | None = request.path_params.get("signature_id")
@@ -126,29 +106,10 @@ def content_routes(kit: ConsoleKit) -> list[BaseRoute]:
         except ValueError:
             kit.problem(state, visit, "Choose one of the offered values.")
             return sign_page(request, visit, state, current=current, status_code=400)
+        # The domain stores the files only once the whole request has passed its checks.
+        proof = await _upload(kit, form, "ProofImage")
+        commission = await _upload(kit, form, "CommissionImage")
         try:
-            # Check the request and every file before storing any, so a mistake does not leave
-            # orphan uploads (whether the stored files are the tenant's is checked after).
-            files = {name: await kit.upload(form, name) for name in ("ProofImage", "CommissionImage")}
-            check_draft(
-                replace(
-                    draft,
-                    proof_document_id=draft.proof_document_id or _stand_in(files["ProofImage"]),
-                    commission_document_id=draft.commission_document_id or _stand_in(files["CommissionImage"]),
-                )
-            )
-            for name, found in files.items():
-                if found is not None:
-                    sniff_content_type(found[1], field=name, max_bytes=kit.options.max_upload_bytes)
-            proof = await store_upload(visit, files["ProofImage"], "ProofImage", DocumentPurpose.SIGN_PROOF)
-            commission = await store_upload(
-                visit, files["CommissionImage"], "CommissionImage", DocumentPurpose.COMMISSION
-            )
-            draft = replace(
-                draft,
-                proof_document_id=proof or draft.proof_document_id,
-                commission_document_id=commission or draft.commission_document_id,
-            )
             if current is None:
                 await submit_signature(
                     store=services.signatures,
@@ -157,6 +118,9 @@ def content_routes(kit: ConsoleKit) -> list[BaseRoute]:
                     clock=services.clock,
                     tenant=visit.tenant,
                     draft=draft,
+                    proof=proof,
+                    commission=commission,
+                    max_upload_bytes=kit.options.max_upload_bytes,
                 )
             else:
                 await modify_signature(
@@ -167,6 +131,9 @@ def content_routes(kit: ConsoleKit) -> list[BaseRoute]:
                     tenant=visit.tenant,
                     signature_id=current.id,
                     draft=draft,
+                    proof=proof,
+                    commission=commission,
+                    max_upload_bytes=kit.options.max_upload_bytes,
                 )
         except InvalidInput as bad:
             return sign_page(request, visit, kit.fail(state, visit, bad), current=current, status_code=400)
