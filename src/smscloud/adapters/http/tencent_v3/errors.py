@@ -8,6 +8,8 @@ and refusals are mapped onto these codes here, and only here.
 
 from __future__ import annotations
 
+from collections.abc import Collection
+
 from smscloud.domain.messages.refusals import Refusal, SendRefused
 from smscloud.domain.qualification.errors import QualificationNotApproved
 from smscloud.domain.shared.errors import Conflict, DomainError, Forbidden, InvalidInput, NotFound
@@ -182,7 +184,9 @@ _CONTENT_FIELD_CODES = {
 }
 
 
-def _content_field_code(error: InvalidInput, draft: SignatureDraft | TemplateDraft | None) -> str:
+def _content_field_code(
+    error: InvalidInput, draft: SignatureDraft | TemplateDraft | None, uploaded: Collection[str]
+) -> str:
     field = error.field
     if field == "SignName":
         # SignNameLengthTooLong says exactly what is wrong; every other name rule (too short,
@@ -193,7 +197,12 @@ def _content_field_code(error: InvalidInput, draft: SignatureDraft | TemplateDra
             if len(draft.name) > high:
                 return "InvalidParameterValue.SignNameLengthTooLong"
         return "FailedOperation.SignatureIncorrectOrUnapproved"
-    if field == "CommissionImage" and isinstance(draft, SignatureDraft) and draft.commission_document_id is None:
+    if (
+        field == "CommissionImage"
+        and isinstance(draft, SignatureDraft)
+        and draft.commission_document_id is None
+        and field not in uploaded
+    ):
         return "MissingParameter"  # a signature used on behalf of others, without the power of attorney
     if field == "TemplateContent":
         if MARKETING_OPT_OUT in error.reason:
@@ -205,11 +214,16 @@ def _content_field_code(error: InvalidInput, draft: SignatureDraft | TemplateDra
 
 
 def _content_error(
-    error: DomainError, *, missing: str, draft: SignatureDraft | TemplateDraft | None, field_names: dict[str, str]
+    error: DomainError,
+    *,
+    missing: str,
+    draft: SignatureDraft | TemplateDraft | None,
+    field_names: dict[str, str],
+    uploaded: Collection[str],
 ) -> ApiError:
     if isinstance(error, InvalidInput):
         wire = field_names.get(error.field, error.field)
-        return ApiError(_content_field_code(error, draft), f"{wire}: {error.reason}")
+        return ApiError(_content_field_code(error, draft, uploaded), f"{wire}: {error.reason}")
     if isinstance(error, NotFound):
         if error.what == "qualification":
             return ApiError(
@@ -254,12 +268,14 @@ def content_error_for(
     missing: str,
     draft: SignatureDraft | TemplateDraft | None = None,
     field_names: dict[str, str] | None = None,
+    uploaded: Collection[str] = (),
 ) -> ApiError:
     """The envelope error of a signature or template action, in the codes of `version`.
 
     `missing` is the code for the signature or template itself not being found (the modify and
-    delete actions have different ones); `draft` is what was asked for, which tells the codes
-    apart that the domain reports under one field; `field_names` maps domain to wire field names.
+    delete actions have different ones); `draft` is what was asked for and `uploaded` the file
+    fields it carried, which tell apart the codes that the domain reports under one field;
+    `field_names` maps domain to wire field names.
     """
-    api_error = _content_error(error, missing=missing, draft=draft, field_names=field_names or {})
+    api_error = _content_error(error, missing=missing, draft=draft, field_names=field_names or {}, uploaded=uploaded)
     return ApiError(code_for_version(api_error.code, version), api_error.message)

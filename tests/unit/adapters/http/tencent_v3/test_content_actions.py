@@ -574,6 +574,43 @@ async def test_sign_number_limit(api: Api) -> None:
     assert code(response) == "FailedOperation.SignNumberLimit"
 
 
+@pytest.mark.parametrize("version", VERSIONS)
+async def test_a_sign_refused_after_its_images_are_read_stores_none_of_them(api: Api, version: str) -> None:
+    """The domain refuses these only after its own checks, so the images must still not be stored."""
+    sign_id = await add_sign(api, version)
+    stored = dict(api.documents.documents)
+    other = api.add_tenant()
+    foreign = await api.qualifications.approved_of(other.id)
+    pending = api.qualifications.put(1, ReviewStatus.PENDING)
+    assert foreign is not None
+    images = {"UsedMethod" if version == V2019 else "SignPurpose": 1, "CommissionImage": b64(JPEG)}
+    gif = b64(b"GIF89a" + bytes(16))
+
+    async def refused(action: str, params: dict[str, Any]) -> str | None:
+        return code(await api.call(action, params, version=version))
+
+    assert await refused("AddSmsSign", sign_params(version, **images)) == "InvalidParameterValue.SignExistAndUnapproved"
+    for qualification, expected in [
+        (foreign.id, "InvalidParameterValue.QualificationIdNotFound"),
+        (pending.id, "FailedOperation.QualificationIdNotApproved"),
+    ]:
+        params = sign_params(version, SignName="腾讯科技", QualificationId=qualification, **images)
+        assert await refused("AddSmsSign", params) == expected
+    bad_second = sign_params(version, SignName="腾讯科技", **{**images, "CommissionImage": gif})
+    assert await refused("AddSmsSign", bad_second) == "InvalidParameterValue.ImageInvalid"
+    api.signatures.count_override = MAX_SIGNATURES
+    limit = sign_params(version, SignName="腾讯科技", **images)
+    assert await refused("AddSmsSign", limit) == "FailedOperation.SignNumberLimit"
+    api.signatures.count_override = None
+    bad_second = {"SignId": sign_id, **sign_params(version, **{**images, "CommissionImage": gif})}
+    assert await refused("ModifySmsSign", bad_second) == "InvalidParameterValue.ImageInvalid"
+    api.signatures.review(sign_id, ReviewStatus.APPROVED)
+    modify = {"SignId": sign_id, **sign_params(version, **images)}
+    assert await refused("ModifySmsSign", modify) == "InvalidParameterValue.SignAlreadyPassedCheck"
+    assert api.documents.documents == stored
+    assert list(api.signatures.rows) == [sign_id]
+
+
 # --- enterprise accounts only ----------------------------------------------------------------------------------
 
 ALL_ACTIONS = {

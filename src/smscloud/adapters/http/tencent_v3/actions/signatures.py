@@ -1,8 +1,8 @@
 """AddSmsSign, ModifySmsSign, DeleteSmsSign and DescribeSmsSignList (2021-01-11 and 2019-07-11).
 
 They run the console's use cases (`domain.signatures.service`) for the caller's tenant. The proof
-and power-of-attorney images arrive as base64 and are stored as the tenant's documents first; a
-request that the signature rules refuse on its own is refused before anything is stored.
+and power-of-attorney images arrive as base64 and are handed to the domain, which stores them as the
+tenant's documents only once the request has passed every check.
 2019-07-11 calls the purpose `UsedMethod`, answers a `SignApplyId` beside the `SignId`, and lists
 only the ids asked for.
 """
@@ -11,12 +11,12 @@ from __future__ import annotations
 
 import base64
 import binascii
-from dataclasses import replace
+from collections.abc import Collection
 
 import msgspec
 
 from smscloud.adapters.http.tencent_v3.auth import SignedCall
-from smscloud.adapters.http.tencent_v3.context import CallContext, ContentServices, enterprise_content
+from smscloud.adapters.http.tencent_v3.context import CallContext, enterprise_content
 from smscloud.adapters.http.tencent_v3.decoding import (
     Id,
     decode_request,
@@ -27,15 +27,11 @@ from smscloud.adapters.http.tencent_v3.decoding import (
     review_status_code,
 )
 from smscloud.adapters.http.tencent_v3.errors import ApiError, content_error_for
-from smscloud.domain.accounts.model import Tenant
-from smscloud.domain.documents.model import DocumentPurpose
-from smscloud.domain.documents.service import upload_document
+from smscloud.domain.documents.model import Upload
 from smscloud.domain.qualification.model import Qualification
-from smscloud.domain.shared.errors import DomainError, NotFound
+from smscloud.domain.shared.errors import DomainError
 from smscloud.domain.signatures import service
-from smscloud.domain.signatures.errors import SignatureAlreadyApproved
 from smscloud.domain.signatures.model import DocumentType, Signature, SignatureDraft, SignPurpose, SignType
-from smscloud.domain.signatures.rules import check_draft
 
 __all__ = [
     "AddSignStatus",
@@ -66,8 +62,6 @@ __all__ = [
 V2019 = "2019-07-11"
 DELETE_STATUS = "return successfully!"  # Tencent's own words, as in its examples
 _NAMES_2019 = {"SignPurpose": "UsedMethod"}
-# Where a document id is needed before the document is stored: the rules only ask whether there is one.
-_NOT_YET_STORED = 0
 
 
 # --- requests -------------------------------------------------------------------------------------------
@@ -248,60 +242,36 @@ def _draft(ctx: CallContext, wire: _SignRequest) -> SignatureDraft:
     )
 
 
-def _image(value: str, field: str) -> bytes:
+def _image(value: str, field: str) -> Upload:
     """A base64 image, without a `data:` prefix; line breaks some encoders add are allowed."""
     try:
-        return base64.b64decode("".join(value.split()), validate=True)
+        data = base64.b64decode("".join(value.split()), validate=True)
     except (binascii.Error, ValueError):
         raise ApiError(
             "InvalidParameterValue.ImageInvalid",
             f"{field} is not base64 (send the image's base64 without a data:image/...;base64, prefix).",
         ) from None
+    return Upload(filename=field, data=data)
 
 
-def _error(ctx: CallContext, error: DomainError, *, missing: str, draft: SignatureDraft | None) -> ApiError:
+def _files(wire: _SignRequest) -> tuple[Upload, Upload | None]:
+    """The proof (required on the wire) and the power of attorney, if sent."""
+    proof = _image(wire.proof_image, "ProofImage")
+    commission = _image(wire.commission_image, "CommissionImage") if wire.commission_image else None
+    return proof, commission
+
+
+def _uploaded(commission: Upload | None) -> tuple[str, ...]:
+    """The fields that carried a file, which tells a missing power of attorney from a bad one."""
+    return ("ProofImage",) if commission is None else ("ProofImage", "CommissionImage")
+
+
+def _error(
+    ctx: CallContext, error: DomainError, *, missing: str, draft: SignatureDraft | None, uploaded: Collection[str] = ()
+) -> ApiError:
     names = _NAMES_2019 if ctx.version == V2019 else {}
-    return content_error_for(error, version=ctx.version, missing=missing, draft=draft, field_names=names)
-
-
-async def _with_documents(
-    ctx: CallContext, content: ContentServices, tenant: Tenant, wire: _SignRequest, *, missing: str
-) -> SignatureDraft:
-    """The draft with its images stored as the tenant's documents."""
-    draft = _draft(ctx, wire)
-    proof_data = _image(wire.proof_image, "ProofImage")
-    commission_data = _image(wire.commission_image, "CommissionImage") if wire.commission_image else None
-    placeholders = replace(
-        draft,
-        proof_document_id=_NOT_YET_STORED,
-        commission_document_id=None if commission_data is None else _NOT_YET_STORED,
-    )
-    try:
-        check_draft(placeholders)  # the domain's own rules, before anything is stored
-        proof = await upload_document(
-            store=content.documents,
-            clock=ctx.services.clock,
-            tenant_id=tenant.id,
-            purpose=DocumentPurpose.SIGN_PROOF,
-            filename="ProofImage",
-            data=proof_data,
-            field="ProofImage",
-        )
-        commission = None
-        if commission_data is not None:
-            commission = await upload_document(
-                store=content.documents,
-                clock=ctx.services.clock,
-                tenant_id=tenant.id,
-                purpose=DocumentPurpose.COMMISSION,
-                filename="CommissionImage",
-                data=commission_data,
-                field="CommissionImage",
-            )
-    except DomainError as error:
-        raise _error(ctx, error, missing=missing, draft=placeholders) from error
-    return replace(
-        draft, proof_document_id=proof.id, commission_document_id=None if commission is None else commission.id
+    return content_error_for(
+        error, version=ctx.version, missing=missing, draft=draft, field_names=names, uploaded=uploaded
     )
 
 
@@ -315,7 +285,8 @@ async def add_sms_sign(ctx: CallContext, call: SignedCall) -> AddSmsSignResponse
     wire = decode_request(call, model)
     content, tenant = await enterprise_content(ctx)
     missing = "FailedOperation.SignIdNotExist"  # submitting names no signature; only a qualification
-    draft = await _with_documents(ctx, content, tenant, wire, missing=missing)
+    draft = _draft(ctx, wire)
+    proof, commission = _files(wire)
     try:
         signature = await service.submit_signature(
             store=content.signatures,
@@ -324,9 +295,11 @@ async def add_sms_sign(ctx: CallContext, call: SignedCall) -> AddSmsSignResponse
             clock=ctx.services.clock,
             tenant=tenant,
             draft=draft,
+            proof=proof,
+            commission=commission,
         )
     except DomainError as error:
-        raise _error(ctx, error, missing=missing, draft=draft) from error
+        raise _error(ctx, error, missing=missing, draft=draft, uploaded=_uploaded(commission)) from error
     content.changed()
     if ctx.version == V2019:
         # One submission per signature here, so the application id is the signature's id.
@@ -341,14 +314,8 @@ async def modify_sms_sign(ctx: CallContext, call: SignedCall) -> ModifySmsSignRe
     wire = decode_request(call, model)
     content, tenant = await enterprise_content(ctx)
     missing = "FailedOperation.MissingSignatureToModify"
-    # Refuse an unknown or approved signature before its new images are stored; modify_signature
-    # decides again, on the same terms.
-    current = await content.signatures.get(tenant_id=tenant.id, signature_id=wire.sign_id)
-    if current is None:
-        raise _error(ctx, NotFound("signature", wire.sign_id), missing=missing, draft=None)
-    if not current.status.editable:
-        raise _error(ctx, SignatureAlreadyApproved("approved"), missing=missing, draft=None)
-    draft = await _with_documents(ctx, content, tenant, wire, missing=missing)
+    draft = _draft(ctx, wire)
+    proof, commission = _files(wire)
     try:
         signature = await service.modify_signature(
             store=content.signatures,
@@ -358,9 +325,11 @@ async def modify_sms_sign(ctx: CallContext, call: SignedCall) -> ModifySmsSignRe
             tenant=tenant,
             signature_id=wire.sign_id,
             draft=draft,
+            proof=proof,
+            commission=commission,
         )
     except DomainError as error:
-        raise _error(ctx, error, missing=missing, draft=draft) from error
+        raise _error(ctx, error, missing=missing, draft=draft, uploaded=_uploaded(commission)) from error
     content.changed()
     if ctx.version == V2019:
         return ModifySmsSignResponse2019(ModifySignStatus2019(signature.id, str(signature.id)), ctx.request_id)
