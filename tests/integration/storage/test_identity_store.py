@@ -347,6 +347,28 @@ async def test_an_expired_or_unknown_token_is_refused(stores: Stores, build: Bui
     assert await consume(token_hash=hash_token("link"), purpose=TokenPurpose.ACTIVATE, now=just_before) == user.id
 
 
+async def test_peek_leaves_a_token_unused(stores: Stores, build: Builder) -> None:
+    tenant = await build.tenant()
+    user = await add_user(stores, tenant.id)
+    await add_token(stores, user.id, "link", TokenPurpose.RESET)
+    for _ in range(2):
+        assert await stores.tokens.peek(token_hash=hash_token("link"), purpose=TokenPurpose.RESET, now=NOW) == user.id
+    assert await stores.tokens.peek(token_hash=hash_token("link"), purpose=TokenPurpose.ACTIVATE, now=NOW) is None
+    assert await stores.tokens.consume(token_hash=hash_token("link"), purpose=TokenPurpose.RESET, now=NOW) == user.id
+    assert await stores.tokens.peek(token_hash=hash_token("link"), purpose=TokenPurpose.RESET, now=NOW) is None
+
+
+async def test_issued_since_lists_the_users_tokens_of_a_purpose(stores: Stores, build: Builder) -> None:
+    tenant = await build.tenant()
+    user, other = await add_user(stores, tenant.id), await add_user(stores, tenant.id, "other@example.com")
+    await add_token(stores, user.id, "a")
+    await add_token(stores, user.id, "b", TokenPurpose.RESET)
+    await add_token(stores, other.id, "c")
+    issued = stores.tokens.issued_since
+    assert await issued(user_id=user.id, purpose=TokenPurpose.ACTIVATE, since=NOW) == [NOW]
+    assert await issued(user_id=user.id, purpose=TokenPurpose.ACTIVATE, since=NOW + timedelta(seconds=1)) == []
+
+
 async def test_of_concurrent_uses_of_one_link_exactly_one_wins(stores: Stores, build: Builder) -> None:
     tenant = await build.tenant()
     user = await add_user(stores, tenant.id)

@@ -942,6 +942,11 @@ class FakeTokenStore:
                 return token.user_id
         return None
 
+    async def issued_since(self, *, user_id: int, purpose: TokenPurpose, since: datetime) -> list[datetime]:
+        return [
+            t.created_at for t in self.tokens if t.user_id == user_id and t.purpose is purpose and t.created_at >= since
+        ]
+
 
 class FakeLoginFailures:
     """`LoginFailures`: `failures` as (e-mail, ip, at)."""

@@ -354,6 +354,17 @@ class SqlTokenStore:
 
         return await self._db.read(job)
 
+    async def issued_since(self, *, user_id: int, purpose: TokenPurpose, since: datetime) -> list[datetime]:
+        def job(conn: Connection) -> list[datetime]:
+            rows = conn.execute(
+                select(_at.c.created_at).where(
+                    _at.c.user_id == user_id, _at.c.purpose == purpose.value, _at.c.created_at >= since
+                )
+            ).scalars()
+            return list(rows)
+
+        return await self._db.read(job)
+
 
 class SqlLoginFailures:
     """`LoginFailures` over the login_failure table, pruned of rows older than `FAILURES_KEPT`."""

@@ -107,6 +107,10 @@ class TokenStore(Protocol):
         """The user id of an unused, unexpired token, leaving it unused; None otherwise."""
         ...
 
+    async def issued_since(self, *, user_id: int, purpose: TokenPurpose, since: datetime) -> list[datetime]:
+        """When the user's tokens of this purpose were made, from `since` on (any order)."""
+        ...
+
 
 class LoginFailures(Protocol):
     async def record(self, *, email: str, ip: str, now: datetime) -> None: ...

@@ -55,6 +55,11 @@ __all__ = [
 
 ACTIVATION_VALID = timedelta(hours=24)
 RESET_VALID = timedelta(hours=1)
+# Mails with a link (activation, reset) per address: at most one a minute and five a day, so the
+# forms cannot be used to flood someone's mailbox. Further requests are dropped silently, as
+# requests for unknown addresses are.
+LINK_MAIL_GAP = timedelta(minutes=1)
+LINK_MAILS_PER_DAY = 5
 # A session's last_seen_at is written at most this often, so browsing is not a stream of writes.
 _TOUCH_EVERY = timedelta(minutes=1)
 
@@ -121,8 +126,13 @@ class Identity:
         except InvalidInput:
             return
         user = await self.users.by_email(email)
-        if user is not None and user.status is UserStatus.PENDING:
+        if user is not None and user.status is UserStatus.PENDING and await self._may_mail(user, TokenPurpose.ACTIVATE):
             await self._send_activation(user)
+
+    async def _may_mail(self, user: User, purpose: TokenPurpose) -> bool:
+        now = self.clock.now()
+        issued = await self.tokens.issued_since(user_id=user.id, purpose=purpose, since=now - timedelta(days=1))
+        return len(issued) < LINK_MAILS_PER_DAY and all(now - at >= LINK_MAIL_GAP for at in issued)
 
     async def _send_activation(self, user: User) -> None:
         token = new_token()
@@ -171,7 +181,7 @@ class Identity:
         except InvalidInput:
             return
         user = await self.users.by_email(email)
-        if user is None or user.status is UserStatus.DISABLED:
+        if user is None or user.status is UserStatus.DISABLED or not await self._may_mail(user, TokenPurpose.RESET):
             return
         token = new_token()
         now = self.clock.now()

@@ -210,11 +210,36 @@ async def test_a_bad_sign_up_leaves_no_trace(email: str, password: str, field: s
 async def test_a_pending_user_can_have_the_activation_link_sent_again() -> None:
     world = World()
     await world.identity.sign_up(email="new@example.com", password=PASSWORD, language=Language.EN)
+    world.clock.advance(60)
     await world.identity.resend_activation(email=" NEW@example.com ")
     first, second = world.outbox.mails
     assert second.to_address == "new@example.com"
     assert world.link_token(first, "activate") != world.link_token(second, "activate")
     assert (await world.identity.activate(token=world.link_token(second, "activate"))).status is UserStatus.ACTIVE
+
+
+async def test_link_mails_are_at_most_one_a_minute_and_five_a_day() -> None:
+    world = World()
+    await world.identity.sign_up(email="new@example.com", password=PASSWORD, language=Language.EN)
+    await world.identity.resend_activation(email="new@example.com")  # within the minute: dropped
+    assert len(world.outbox.mails) == 1
+    for _ in range(6):
+        world.clock.advance(60)
+        await world.identity.resend_activation(email="new@example.com")
+    assert len(world.outbox.mails) == 5  # the sign-up's and four more in the day
+    world.clock.advance(24 * 3600)
+    await world.identity.resend_activation(email="new@example.com")
+    assert len(world.outbox.mails) == 6
+
+
+async def test_reset_mails_are_limited_the_same_way() -> None:
+    world = World(owner())
+    for _ in range(3):
+        await world.identity.request_password_reset(email=OWNER_EMAIL)
+    assert len(world.outbox.mails) == 1
+    world.clock.advance(60)
+    await world.identity.request_password_reset(email=OWNER_EMAIL)
+    assert len(world.outbox.mails) == 2
 
 
 @pytest.mark.parametrize("email", [OWNER_EMAIL, "nobody@example.com", "not an address"])
