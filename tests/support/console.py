@@ -83,6 +83,7 @@ CREDIT_CODE = "91350100M000100Y43"
 PNG = b"\x89PNG\r\n\x1a\n" + bytes(64)
 PDF = b"%PDF-1.4\n" + bytes(64)
 _CSRF = re.compile(r'name="csrf_token" value="([^"]*)"')
+_SEEN = re.compile(r'<input type="hidden" name="seen" value="([^"]*)"')
 _FIELD_ERROR = re.compile(r'<span class="error" id="e-([\w-]+)" role="alert">(.*?)</span>', re.S)
 _FIELD_ERROR_NO_ID = re.compile(
     r'<(?:input|select) id="f-([\w-]+)".*?(?:>|</select>)\s*<span class="error" role="alert">(.*?)</span>'
@@ -172,9 +173,12 @@ class Browser:
         return await self.http.get(path, params=params or None)
 
     async def csrf(self, page: str) -> str:
+        return csrf_token(await self._page(page))
+
+    async def _page(self, page: str) -> httpx.Response:
         response = await self.get(page)
         assert response.status_code == 200, f"GET {page}: {response.status_code}"
-        return csrf_token(response)
+        return response
 
     async def post(
         self,
@@ -188,9 +192,16 @@ class Browser:
         headers: dict[str, str] | None = None,
     ) -> httpx.Response:
         """Post a form as the browser would from `page` (default: `path` itself), with its CSRF
-        token unless `csrf` is given ("" sends none)."""
-        token = await self.csrf(page or path) if csrf is None else csrf
+        token unless `csrf` is given ("" sends none), and, on a review page, the hidden `seen`
+        (which submission the operator saw) unless `data` has one."""
         form = dict(data or {})
+        token = csrf
+        if csrf is None:
+            shown = await self._page(page or path)
+            token = csrf_token(shown)
+            seen = _SEEN.search(shown.text)
+            if seen is not None:
+                form.setdefault("seen", html.unescape(seen.group(1)))
         if token:
             form["csrf_token"] = token
         sent = dict(headers or {})

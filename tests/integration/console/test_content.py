@@ -11,6 +11,7 @@ import pytest
 
 from smscloud.bootstrap import Platform, ensure_simulator_carrier
 from smscloud.domain.messages.model import MessageStatus
+from smscloud.domain.shared.clock import FixedClock
 from smscloud.domain.shared.review import ReviewStatus
 from tests.integration.console.conftest import NewBrowser
 from tests.support.console import (
@@ -355,6 +356,35 @@ async def test_a_template_from_submission_through_review_and_modification_to_a_t
     deleted = await ann.browser.post(f"/console/templates/{template.id}/delete", page="/console/templates")
     assert deleted.headers["location"] == "/console/templates?done=template_deleted"
     assert template.id not in {t.id for t in await platform.templates.of_tenant(ann.tenant_id)}
+
+
+async def test_a_template_changed_after_the_reviewer_opened_it_is_not_approved(
+    platform: Platform, ann: Account, reviewer: Browser, clock: FixedClock
+) -> None:
+    """The reviewer approves what they saw, or nothing: the customer cannot slip other text past
+    a review page that is already open."""
+    await ann.browser.post("/console/templates/new", TEMPLATE)
+    (template,) = await platform.templates.of_tenant(ann.tenant_id)
+    review_path = f"/operator/reviews/template/{template.id}"
+    opened = await reviewer.get(review_path)
+    seen = re.search(r'name="seen" value="([^"]+)"', opened.text)
+    assert seen is not None and "您的订单{1}已发货，快递单号{2}。" in opened.text
+
+    clock.advance(5)
+    swapped = {**TEMPLATE, "TemplateContent": "您的订单{1}已发货，领取红包点击{2}。"}
+    assert (await ann.browser.post(f"/console/templates/{template.id}/edit", swapped)).status_code == 303
+
+    stale = await reviewer.post(review_path, {"verdict": "approve", "seen": seen.group(1)})
+    assert stale.status_code == 409
+    assert problem(stale) == "The customer changed this after you opened it. Review it again."
+    assert "领取红包点击{2}" in stale.text  # the page now shows what is really waiting
+    current = await platform.templates.get(tenant_id=ann.tenant_id, template_id=template.id)
+    assert current is not None and current.status is ReviewStatus.PENDING
+    assert "template.approve" not in (await reviewer.get("/operator/audit")).text
+
+    assert (await reviewer.post(review_path, {"verdict": "reject", "reason": "不得含红包诱导"})).status_code == 303
+    decided = await platform.templates.get(tenant_id=ann.tenant_id, template_id=template.id)
+    assert decided is not None and decided.status is ReviewStatus.REJECTED
 
 
 async def test_the_send_records_filter_by_number_status_and_date(platform: Platform, ann: Account) -> None:

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import asyncio
 from dataclasses import replace
-from datetime import timedelta
+from datetime import datetime, timedelta
 
 import pytest
 
@@ -250,6 +250,24 @@ async def test_decide_records_the_review_of_a_pending_signature(stores: Stores, 
     row = await table_row(stores.db, tables.signature, signature.id)
     assert row.reviewed_by == operator.id
     assert decided.usable_for(tenant_id=tenant.id, international=False)
+
+
+async def test_a_decision_on_a_submission_changed_since_it_was_seen_is_not_recorded(
+    stores: Stores, build: Builder
+) -> None:
+    tenant = await build.tenant()
+    signature = await add(stores, tenant.id)
+    stale = signature.updated_at - timedelta(microseconds=1)
+
+    async def approve(seen: datetime) -> Signature | None:
+        return await stores.signatures.decide(
+            signature_id=signature.id, status=ReviewStatus.APPROVED, reply="", reviewer_id=None, now=LATER, seen=seen
+        )
+
+    assert await approve(stale) is None
+    assert await stores.signatures.by_id(signature.id) == signature
+    decided = await approve(signature.updated_at)
+    assert decided is not None and decided.status is ReviewStatus.APPROVED
 
 
 async def test_only_a_pending_signature_is_decided(stores: Stores, build: Builder) -> None:

@@ -4,7 +4,7 @@ tenant-facing method sees only the tenant's own rows."""
 from __future__ import annotations
 
 import asyncio
-from datetime import timedelta
+from datetime import datetime, timedelta
 
 import pytest
 
@@ -221,6 +221,24 @@ async def test_decide_records_the_review_of_a_pending_template(stores: Stores, b
     assert decided.usable_by(tenant.id)
     row = await table_row(stores.db, tables.template, template.id)
     assert row.reviewed_by == operator.id
+
+
+async def test_a_decision_on_a_submission_changed_since_it_was_seen_is_not_recorded(
+    stores: Stores, build: Builder
+) -> None:
+    tenant = await build.tenant()
+    template = await add(stores, tenant.id)
+    stale = template.updated_at - timedelta(microseconds=1)
+
+    async def approve(seen: datetime) -> Template | None:
+        return await stores.templates.decide(
+            template_id=template.id, status=ReviewStatus.APPROVED, reply="", reviewer_id=None, now=LATER, seen=seen
+        )
+
+    assert await approve(stale) is None
+    assert await stores.templates.by_id(template.id) == template
+    decided = await approve(template.updated_at)
+    assert decided is not None and decided.status is ReviewStatus.APPROVED
 
 
 async def test_only_a_pending_template_is_decided(stores: Stores, build: Builder) -> None:

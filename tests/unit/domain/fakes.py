@@ -407,10 +407,19 @@ class FakeSignatureStore:
         return sum(1 for s in self.signatures.values() if s.status is ReviewStatus.PENDING)
 
     async def decide(
-        self, *, signature_id: int, status: ReviewStatus, reply: str, reviewer_id: int | None, now: datetime
+        self,
+        *,
+        signature_id: int,
+        status: ReviewStatus,
+        reply: str,
+        reviewer_id: int | None,
+        now: datetime,
+        seen: datetime | None = None,
     ) -> Signature | None:
         current = self.signatures.get(signature_id)
         if current is None or current.status is not ReviewStatus.PENDING:
+            return None
+        if seen is not None and current.updated_at != seen:
             return None
         decided = replace(current, status=status, review_reply=reply, reviewed_at=now, updated_at=now)
         self.signatures[signature_id] = decided
@@ -514,10 +523,19 @@ class FakeTemplateStore:
         return sum(1 for t in self.templates.values() if t.status is ReviewStatus.PENDING)
 
     async def decide(
-        self, *, template_id: int, status: ReviewStatus, reply: str, reviewer_id: int | None, now: datetime
+        self,
+        *,
+        template_id: int,
+        status: ReviewStatus,
+        reply: str,
+        reviewer_id: int | None,
+        now: datetime,
+        seen: datetime | None = None,
     ) -> Template | None:
         current = self.templates.get(template_id)
         if current is None or current.status is not ReviewStatus.PENDING:
+            return None
+        if seen is not None and current.updated_at != seen:
             return None
         decided = replace(current, status=status, review_reply=reply, reviewed_at=now, updated_at=now)
         self.templates[template_id] = decided

@@ -269,6 +269,8 @@ TEXTS: dict[str, str] = {
     "This is not waiting for review any more: someone decided, or it was changed.": "该申请已不在待审核状态：可能已被他人审核或已被修改。",
     "No SMTP server is configured (settings mail.smtp_host…): mail stays here. Pass activation links on to customers, or configure SMTP.": "未配置 SMTP 服务器（设置 mail.smtp_host…）：邮件保留在此处。请将激活链接转交客户，或配置 SMTP。",
     "No mail yet.": "暂无邮件。",
+    "The customer changed this after you opened it. Review it again.": "客户在您打开后修改了此申请，请重新审核。",
+    "the form is incomplete; reload the page and decide again": "表单不完整，请刷新页面后重新审核",
     "Mail for the SMTP server is not shown: it can hold a customer's one-time links.": "经 SMTP 发送的邮件不在此显示内容：其中可能有客户的一次性链接。",
     "When": "时间",
     "Who": "操作人",

@@ -11,7 +11,7 @@ from collections.abc import Sequence
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import ColumnElement, Connection, func, insert, select, update
+from sqlalchemy import ColumnElement, Connection, func, insert, select, true, update
 
 from smscloud.adapters.storage import mappers, tables
 from smscloud.adapters.storage.database import Database
@@ -157,7 +157,14 @@ class SqlSignatureStore:
         return await self._count(_pending)
 
     async def decide(
-        self, *, signature_id: int, status: ReviewStatus, reply: str, reviewer_id: int | None, now: datetime
+        self,
+        *,
+        signature_id: int,
+        status: ReviewStatus,
+        reply: str,
+        reviewer_id: int | None,
+        now: datetime,
+        seen: datetime | None = None,
     ) -> Signature | None:
         """Record the review of a pending signature; None if it is not pending (any more).
 
@@ -168,7 +175,7 @@ class SqlSignatureStore:
         def job(conn: Connection) -> Any:
             return conn.execute(
                 update(_s)
-                .where(_s.c.id == signature_id, _pending, _live)
+                .where(_s.c.id == signature_id, _pending, _live, true() if seen is None else _s.c.updated_at == seen)
                 .values(status=status.value, review_reply=reply, reviewed_at=now, reviewed_by=reviewer_id)
                 .returning(*_s.c)
             ).first()

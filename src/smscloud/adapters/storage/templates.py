@@ -11,7 +11,7 @@ from collections.abc import Sequence
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import ColumnElement, Connection, func, insert, select, update
+from sqlalchemy import ColumnElement, Connection, func, insert, select, true, update
 
 from smscloud.adapters.storage import mappers, tables
 from smscloud.adapters.storage.database import Database
@@ -138,7 +138,14 @@ class SqlTemplateStore:
         return await self._count(_pending)
 
     async def decide(
-        self, *, template_id: int, status: ReviewStatus, reply: str, reviewer_id: int | None, now: datetime
+        self,
+        *,
+        template_id: int,
+        status: ReviewStatus,
+        reply: str,
+        reviewer_id: int | None,
+        now: datetime,
+        seen: datetime | None = None,
     ) -> Template | None:
         """Record the review of a pending template; None if it is not pending (any more).
 
@@ -149,7 +156,7 @@ class SqlTemplateStore:
         def job(conn: Connection) -> Any:
             return conn.execute(
                 update(_t)
-                .where(_t.c.id == template_id, _pending, _live)
+                .where(_t.c.id == template_id, _pending, _live, true() if seen is None else _t.c.updated_at == seen)
                 .values(status=status.value, review_reply=reply, reviewed_at=now, reviewed_by=reviewer_id)
                 .returning(*_t.c)
             ).first()

@@ -1,13 +1,16 @@
 """Use cases of reviews: an operator decides; the decision is stored, audited and mailed.
 
-A decision applies only to what is still pending: two operators deciding at once, or a
-customer modifying the request meanwhile, make the later decision fail with `Conflict`.
+A decision applies only to what is still pending: of two operators deciding at once, the later
+fails with `Conflict`. A signature or template stays pending when its customer modifies it, so a
+decision names the submission the operator saw (`seen`, its `updated_at`); a decision on a
+submission changed since fails with `ChangedSinceSeen`, and the operator reviews it again.
 """
 
 from __future__ import annotations
 
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
+from datetime import datetime
 
 from smscloud.domain.accounts.model import TenantKind
 from smscloud.domain.accounts.ports import AccountStore
@@ -28,7 +31,11 @@ from smscloud.domain.signatures.ports import SignatureStore
 from smscloud.domain.templates.model import Template
 from smscloud.domain.templates.ports import TemplateStore
 
-__all__ = ["Reviews"]
+__all__ = ["ChangedSinceSeen", "Reviews"]
+
+
+class ChangedSinceSeen(Conflict):
+    """The customer changed the request after the operator opened it."""
 
 
 def _nothing() -> None:
@@ -69,39 +76,56 @@ class Reviews:
         )
         return decided
 
-    async def decide_signature(self, *, actor: Actor, signature_id: int, decision: Decision) -> Signature:
+    async def decide_signature(
+        self, *, actor: Actor, signature_id: int, decision: Decision, seen: datetime | None = None
+    ) -> Signature:
+        """`seen`: the `updated_at` of the submission the operator decided on (None: whatever is pending)."""
         decided = await self.signatures.decide(
             signature_id=signature_id,
             status=_status(decision),
             reply=decision.reason.strip(),
             reviewer_id=_operator_id(actor),
             now=self.clock.now(),
+            seen=seen,
         )
         if decided is None:
-            await self._not_pending(self.signatures.by_id(signature_id), "signature", signature_id)
+            await self._not_pending(self.signatures.by_id(signature_id), "signature", signature_id, seen)
             raise AssertionError("unreachable")  # pragma: no cover
         self.changed()
         await self._after(actor, ReviewKind.SIGNATURE, decided.id, decided.tenant_id, decided.name, decision)
         return decided
 
-    async def decide_template(self, *, actor: Actor, template_id: int, decision: Decision) -> Template:
+    async def decide_template(
+        self, *, actor: Actor, template_id: int, decision: Decision, seen: datetime | None = None
+    ) -> Template:
+        """`seen`: the `updated_at` of the submission the operator decided on (None: whatever is pending)."""
         decided = await self.templates.decide(
             template_id=template_id,
             status=_status(decision),
             reply=decision.reason.strip(),
             reviewer_id=_operator_id(actor),
             now=self.clock.now(),
+            seen=seen,
         )
         if decided is None:
-            await self._not_pending(self.templates.by_id(template_id), "template", template_id)
+            await self._not_pending(self.templates.by_id(template_id), "template", template_id, seen)
             raise AssertionError("unreachable")  # pragma: no cover
         self.changed()
         await self._after(actor, ReviewKind.TEMPLATE, decided.id, decided.tenant_id, decided.name, decision)
         return decided
 
-    async def _not_pending(self, lookup: Awaitable[object | None], what: str, key: int) -> None:
-        if await lookup is None:
+    async def _not_pending(
+        self,
+        lookup: Awaitable[Signature | Template | Qualification | None],
+        what: str,
+        key: int,
+        seen: datetime | None = None,
+    ) -> None:
+        found = await lookup
+        if found is None:
             raise NotFound(what, key)
+        if seen is not None and found.status is ReviewStatus.PENDING and getattr(found, "updated_at", seen) != seen:
+            raise ChangedSinceSeen(f"the customer changed the {what} after it was opened; review it again")
         raise Conflict(f"the {what} is not waiting for review (any more)")
 
     async def _after(

@@ -54,7 +54,15 @@ class SignatureStore(Protocol):
     async def count_pending(self) -> int: ...
 
     async def decide(
-        self, *, signature_id: int, status: ReviewStatus, reply: str, reviewer_id: int | None, now: datetime
+        self,
+        *,
+        signature_id: int,
+        status: ReviewStatus,
+        reply: str,
+        reviewer_id: int | None,
+        now: datetime,
+        seen: datetime | None = None,
     ) -> Signature | None:
-        """Record the review of a pending signature; None if it is not pending (any more)."""
+        """Record the review of a pending signature; None if it is not pending (any more), or if
+        `seen` is given and the customer changed the request since (its `updated_at` differs)."""
         ...

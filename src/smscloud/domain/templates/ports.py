@@ -50,7 +50,15 @@ class TemplateStore(Protocol):
     async def count_pending(self) -> int: ...
 
     async def decide(
-        self, *, template_id: int, status: ReviewStatus, reply: str, reviewer_id: int | None, now: datetime
+        self,
+        *,
+        template_id: int,
+        status: ReviewStatus,
+        reply: str,
+        reviewer_id: int | None,
+        now: datetime,
+        seen: datetime | None = None,
     ) -> Template | None:
-        """Record the review of a pending template; None if it is not pending (any more)."""
+        """Record the review of a pending template; None if it is not pending (any more), or if
+        `seen` is given and the customer changed the request since (its `updated_at` differs)."""
         ...

@@ -3,6 +3,9 @@ the mail outbox and the audit log."""
 
 from __future__ import annotations
 
+from datetime import datetime
+
+from starlette.datastructures import FormData
 from starlette.requests import Request
 from starlette.responses import Response
 from starlette.routing import BaseRoute, Route
@@ -13,6 +16,7 @@ from smscloud.adapters.console.security import OPERATOR_COOKIE, client_ip, docum
 from smscloud.domain.audit.model import Actor
 from smscloud.domain.identity.errors import AccountDisabled, BadCredentials, LoginThrottled
 from smscloud.domain.reviews.model import Decision, ReviewKind
+from smscloud.domain.reviews.service import ChangedSinceSeen
 from smscloud.domain.shared.errors import Conflict, InvalidInput, NotFound
 
 __all__ = ["QUEUE_PAGE", "operator_routes"]
@@ -29,6 +33,18 @@ def _kind(request: Request) -> ReviewKind:
 
 def _page(request: Request) -> int:
     return whole_number(request.query_params.get("page", ""), maximum=MAX_PAGE) or 1
+
+
+def _seen(form: FormData) -> datetime:
+    """The submission the operator decided on: the review form carries its `updated_at`."""
+    raw = form.get("seen")
+    try:
+        seen = datetime.fromisoformat(raw) if isinstance(raw, str) else None
+    except ValueError:
+        seen = None
+    if seen is None or seen.tzinfo is None:
+        raise InvalidInput("reason", "the form is incomplete; reload the page and decide again")
+    return seen
 
 
 def operator_routes(kit: ConsoleKit) -> list[BaseRoute]:
@@ -132,12 +148,19 @@ def operator_routes(kit: ConsoleKit) -> list[BaseRoute]:
                         actor=actor, qualification_id=item_id, decision=decision
                     )
                 elif kind is ReviewKind.SIGNATURE:
-                    await services.reviews.decide_signature(actor=actor, signature_id=item_id, decision=decision)
+                    await services.reviews.decide_signature(
+                        actor=actor, signature_id=item_id, decision=decision, seen=_seen(form)
+                    )
                 else:
-                    await services.reviews.decide_template(actor=actor, template_id=item_id, decision=decision)
+                    await services.reviews.decide_template(
+                        actor=actor, template_id=item_id, decision=decision, seen=_seen(form)
+                    )
             except InvalidInput as bad:
                 kit.fail(state, visit, bad)
                 status_code = 400
+            except ChangedSinceSeen:
+                kit.problem(state, visit, "The customer changed this after you opened it. Review it again.")
+                status_code = 409
             except Conflict:
                 kit.problem(
                     state, visit, "This is not waiting for review any more: someone decided, or it was changed."
