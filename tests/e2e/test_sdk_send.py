@@ -179,6 +179,17 @@ def test_authentication_failures(server: ServerProcess, monkeypatch: pytest.Monk
     assert _error_code(lambda: send(sms, demo, [DELIVERED], ["1"])) == "AuthFailure.SignatureExpire"
 
 
+def test_the_demo_command_prints_the_credentials_and_the_same_again_while_serve_runs(server: ServerProcess) -> None:
+    first = server.demo(via_cli=True)
+    assert list(first) == ["endpoint", "secret_id", "secret_key", "sdk_app_id", "app_key", "sign_name", "templates"]
+    assert first["endpoint"] == server.endpoint
+    assert set(first["templates"]) == {"verification", "notification"}
+    assert server.demo(via_cli=True) == first
+    sms = client(server.endpoint, first["secret_id"], first["secret_key"])
+    (status,) = send(sms, first, [DELIVERED], ["1234"]).SendStatusSet
+    assert status.Code == "Ok"
+
+
 def test_request_level_errors(server: ServerProcess) -> None:
     demo = server.demo()
     sms = client(server.endpoint, demo["secret_id"], demo["secret_key"])
