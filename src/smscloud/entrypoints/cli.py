@@ -119,19 +119,11 @@ def demo(
     database_url: DatabaseUrl = None,
 ) -> None:
     """Create (once) a demo tenant ready to send, and print its credentials for an SDK."""
-    from smscloud.bootstrap import open_platform
     from smscloud.entrypoints.demo import ensure_demo
 
     settings = _settings({"data_dir": data_dir, "db.url": database_url})
 
-    async def provision() -> dict[str, Any]:
-        platform = await open_platform(settings)
-        try:
-            return await ensure_demo(platform)
-        finally:
-            await platform.close()
-
-    details = _run(provision())
+    details = _with_platform(settings, ensure_demo)
     if as_json:
         sys.stdout.write(json.dumps(details, ensure_ascii=False) + "\n")
         return

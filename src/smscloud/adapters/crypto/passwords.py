@@ -33,18 +33,16 @@ class Argon2Hasher:
         self._pool = ThreadPoolExecutor(max_workers=threads, thread_name_prefix="argon2")
 
     async def hash(self, password: str) -> str:
-        return await asyncio.get_running_loop().run_in_executor(self._pool, self.hash_now, password)
+        return await asyncio.get_running_loop().run_in_executor(self._pool, self._hash_here, password)
 
     async def verify(self, password_hash: str, password: str) -> bool:
         """True when the password matches; False on a mismatch or a hash that is not Argon2."""
-        return await asyncio.get_running_loop().run_in_executor(self._pool, self.verify_now, password_hash, password)
+        return await asyncio.get_running_loop().run_in_executor(self._pool, self._verify_here, password_hash, password)
 
-    def hash_now(self, password: str) -> str:
-        """`hash` on the calling thread."""
+    def _hash_here(self, password: str) -> str:
         return self._hasher.hash(password)
 
-    def verify_now(self, password_hash: str, password: str) -> bool:
-        """`verify` on the calling thread."""
+    def _verify_here(self, password_hash: str, password: str) -> bool:
         try:
             return self._hasher.verify(password_hash, password)
         except (VerificationError, InvalidHashError):

@@ -121,10 +121,12 @@ class Reviews:
         key: int,
         seen: datetime | None = None,
     ) -> None:
+        """Why a decision was not recorded: no such item, or (still pending though the decision
+        named the submission seen) a newer submission, or it is decided already."""
         found = await lookup
         if found is None:
             raise NotFound(what, key)
-        if seen is not None and found.status is ReviewStatus.PENDING and getattr(found, "updated_at", seen) != seen:
+        if seen is not None and found.status is ReviewStatus.PENDING:
             raise ChangedSinceSeen(f"the customer changed the {what} after it was opened; review it again")
         raise Conflict(f"the {what} is not waiting for review (any more)")
 

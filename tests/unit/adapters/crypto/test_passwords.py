@@ -81,9 +81,3 @@ async def test_hashing_leaves_the_event_loop_free() -> None:
     await hasher.hash("correct horse 1")
     task.cancel()
     assert ticks > 1
-
-
-def test_the_synchronous_forms_give_the_same_answers(hasher: Argon2Hasher) -> None:
-    hashed = hasher.hash_now("correct horse 1")
-    assert hasher.verify_now(hashed, "correct horse 1")
-    assert not hasher.verify_now(hashed, "correct horse 2")
