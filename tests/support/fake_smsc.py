@@ -27,10 +27,11 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
-import dataclasses
 import itertools
 from collections.abc import Awaitable, Callable
 from types import TracebackType
+
+import msgspec
 
 from smscloud.protocols.smpp import (
     BindReceiver,
@@ -86,7 +87,7 @@ class FakeSmscSession:
     def send(self, pdu: Pdu) -> Pdu:
         """Write ``pdu`` (a request gets the next sequence number); returns what was sent."""
         if not pdu.is_response and pdu.sequence_number == 0:
-            pdu = dataclasses.replace(pdu, sequence_number=self.conn.next_sequence())
+            pdu = msgspec.structs.replace(pdu, sequence_number=self.conn.next_sequence())
         self.writer.write(self.conn.send(pdu))
         return pdu
 

@@ -6,12 +6,12 @@ node-smpp decoded from our PDUs through the JSON lines its SMSC prints.
 
 from __future__ import annotations
 
-import dataclasses
 import socket
 import struct
 import time
 from collections.abc import Callable
 
+import msgspec
 import pytest
 
 from smscloud.protocols.smpp import (
@@ -63,7 +63,7 @@ class Esme:
 
     def send(self, pdu: Pdu) -> int:
         if not pdu.is_response and pdu.sequence_number == 0:
-            pdu = dataclasses.replace(pdu, sequence_number=self.conn.next_sequence())
+            pdu = msgspec.structs.replace(pdu, sequence_number=self.conn.next_sequence())
         self.sock.sendall(self.conn.send(pdu))
         return pdu.sequence_number
 
@@ -176,7 +176,7 @@ def test_a_whole_session_against_node_smpp(esme: Esme, node_smsc: NodeSmsc):
     # a two-part concatenated message with a UDH
     for index, part in enumerate(LONG_PARTS, start=1):
         udh = build_concat_udh(0x42, len(LONG_PARTS), index)
-        pdu = dataclasses.replace(
+        pdu = msgspec.structs.replace(
             submit("8613800000003", part, DataCoding.UCS2, esm_class=EsmClass.UDHI),
             short_message=udh + encode_text(part, DataCoding.UCS2),
         )

@@ -5,9 +5,10 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
-import dataclasses
 from collections.abc import Callable
 from typing import Any, TypeVar
+
+import msgspec
 
 from smscloud.protocols.smpp import (
     BindReceiver,
@@ -61,7 +62,7 @@ class Esme:
 
     async def request(self, pdu: Pdu, *, timeout: float = 10.0) -> Pdu:
         sequence = self.conn.next_sequence()
-        pdu = dataclasses.replace(pdu, sequence_number=sequence)
+        pdu = msgspec.structs.replace(pdu, sequence_number=sequence)
         data = self.conn.send(pdu)
         future: asyncio.Future[Pdu] = asyncio.get_running_loop().create_future()
         self._pending[sequence] = future

@@ -254,19 +254,46 @@ def _decode_message_resp(cls: type[MessageRespT]) -> Callable[[bytes, int, int],
 
 
 def _decode_short_message(cls: type[ShortMessageT]) -> Callable[[bytes, int, int], ShortMessageT]:
+    # The hot path of every submit_sm and deliver_sm, so the C-Octet Strings are found inline; any
+    # problem is re-checked by `_c_string` / `_need`, which raise the precise error.
     def decode_short_message(data: bytes, sequence_number: int, status: int) -> ShortMessageT:
-        service_type, pos = _c_string(data, HEADER_SIZE, _SERVICE_TYPE)
-        _need(data, pos, 2, "source_addr_ton")
-        source_addr_ton, source_addr_npi = data[pos], data[pos + 1]
-        source_addr, pos = _c_string(data, pos + 2, _SOURCE_ADDR)
-        _need(data, pos, 2, "dest_addr_ton")
-        dest_addr_ton, dest_addr_npi = data[pos], data[pos + 1]
-        destination_addr, pos = _c_string(data, pos + 2, _DESTINATION_ADDR)
-        _need(data, pos, 3, "esm_class")
-        esm_class, protocol_id, priority_flag = data[pos], data[pos + 1], data[pos + 2]
-        schedule_delivery_time, pos = _c_string(data, pos + 3, _SCHEDULE_DELIVERY_TIME)
-        validity_period, pos = _c_string(data, pos, _VALIDITY_PERIOD)
-        _need(data, pos, 5, "registered_delivery")
+        end = len(data)
+        find = data.find
+        pos = HEADER_SIZE
+        nul = find(b"\0", pos, pos + 6)
+        if nul < 0:
+            _c_string(data, pos, _SERVICE_TYPE)
+        service_type = data[pos:nul].decode("latin-1")
+        pos = nul + 3
+        if pos > end:
+            _need(data, nul + 1, 2, "source_addr_ton")
+        nul = find(b"\0", pos, pos + 21)
+        if nul < 0:
+            _c_string(data, pos, _SOURCE_ADDR)
+        source_addr = data[pos:nul].decode("latin-1")
+        pos = nul + 3
+        if pos > end:
+            _need(data, nul + 1, 2, "dest_addr_ton")
+        nul = find(b"\0", pos, pos + 21)
+        if nul < 0:
+            _c_string(data, pos, _DESTINATION_ADDR)
+        destination_addr = data[pos:nul].decode("latin-1")
+        flags = nul + 1  # esm_class, protocol_id, priority_flag
+        pos = nul + 4
+        if pos > end:
+            _need(data, flags, 3, "esm_class")
+        nul = find(b"\0", pos, pos + 17)
+        if nul < 0:
+            _c_string(data, pos, _SCHEDULE_DELIVERY_TIME)
+        schedule_delivery_time = data[pos:nul].decode("latin-1")
+        pos = nul + 1
+        nul = find(b"\0", pos, pos + 17)
+        if nul < 0:
+            _c_string(data, pos, _VALIDITY_PERIOD)
+        validity_period = data[pos:nul].decode("latin-1")
+        pos = nul + 1
+        if pos + 5 > end:
+            _need(data, pos, 5, "registered_delivery")
         registered_delivery, replace_if_present_flag, data_coding, sm_default_msg_id, sm_length = _SM_TAIL.unpack_from(
             data, pos
         )
@@ -274,21 +301,21 @@ def _decode_short_message(cls: type[ShortMessageT]) -> Callable[[bytes, int, int
         if sm_length > MAX_SHORT_MESSAGE_LENGTH:
             raise _Malformed(_S.ESME_RINVMSGLEN, f"sm_length {sm_length} is above 254")
         stop = pos + sm_length
-        if stop > len(data):
+        if stop > end:
             raise _Malformed(_S.ESME_RINVMSGLEN, f"sm_length {sm_length} runs past the body")
         return cls(
             sequence_number=sequence_number,
             command_status=status,
             service_type=service_type,
-            source_addr_ton=source_addr_ton,
-            source_addr_npi=source_addr_npi,
+            source_addr_ton=data[HEADER_SIZE + len(service_type) + 1],
+            source_addr_npi=data[HEADER_SIZE + len(service_type) + 2],
             source_addr=source_addr,
-            dest_addr_ton=dest_addr_ton,
-            dest_addr_npi=dest_addr_npi,
+            dest_addr_ton=data[flags - len(destination_addr) - 3],
+            dest_addr_npi=data[flags - len(destination_addr) - 2],
             destination_addr=destination_addr,
-            esm_class=esm_class,
-            protocol_id=protocol_id,
-            priority_flag=priority_flag,
+            esm_class=data[flags],
+            protocol_id=data[flags + 1],
+            priority_flag=data[flags + 2],
             schedule_delivery_time=schedule_delivery_time,
             validity_period=validity_period,
             registered_delivery=registered_delivery,
@@ -296,7 +323,7 @@ def _decode_short_message(cls: type[ShortMessageT]) -> Callable[[bytes, int, int
             data_coding=data_coding,
             sm_default_msg_id=sm_default_msg_id,
             short_message=data[pos:stop],
-            tlvs=_tlvs(data, stop),
+            tlvs=_tlvs(data, stop) if stop < end else (),
         )
 
     return decode_short_message

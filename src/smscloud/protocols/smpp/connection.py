@@ -15,9 +15,10 @@ to the asyncio adapter that moves the bytes, not here.
 
 from __future__ import annotations
 
-import dataclasses
 from enum import Enum
 from typing import TypeAlias
+
+import msgspec
 
 from smscloud.protocols.smpp._framing import DEFAULT_MAX_COMMAND_LENGTH, HEADER_SIZE, checked_length
 from smscloud.protocols.smpp.codec import decode, encode
@@ -153,7 +154,7 @@ class Connection:
             if problem is not None:
                 raise ProtocolStateError(problem[0])
             if pdu.sequence_number == 0:
-                pdu = dataclasses.replace(pdu, sequence_number=self.next_sequence())
+                pdu = msgspec.structs.replace(pdu, sequence_number=self.next_sequence())
         data = encode(pdu)
         self._apply(pdu)
         return data
@@ -171,7 +172,7 @@ class Connection:
             raise ProtocolStateError(problem[0])
         sequence = self.next_sequence()
         if pdu.command_id in _BIND_TARGET:  # the session remembers a bind's sequence number
-            pdu = dataclasses.replace(pdu, sequence_number=sequence)
+            pdu = msgspec.structs.replace(pdu, sequence_number=sequence)
             data = encode(pdu)
         else:
             data = encode(pdu, sequence_number=sequence)

@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import asyncio
-import dataclasses
 from datetime import UTC, datetime
+
+import msgspec
 
 from smscloud.adapters.simulator import (
     PendingReceipt,
@@ -189,4 +190,4 @@ def test_with_sequence_only_changes_the_sequence_number() -> None:
         done_at=SUBMITTED,
     )
     frame = encode(pdu)
-    assert decode(with_sequence(frame, 0x7FFFFFFF)) == dataclasses.replace(pdu, sequence_number=0x7FFFFFFF)
+    assert decode(with_sequence(frame, 0x7FFFFFFF)) == msgspec.structs.replace(pdu, sequence_number=0x7FFFFFFF)

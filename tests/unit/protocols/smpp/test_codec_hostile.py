@@ -310,7 +310,7 @@ def test_encode_refuses_fields_that_do_not_fit(pdu):
 
 
 def test_encode_refuses_foreign_classes():
-    class Custom(EnquireLink):
+    class Custom(EnquireLink, frozen=True):
         pass
 
     with pytest.raises(PduEncodeError):
