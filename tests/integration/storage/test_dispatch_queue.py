@@ -10,6 +10,7 @@ import pytest
 from smscloud.adapters.storage.messages import REPORT_PENDING
 from smscloud.domain.messages.dispatch import SubmitFailed, SubmitRetry, Submitted
 from smscloud.domain.messages.model import MessageStatus
+from smscloud.domain.messages.receipts import Receipt
 from tests.support.builders import NOW, Builder, Stores, message_row, part_rows
 
 pytestmark = pytest.mark.integration
@@ -113,6 +114,60 @@ async def test_submitted_single_part_stores_the_carrier_id(stores: Stores, build
     )
     assert row.report_state == 0
     assert await part_rows(stores.db, row.id) == []
+
+
+_FINAL_COLUMNS = (
+    "status",
+    "carrier_msg_id",
+    "submitted_at",
+    "claim_slot",
+    "error_code",
+    "receipt_stat",
+    "receipt_err",
+    "done_at",
+    "report_state",
+)
+
+
+@pytest.mark.parametrize(
+    ("stat", "status"),
+    [("DELIVRD", MessageStatus.DELIVERED), ("UNDELIV", MessageStatus.UNDELIVERED)],
+)
+async def test_submitted_with_its_receipt_is_stored_final_as_if_written_in_two_steps(
+    stores: Stores, build: Builder, stat: str, status: MessageStatus
+) -> None:
+    acme = await build.sender()
+    one_write, two_writes = await build.add_messages(acme, 2)
+    claimed = await stores.queue.claim(carrier_id=acme.carrier.id, slot="s", limit=2, now=NOW)
+    ids = {m.serial_no: m.id for m in claimed}
+    at, done = NOW + timedelta(seconds=1), NOW + timedelta(seconds=2)
+    carrier = acme.carrier.id
+
+    early = Receipt(carrier, "id-1", status, stat, "013", done)
+    await stores.queue.record([Submitted(ids[one_write.serial_no], ("id-1",), early)], carrier_id=carrier, now=at)
+    await stores.queue.record([Submitted(ids[two_writes.serial_no], ("id-2",))], carrier_id=carrier, now=at)
+    await stores.receipts.apply([Receipt(carrier, "id-2", status, stat, "013", done)], now=done)
+
+    merged = await message_row(stores.db, one_write.serial_no)
+    separate = await message_row(stores.db, two_writes.serial_no)
+    assert merged.status == status.value
+    assert (merged.carrier_msg_id, merged.receipt_stat, merged.done_at) == ("id-1", stat, done)
+    assert [getattr(merged, c) for c in _FINAL_COLUMNS if c != "carrier_msg_id"] == [
+        getattr(separate, c) for c in _FINAL_COLUMNS if c != "carrier_msg_id"
+    ]
+    assert merged.report_state == REPORT_PENDING
+
+
+async def test_a_receipt_with_a_submission_no_longer_submitting_changes_nothing(stores: Stores, build: Builder) -> None:
+    acme = await build.sender()
+    [message] = await build.add_messages(acme)
+    [claimed] = await stores.queue.claim(carrier_id=acme.carrier.id, slot="s", limit=1, now=NOW)
+    await stores.queue.release_slot(carrier_id=acme.carrier.id, slot="s", now=NOW)
+    receipt = Receipt(acme.carrier.id, "late", MessageStatus.DELIVERED, "DELIVRD", "000", NOW)
+    await stores.queue.record([Submitted(claimed.id, ("late",), receipt)], carrier_id=acme.carrier.id, now=NOW)
+
+    row = await message_row(stores.db, message.serial_no)
+    assert (row.status, row.carrier_msg_id, row.receipt_stat) == ("queued", None, "")
 
 
 async def test_submitted_multi_part_stores_one_part_row_each(stores: Stores, build: Builder) -> None:

@@ -2,12 +2,14 @@
 
 The SMPP client hands over the deliver_sm it read together and answers them only when the
 handler returns, so a receipt is acknowledged to the carrier only once `ReceiptStore.apply` has
-committed it (receipts arriving at once on every bind share one database job). If storing
+committed it (receipts arriving at once on every bind share one database job; a receipt that
+overtakes the write of its submission is stored by that write, see `InFlight`). If storing
 fails, the handler raises and the client answers ESME_RX_T_APPN: the carrier delivers again.
 """
 
 from __future__ import annotations
 
+import asyncio
 import contextlib
 from collections.abc import Sequence
 from datetime import datetime
@@ -102,8 +104,20 @@ class ReceiptIntake:
                 else:
                     receipts.append(receipt)
             if receipts:
-                await self.in_flight.wait_stored(carrier_id, (r.carrier_msg_id for r in receipts))
-                await self._store.apply(receipts, now=now)
+                in_flight = self.in_flight
+                handed_over: list[asyncio.Future[None]] = []
+                own: list[Receipt] = []
+                for receipt in receipts:
+                    stored_with_submission = in_flight.hand_over(receipt)
+                    if stored_with_submission is None:
+                        own.append(receipt)
+                    else:
+                        handed_over.append(stored_with_submission)
+                if own:
+                    await in_flight.wait_stored(carrier_id, (r.carrier_msg_id for r in own))
+                    await self._store.apply(own, now=now)
+                if handed_over:
+                    await asyncio.wait(handed_over)
             return statuses
 
         return handle

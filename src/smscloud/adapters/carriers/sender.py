@@ -9,7 +9,8 @@ While it holds the lease of its slot, a sender
 4. submits each claimed message (a long one as several parts) and records the outcome in
    batches: submitted with the carrier's ids, queued again after a transient error (throttled,
    queue full, timeout, lost link) with exponential backoff, or failed;
-5. stores every receipt and reply it receives before the carrier is told they arrived.
+5. stores every receipt and reply it receives before the carrier is told they arrived (a receipt
+   that overtakes the write of its submission is stored by that same write: `InFlight`).
 """
 
 from __future__ import annotations
@@ -252,7 +253,7 @@ class CarrierSender:
                 status = MessageStatus.REJECTED if verdict == "rejected" else MessageStatus.FAILED
                 return SubmitFailed(message.id, _status_name(response.command_status), status)
             ids.append(response.message_id)
-        self._intake.in_flight.answered(self.carrier.id, ids)
+        self._intake.in_flight.answered(self.carrier.id, ids, single=len(ids) == 1)
         return Submitted(message.id, tuple(ids))
 
     def _done(self, result: SubmitResult) -> None:
@@ -273,10 +274,21 @@ class CarrierSender:
             self._results_ready.clear()
             await self._flush()
 
+    def _take_receipts(self, batch: list[SubmitResult]) -> None:
+        """Receipts that came before their submission is stored are stored with it, in one write."""
+        in_flight = self._intake.in_flight
+        carrier_id = self.carrier.id
+        for index, result in enumerate(batch):
+            if isinstance(result, Submitted) and len(result.carrier_msg_ids) == 1:
+                receipt = in_flight.begin_write(carrier_id, result.carrier_msg_ids[0])
+                if receipt is not None:
+                    batch[index] = Submitted(result.message_id, result.carrier_msg_ids, receipt)
+
     async def _flush(self) -> None:
         if not self._results:
             return
         batch, self._results = self._results, []
+        self._take_receipts(batch)
         while True:
             try:
                 # Shielded: stopping the sender must not drop outcomes that are being written.

@@ -43,6 +43,24 @@ _mark_submitted = Bulk(
     ),
     ("b_id", "b_carrier_msg_id", "b_now"),
 )
+# A submission whose final receipt came before this write: both in one row write (the same values
+# as `_mark_submitted` followed by the receipt store's `_finish_message`).
+_mark_final = Bulk(
+    update(_m)
+    .where(_m.c.id == bindparam("b_id"), _m.c.status == _SUBMITTING)
+    .values(
+        status=bindparam("b_status"),
+        carrier_msg_id=bindparam("b_carrier_msg_id"),
+        submitted_at=bindparam("b_now", type_=UtcTimestamp()),
+        claim_slot=None,
+        error_code="",
+        receipt_stat=bindparam("b_stat"),
+        receipt_err=bindparam("b_err"),
+        done_at=bindparam("b_done", type_=UtcTimestamp()),
+        report_state=REPORT_PENDING,
+    ),
+    ("b_id", "b_carrier_msg_id", "b_now", "b_status", "b_stat", "b_err", "b_done"),
+)
 _mark_retry = (
     update(_m)
     .where(_m.c.id == bindparam("b_id"), _m.c.status == _SUBMITTING)
@@ -128,12 +146,26 @@ class SqlDispatchQueue:
 
     async def record(self, results: Sequence[SubmitResult], *, carrier_id: int, now: datetime) -> None:
         single: list[tuple[Any, ...]] = []
+        final: list[tuple[Any, ...]] = []
         multi: list[Submitted] = []
         retries: list[dict[str, Any]] = []
         failures: list[dict[str, Any]] = []
         for result in results:
             if isinstance(result, Submitted):
-                if len(result.carrier_msg_ids) == 1:
+                receipt = result.receipt
+                if receipt is not None and len(result.carrier_msg_ids) == 1:
+                    final.append(
+                        (
+                            result.message_id,
+                            result.carrier_msg_ids[0],
+                            now,
+                            receipt.status.value,
+                            receipt.stat[:16],
+                            receipt.err[:16],
+                            receipt.done_at,
+                        )
+                    )
+                elif len(result.carrier_msg_ids) == 1:
                     single.append((result.message_id, result.carrier_msg_ids[0], now))
                 else:
                     multi.append(result)
@@ -168,11 +200,13 @@ class SqlDispatchQueue:
             for number, carrier_msg_id in enumerate(result.carrier_msg_ids, start=1)
         ]
         multi_rows = [(r.message_id, None, now) for r in multi]
-        submitted_ids = [row[1] for row in single] + [p["carrier_msg_id"] for p in parts]
+        submitted_ids = [row[1] for row in single] + [row[1] for row in final] + [p["carrier_msg_id"] for p in parts]
         submitted = _mark_submitted.prepare(self._db.sa_dialect, single + multi_rows)
+        finished = _mark_final.prepare(self._db.sa_dialect, final)
 
         def job(conn: Connection) -> None:
             submitted.execute(conn)
+            finished.execute(conn)
             if parts:
                 conn.execute(insert(tables.message_part), parts)
             if retries:

@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from smscloud.domain.messages.model import MessageStatus
+from smscloud.domain.messages.receipts import Receipt
 
 __all__ = ["SubmitFailed", "SubmitResult", "SubmitRetry", "Submitted", "retry_delay"]
 
@@ -13,6 +14,9 @@ __all__ = ["SubmitFailed", "SubmitResult", "SubmitRetry", "Submitted", "retry_de
 class Submitted:
     message_id: int
     carrier_msg_ids: tuple[str, ...]  # one per part, in order
+    # The final receipt of a single-part message when it came before the submission was stored:
+    # both are then stored by one write (the receipt is acknowledged to the carrier after it).
+    receipt: Receipt | None = None
 
 
 @dataclass(frozen=True, slots=True)
