@@ -21,6 +21,7 @@ from __future__ import annotations
 import asyncio
 import heapq
 import itertools
+import re
 import string
 import struct
 from collections import deque
@@ -79,12 +80,12 @@ _DROP_LOG_EVERY = 10_000
 _SEQUENCE = struct.Struct(">I")
 
 
+_NOT_SAME = re.compile("[^" + re.escape("".join(sorted(_SAME_IN_ASCII_AND_GSM))) + "]")
+
+
 def receipt_text(text: str) -> str:
     """The first characters of a message as a receipt's ``text:`` shows them (see above)."""
-    head = text[:RECEIPT_TEXT_LENGTH]
-    if _SAME_IN_ASCII_AND_GSM.issuperset(head):
-        return head
-    return "".join(char if char in _SAME_IN_ASCII_AND_GSM else "?" for char in head)
+    return _NOT_SAME.sub("?", text[:RECEIPT_TEXT_LENGTH])
 
 
 def receipt_pdu(

@@ -46,6 +46,8 @@ class Role(Enum):
     ESME = "esme"
     SMSC = "smsc"
 
+    __hash__ = object.__hash__  # members are singletons; Enum's own hash runs in Python
+
 
 class SessionState(Enum):
     """SMPP session states (§2.2). UNBOUND: unbind was answered; CLOSED: `close()` was called."""
@@ -56,6 +58,8 @@ class SessionState(Enum):
     BOUND_TRX = "bound_trx"
     UNBOUND = "unbound"
     CLOSED = "closed"
+
+    __hash__ = object.__hash__  # members are singletons; Enum's own hash runs in Python
 
 
 _S = SessionState

@@ -37,6 +37,8 @@ ESM_CLASS_MESSAGE_TYPE_MASK = 0x3C
 class CommandId(IntEnum):
     """command_id values (§5.1.2.1), requests and their responses."""
 
+    __hash__ = int.__hash__  # Enum's own hashes the name, in Python: these key hot-path dicts
+
     GENERIC_NACK = 0x80000000
     BIND_RECEIVER = 0x00000001
     BIND_RECEIVER_RESP = 0x80000001
@@ -68,6 +70,8 @@ class CommandId(IntEnum):
 
 class CommandStatus(IntEnum):
     """command_status values, the SMPP 3.4 error codes (§5.1.3, table 5-2)."""
+
+    __hash__ = int.__hash__  # Enum's own hashes the name, in Python: these key hot-path dicts
 
     ESME_ROK = 0x00000000
     ESME_RINVMSGLEN = 0x00000001

@@ -58,6 +58,10 @@ __all__ = [
 
 T = TypeVar("T")
 
+# As plain ints: IntFlag's `&` runs in Python, and these tests run for every message.
+_UDHI = int(EsmClass.UDHI)
+_DELIVERY_RECEIPT = int(EsmClass.DELIVERY_RECEIPT)
+
 
 class Pdu(msgspec.Struct, frozen=True, kw_only=True):
     """Base class of every PDU: the header fields other than command_length."""
@@ -238,7 +242,7 @@ class _MessageTlvs:
     @property
     def has_udh(self) -> bool:
         """esm_class has UDHI set: the message octets start with a user data header."""
-        return bool(self.esm_class & EsmClass.UDHI)
+        return bool(self.esm_class & _UDHI)
 
 
 class _ShortMessage(Pdu, _MessageTlvs, frozen=True, kw_only=True):
@@ -299,7 +303,7 @@ class DeliverSm(_ShortMessage, frozen=True, kw_only=True):
     @property
     def is_receipt(self) -> bool:
         """esm_class says this is an SMSC delivery receipt rather than a mobile-originated message."""
-        return self.esm_class & ESM_CLASS_MESSAGE_TYPE_MASK == EsmClass.DELIVERY_RECEIPT
+        return self.esm_class & ESM_CLASS_MESSAGE_TYPE_MASK == _DELIVERY_RECEIPT
 
     def response(self, *, command_status: int = 0, message_id: str = "", tlvs: tuple[Tlv, ...] = ()) -> DeliverSmResp:
         return DeliverSmResp(
@@ -331,7 +335,7 @@ class DataSm(Pdu, _MessageTlvs, frozen=True, kw_only=True):
     @property
     def is_receipt(self) -> bool:
         """esm_class says this is an SMSC delivery receipt."""
-        return self.esm_class & ESM_CLASS_MESSAGE_TYPE_MASK == EsmClass.DELIVERY_RECEIPT
+        return self.esm_class & ESM_CLASS_MESSAGE_TYPE_MASK == _DELIVERY_RECEIPT
 
     @property
     def payload(self) -> bytes:

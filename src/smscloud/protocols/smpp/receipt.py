@@ -11,8 +11,9 @@ dates carry no time zone), with helpers to interpret them.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 from datetime import datetime, tzinfo
+
+import msgspec
 
 from smscloud.protocols.smpp.constants import MessageState
 
@@ -64,8 +65,7 @@ _CANONICAL = re.compile(
 )
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
-class DeliveryReceipt:
+class DeliveryReceipt(msgspec.Struct, frozen=True, kw_only=True):
     """One parsed (or to be formatted) delivery receipt. Field names follow the text's keys."""
 
     message_id: str  # id
