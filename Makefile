@@ -3,6 +3,8 @@ SHELL := /bin/bash
 .DEFAULT_GOAL := help
 
 UV := $(shell command -v uv 2>/dev/null || echo "python3 -m uv")
+# Bytecode is compiled at install: where PYTHONDONTWRITEBYTECODE is set (as on CI machines) every
+# process would otherwise compile every module it imports, and `serve` starts three of them.
 PYTEST_ARGS ?=
 SMSCLOUD_TEST_POSTGRES ?= postgresql://root@127.0.0.1:5432/test
 NODE_PEER := tests/peers/node_smsc
@@ -17,7 +19,8 @@ uv: ## Install uv (the package manager) if it is missing
 
 .PHONY: install
 install: uv ## Install smscloud and its runtime dependencies into .venv
-	$(UV) sync --frozen --no-dev
+	$(UV) sync --frozen --no-dev --compile-bytecode
+	@$(UV) run --frozen --no-dev python -m compileall -q -j 0 src >/dev/null
 
 .PHONY: run
 run: install ## Install and start the whole platform on the embedded defaults (SQLite, built-in simulator)
@@ -25,7 +28,8 @@ run: install ## Install and start the whole platform on the embedded defaults (S
 
 .PHONY: dev
 dev: uv ## Install everything needed to develop and test (Python dev deps, the node SMPP test peer)
-	$(UV) sync --frozen
+	$(UV) sync --frozen --compile-bytecode
+	@$(UV) run --frozen python -m compileall -q -j 0 src >/dev/null
 	@command -v node >/dev/null 2>&1 || { echo "node and npm are needed for the SMPP peer tests (apt-get install nodejs npm)"; exit 1; }
 	cd $(NODE_PEER) && npm ci --no-audit --no-fund --loglevel=error
 
