@@ -70,7 +70,11 @@ class Server:
                 children = Path(f"/proc/{pid}/task/{pid}/children").read_text().split()
             except OSError:
                 continue
-            role = "serve" if pid == self.process.pid else argv[-2].decode() if len(argv) > 1 else str(pid)
+            words = [word.decode() for word in argv if word]
+            role = (
+                "serve" if pid == self.process.pid else " ".join(words[words.index("smscloud.entrypoints.cli") + 1 :])
+            )
+            role = role.replace(" --index ", " ")
             found[role] = (int(stat[11]) + int(stat[12])) / tick
             pids.extend(int(child) for child in children)
         found["load generator"] = time.process_time()

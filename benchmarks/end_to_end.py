@@ -94,6 +94,7 @@ async def run(args: argparse.Namespace) -> None:
             "SMSCLOUD_SIMULATOR__RECEIPT_DELAY_S": str(args.receipt_delay),
             "SMSCLOUD_SIMULATOR__WINDOW": str(args.window),
             "SMSCLOUD_SIMULATOR__BINDS": str(args.binds),
+            "SMSCLOUD_DISPATCH__CONNECTOR_PROCESSES": str(args.connectors),
         },
     )
     db = open_database(server.database_url)
@@ -148,6 +149,7 @@ def main() -> None:
     )
     parser.add_argument("--window", type=int, default=256, help="SMPP window of the simulator bind")
     parser.add_argument("--binds", type=int, default=1, help="binds (senders) to the simulator")
+    parser.add_argument("--connectors", type=int, default=1, help="connector processes (dispatch.connector_processes)")
     parser.add_argument("--receipt-delay", type=float, default=0.0, help="seconds from submit to receipt")
     parser.add_argument("--database-url", default=None, help="PostgreSQL URL (default: SQLite)")
     args = parser.parse_args()

@@ -45,7 +45,7 @@ from smscloud.adapters.storage.identity import (
     SqlTokenStore,
     SqlUserStore,
 )
-from smscloud.adapters.storage.leases import InProcessLeases, PostgresLeases
+from smscloud.adapters.storage.leases import FileLeases, PostgresLeases
 from smscloud.adapters.storage.mail_outbox import SqlOutbox
 from smscloud.adapters.storage.messages import SqlMessageStore, SqlReportStore
 from smscloud.adapters.storage.migrate import upgrade
@@ -143,7 +143,7 @@ def _leases(settings: Settings) -> LeaseManager:
     url = make_url(settings.database_url)
     if url.get_backend_name() == "postgresql":
         return PostgresLeases(url.set(drivername="postgresql").render_as_string(hide_password=False))
-    return InProcessLeases()
+    return FileLeases(settings.data_path / "leases")
 
 
 async def open_platform(
@@ -324,7 +324,7 @@ def build_asgi_app(
     return TencentAsgi(api, V5Asgi(V5Api(v5_services(platform, signal=signal)), console))
 
 
-def build_carrier_manager(platform: Platform) -> CarrierManager:
+def build_carrier_manager(platform: Platform, *, process_index: int = 0) -> CarrierManager:
     dispatch = platform.settings.dispatch
     policy = SenderPolicy(
         claim_batch=dispatch.claim_batch,
@@ -340,6 +340,8 @@ def build_carrier_manager(platform: Platform) -> CarrierManager:
         signal=platform.signal,
         clock=platform.clock,
         policy=policy,
+        process_index=process_index,
+        process_count=dispatch.connector_processes,
     )
 
 

@@ -91,6 +91,10 @@ class DispatchSettings(msgspec.Struct, kw_only=True, forbid_unknown_fields=True)
     poll_interval_s: float = 1.0
     # A submitted message without a receipt after this many seconds becomes "expired".
     receipt_timeout_s: float = 72 * 3600
+    # Connector processes `smscloud serve` starts. Each holds its share of the carriers' bind
+    # slots (a slot whose process is gone is taken over by another), so a carrier with several
+    # binds is sent on by several cores. Useful up to the number of binds.
+    connector_processes: int = 1
     # Retries of transient carrier errors (throttling, queue full, timeouts) before "failed".
     max_attempts: int = 10
     retry_base_s: float = 1.0
@@ -220,3 +224,5 @@ def _check(settings: Settings) -> None:
         raise SettingsError(f"mail.smtp_port {settings.mail.smtp_port} is not a TCP port")
     if settings.dispatch.claim_batch < 1:
         raise SettingsError("dispatch.claim_batch must be at least 1")
+    if not 1 <= settings.dispatch.connector_processes <= 64:
+        raise SettingsError("dispatch.connector_processes must be between 1 and 64")

@@ -44,10 +44,13 @@ def die_with_parent(environ: Mapping[str, str] | None = None) -> None:
 
 
 class ChildProcess:
-    """`smscloud <role>` as a child, restarted after a pause if it exits unasked."""
+    """`smscloud <role> [args]` as a child, restarted after a pause if it exits unasked."""
 
-    def __init__(self, role: str, settings: Settings, *, restart_delay_s: float = 1.0) -> None:
+    def __init__(
+        self, role: str, settings: Settings, *, args: tuple[str, ...] = (), restart_delay_s: float = 1.0
+    ) -> None:
         self.role = role
+        self._args = args
         self._env = dict(os.environ)
         self._env[SETTINGS_JSON_ENV] = msgspec.json.encode(settings).decode()
         self._env[PARENT_PID_ENV] = str(os.getpid())
@@ -67,6 +70,7 @@ class ChildProcess:
                 "-m",
                 "smscloud.entrypoints.cli",
                 self.role,
+                *self._args,
                 env=self._env,
                 start_new_session=True,  # a Ctrl-C reaches serve only, which stops its children in order
             )

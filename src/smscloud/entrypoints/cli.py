@@ -160,16 +160,30 @@ def run_simulator(
 
 
 @app.command("connector")
-def run_connector(data_dir: DataDir = None, database_url: DatabaseUrl = None) -> None:
-    """Run the carrier connector alone: senders, receipt intake, reconciler (serve starts one itself)."""
+def run_connector(
+    data_dir: DataDir = None,
+    database_url: DatabaseUrl = None,
+    index: Annotated[
+        int,
+        typer.Option(
+            help="Which of the dispatch.connector_processes connectors this is (0, 1, …): it goes for"
+            " its share of the bind slots first and stands by for the rest."
+        ),
+    ] = 0,
+) -> None:
+    """Run the carrier connector alone: senders, receipt intake, reconciler (serve starts them itself)."""
     from smscloud.entrypoints.children import die_with_parent
     from smscloud.entrypoints.connector import run_connector as connector
     from smscloud.entrypoints.locks import AlreadyRunning
 
     die_with_parent()
     settings = _settings({"data_dir": data_dir, "db.url": database_url})
+    count = settings.dispatch.connector_processes
+    if not 0 <= index < count:
+        typer.echo(f"smscloud: --index must be 0..{count - 1} (dispatch.connector_processes is {count})", err=True)
+        raise typer.Exit(2)
     try:
-        _run(connector(settings))
+        _run(connector(settings, process_index=index))
     except AlreadyRunning as exc:
         typer.echo(f"smscloud: {exc}", err=True)
         raise typer.Exit(1) from exc

@@ -18,29 +18,42 @@ from smscloud.config import Settings
 from smscloud.entrypoints.locks import single_instance
 from smscloud.entrypoints.workers.reconciler import run_reconciler
 
-__all__ = ["run_connector"]
+__all__ = ["connector_role", "run_connector"]
 
 log = structlog.get_logger(__name__)
 
 
-async def run_connector(settings: Settings) -> None:
-    with single_instance(settings, "connector"):
+def connector_role(process_index: int) -> str:
+    """The name of connector `process_index` (its lock file, its log lines)."""
+    return "connector" if process_index == 0 else f"connector-{process_index}"
+
+
+async def run_connector(settings: Settings, *, process_index: int = 0) -> None:
+    """Run connector `process_index` of `dispatch.connector_processes` until SIGTERM/SIGINT."""
+    count = settings.dispatch.connector_processes
+    if not 0 <= process_index < count:
+        raise ValueError(f"connector index {process_index} is outside 0..{count - 1} (dispatch.connector_processes)")
+    with single_instance(settings, connector_role(process_index)):
         platform = await open_platform(settings)
         try:
-            manager = build_carrier_manager(platform)
+            manager = build_carrier_manager(platform, process_index=process_index)
             carriers = await platform.carriers.enabled()
             manager.start(carriers)
-            doorbell = await listen_for_doorbell(doorbell_address(settings.database_url), platform.signal)
-            reconciler = asyncio.create_task(
-                run_reconciler(
-                    receipts=platform.receipts,
-                    clock=platform.clock,
-                    receipt_timeout_s=settings.dispatch.receipt_timeout_s,
-                    interval_s=min(5.0, max(0.2, settings.dispatch.receipt_timeout_s / 4)),
-                ),
-                name="reconciler",
+            doorbell = await listen_for_doorbell(
+                doorbell_address(settings.database_url, process_index), platform.signal
             )
-            log.info("connector.running", carriers=[c.name for c in carriers])
+            reconciler = None
+            if process_index == 0:  # one reconciler is enough (its work is idempotent anyway)
+                reconciler = asyncio.create_task(
+                    run_reconciler(
+                        receipts=platform.receipts,
+                        clock=platform.clock,
+                        receipt_timeout_s=settings.dispatch.receipt_timeout_s,
+                        interval_s=min(5.0, max(0.2, settings.dispatch.receipt_timeout_s / 4)),
+                    ),
+                    name="reconciler",
+                )
+            log.info("connector.running", carriers=[c.name for c in carriers], process=connector_role(process_index))
             stop = asyncio.Event()
             loop = asyncio.get_running_loop()
             for sig in (signal.SIGINT, signal.SIGTERM):
@@ -52,9 +65,10 @@ async def run_connector(settings: Settings) -> None:
                     loop.remove_signal_handler(sig)
                 log.info("connector.stopping")
                 doorbell.close()
-                reconciler.cancel()
-                with contextlib.suppress(asyncio.CancelledError):
-                    await reconciler
+                if reconciler is not None:
+                    reconciler.cancel()
+                    with contextlib.suppress(asyncio.CancelledError):
+                        await reconciler
                 await manager.stop()
         finally:
             await platform.close()

@@ -1,8 +1,9 @@
 """`smscloud serve`: the whole platform from one command.
 
 This process serves the API; beside it, as child processes with the same settings (so that the
-platform uses more than one core, see docs/adr/0006-processes.md), run the carrier connector
-(senders, receipt intake, reconciler) and, by default, the built-in SMSC simulator. The
+platform uses more than one core, see docs/adr/0006-processes.md), run the carrier connector(s)
+(senders, receipt intake, reconciler; `dispatch.connector_processes` of them) and, by default,
+the built-in SMSC simulator. The
 embedded defaults: SQLite in the data directory, the database as the queue.
 """
 
@@ -107,11 +108,13 @@ async def _run(settings: Settings, platform: Platform) -> None:
         children.append(ChildProcess("simulator", settings))
     if settings.simulator.mode != "off":
         await ensure_simulator_carrier(platform)
-    if settings.api.connector:
-        children.append(ChildProcess("connector", settings))
+    connectors = settings.dispatch.connector_processes if settings.api.connector else 0
+    children.extend(ChildProcess("connector", settings, args=("--index", str(i))) for i in range(connectors))
     first_operator = await ensure_first_operator(platform)
     mail_sender = _mail_sender(settings, platform)
-    doorbell = Doorbell(doorbell_address(settings.database_url))
+    doorbell = Doorbell(
+        *(doorbell_address(settings.database_url, i) for i in range(settings.dispatch.connector_processes))
+    )
     config = uvicorn.Config(
         build_asgi_app(platform, signal=doorbell),
         host=settings.api.host,

@@ -1,4 +1,10 @@
-"""All senders of a process: one per bind slot of every enabled carrier, plus the receipt intake."""
+"""All senders of a process: one per bind slot of every enabled carrier, plus the receipt intake.
+
+With several connector processes (`dispatch.connector_processes`), each one runs a sender for
+every slot, but a slot is held by one process at a time (its lease): each process goes for its
+own share of the slots at once, and stands by for the others, taking one over only when its
+holder has been gone for a while (or never came).
+"""
 
 from __future__ import annotations
 
@@ -16,9 +22,15 @@ from smscloud.domain.carriers.ports import LeaseManager
 from smscloud.domain.messages.ports import DispatchQueue, ReceiptStore
 from smscloud.domain.shared.clock import Clock
 
-__all__ = ["CarrierManager"]
+__all__ = ["CarrierManager", "owns_slot"]
 
 log = structlog.get_logger(__name__)
+
+
+def owns_slot(carrier_id: int, slot: int, *, process_index: int, process_count: int) -> bool:
+    """Whether connector `process_index` of `process_count` goes for this slot first. Slots of
+    one carrier go to consecutive processes, and carriers start at different ones."""
+    return (carrier_id + slot) % process_count == process_index
 
 
 class CarrierManager:
@@ -31,8 +43,14 @@ class CarrierManager:
         signal: InProcessSignal,
         clock: Clock,
         policy: SenderPolicy,
+        process_index: int = 0,
+        process_count: int = 1,
+        standby_delay_s: float = 5.0,
     ) -> None:
         self._queue = queue
+        self._process_index = process_index
+        self._process_count = process_count
+        self._standby_delay_s = standby_delay_s
         self._leases = leases
         self._signal = signal
         self._clock = clock
@@ -56,8 +74,14 @@ class CarrierManager:
                     clock=self._clock,
                     policy=self._policy,
                 )
+                own = owns_slot(carrier.id, slot, process_index=self._process_index, process_count=self._process_count)
                 self.senders.append(sender)
-                self._tasks.append(asyncio.create_task(self._supervise(sender), name=f"sender-{sender.slot}"))
+                self._tasks.append(
+                    asyncio.create_task(
+                        self._supervise(sender, delay_s=0.0 if own else self._standby_delay_s),
+                        name=f"sender-{sender.slot}",
+                    )
+                )
             log.info(
                 "carrier.started",
                 carrier=carrier.name,
@@ -66,7 +90,9 @@ class CarrierManager:
                 binds=carrier.binds,
             )
 
-    async def _supervise(self, sender: CarrierSender) -> None:
+    async def _supervise(self, sender: CarrierSender, *, delay_s: float) -> None:
+        if delay_s:
+            await asyncio.sleep(delay_s)  # a standby: the slot's own process goes first
         while True:
             try:
                 await sender.run()

@@ -36,13 +36,13 @@ class InProcessSignal:
 
 
 class Doorbell:
-    """`DispatchSignal` for an API in another process than the senders: it rings a Unix datagram
-    socket the connector listens on (Linux abstract namespace, nothing on disk). Rings made during
-    one turn of the event loop go out as one datagram; a connector that is not listening is simply
-    not woken (its senders poll the queue anyway)."""
+    """`DispatchSignal` for an API in another process than the senders: it rings the Unix datagram
+    socket each connector listens on (Linux abstract namespace, nothing on disk). Rings made during
+    one turn of the event loop go out as one datagram per connector; a connector that is not
+    listening is simply not woken (its senders poll the queue anyway)."""
 
-    def __init__(self, address: str) -> None:
-        self._address = address
+    def __init__(self, *addresses: str) -> None:
+        self._addresses = addresses
         self._socket = socket.socket(socket.AF_UNIX, socket.SOCK_DGRAM)
         self._socket.setblocking(False)
         self._pending: set[int] = set()
@@ -59,8 +59,10 @@ class Doorbell:
         ids, self._pending = self._pending, set()
         if not ids:
             return
-        with contextlib.suppress(OSError):  # nobody listening, or its buffer is full: it polls
-            self._socket.sendto(struct.pack(f"!{len(ids)}q", *ids), self._address)
+        datagram = struct.pack(f"!{len(ids)}q", *ids)
+        for address in self._addresses:
+            with contextlib.suppress(OSError):  # nobody listening, or its buffer is full: it polls
+                self._socket.sendto(datagram, address)
 
     def close(self) -> None:
         self._socket.close()
@@ -87,6 +89,8 @@ async def listen_for_doorbell(address: str, signal: InProcessSignal) -> asyncio.
     return transport
 
 
-def doorbell_address(key: str) -> str:
-    """An abstract-namespace socket address unique to `key` (say, the data directory)."""
-    return "\0smscloud-dispatch-" + hashlib.sha256(key.encode()).hexdigest()[:24]
+def doorbell_address(key: str, process_index: int = 0) -> str:
+    """An abstract-namespace socket address unique to `key` (say, the data directory) and to the
+    connector process it wakes."""
+    suffix = f"-{process_index}" if process_index else ""
+    return "\0smscloud-dispatch-" + hashlib.sha256(key.encode()).hexdigest()[:24] + suffix

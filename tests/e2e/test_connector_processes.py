@@ -1,0 +1,92 @@
+"""Several connector processes share a carrier's binds; one that dies is replaced, nothing is lost."""
+
+from __future__ import annotations
+
+import os
+import signal
+import time
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from tests.e2e.test_sdk_send import pull_until, send
+from tests.support.sdk import client
+from tests.support.server import ServerProcess, server_process
+
+pytestmark = pytest.mark.e2e
+
+
+@pytest.fixture
+def two_connectors(database_url: str, tmp_path: Path) -> Iterator[ServerProcess]:
+    process = server_process(
+        tmp_path / "data",
+        database_url,
+        {"SMSCLOUD_SIMULATOR__BINDS": "2", "SMSCLOUD_DISPATCH__CONNECTOR_PROCESSES": "2"},
+    )
+    process.start()
+    try:
+        yield process
+    finally:
+        process.stop()
+
+
+def connectors(server: ServerProcess) -> dict[int, int]:
+    """Connector index -> pid, of the live connector processes of `server`."""
+    found: dict[int, int] = {}
+    for pid in server.children():
+        try:
+            argv = Path(f"/proc/{pid}/cmdline").read_bytes().decode().split("\0")
+        except OSError:
+            continue
+        if "connector" in argv and "--index" in argv:
+            found[int(argv[argv.index("--index") + 1])] = pid
+    return found
+
+
+def lease_holders(data_dir: Path) -> dict[str, int]:
+    """Lease name -> pid written by its holder (files of released leases may linger: see holders)."""
+    holders: dict[str, int] = {}
+    for path in (data_dir / "leases").glob("*.lease"):
+        text = path.read_text().strip()
+        if text:
+            pid, name = text.split(" ", 1)
+            holders[name] = int(pid)
+    return holders
+
+
+def wait_for(condition: Any, timeout: float = 30) -> Any:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        value = condition()
+        if value:
+            return value
+        time.sleep(0.1)
+    raise AssertionError("condition not met in time")
+
+
+def delivered_batch(sms: Any, demo: dict[str, Any], first: int, count: int) -> None:
+    numbers = [f"+861391{first + n:04d}888" for n in range(count)]  # no test-number suffix: delivered
+    response = send(sms, demo, numbers, ["246810"])
+    assert all(s.Code == "Ok" for s in response.SendStatusSet)
+    serials = {s.SerialNo for s in response.SendStatusSet}
+    reports = [r for r in pull_until(sms, demo["sdk_app_id"], count) if r.SerialNo in serials]
+    assert len(reports) == count
+    assert [(r.PhoneNumber, r.Description) for r in reports if r.Description != "DELIVRD"] == []
+
+
+def test_each_connector_holds_its_own_bind_and_a_killed_one_is_replaced(two_connectors: ServerProcess) -> None:
+    server = two_connectors
+    running = wait_for(lambda: (found := connectors(server)) and len(found) == 2 and found)
+    holders = wait_for(lambda: (found := lease_holders(server.data_dir)) and len(found) == 2 and found)
+    assert sorted(holders.values()) == sorted(running.values())  # one bind slot in each process
+
+    demo = server.demo()
+    sms = client(server.endpoint, demo["secret_id"], demo["secret_key"])
+    delivered_batch(sms, demo, 0, 60)
+
+    os.kill(running[1], signal.SIGKILL)
+    replaced = wait_for(lambda: (found := connectors(server)).get(1) not in (None, running[1]) and found)
+    assert replaced[0] == running[0]
+    delivered_batch(sms, demo, 1000, 60)  # whichever process holds the orphaned slot now, all arrive
