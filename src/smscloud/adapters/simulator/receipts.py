@@ -19,6 +19,7 @@ are kept in memory only: a restart of the simulator loses them, as the ledger do
 from __future__ import annotations
 
 import asyncio
+import functools
 import heapq
 import itertools
 import re
@@ -88,6 +89,12 @@ def receipt_text(text: str) -> str:
     return _NOT_SAME.sub("?", text[:RECEIPT_TEXT_LENGTH])
 
 
+@functools.lru_cache(maxsize=8)
+def _minute_stamp(minute: datetime) -> str:
+    """`receipt_date` of a whole minute: receipts come in runs within the same minute."""
+    return receipt_date(minute)
+
+
 def receipt_pdu(
     *,
     message_id: str,
@@ -103,14 +110,14 @@ def receipt_pdu(
     short_message is the appendix B text (dates in the time zone of the datetimes given); the TLVs
     are receipted_message_id, message_state, and for a failure network_error_code.
     """
-    submit_date = receipt_date(submitted_at)
+    submit_date = _minute_stamp(submitted_at.replace(second=0, microsecond=0))
     receipt = DeliveryReceipt(
         message_id=message_id,
         stat=outcome.stat,
         submitted="001",
         delivered="001" if outcome.delivered else "000",
         submit_date=submit_date,
-        done_date=submit_date if done_at == submitted_at else receipt_date(done_at),
+        done_date=submit_date if done_at == submitted_at else _minute_stamp(done_at.replace(second=0, microsecond=0)),
         err=outcome.err,
         text=receipt_text(text),
     )

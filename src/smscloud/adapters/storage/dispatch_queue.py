@@ -84,6 +84,9 @@ _mark_failed = (
 )
 
 
+_u = tables.unmatched_receipt
+_ANY_UNMATCHED = select(exists().where(_u.c.carrier_id == bindparam("b_carrier")))
+
 _CLAIMED = (
     _m.c.id,
     _m.c.serial_no,
@@ -214,8 +217,7 @@ class SqlDispatchQueue:
             if failures:
                 conn.execute(_mark_failed, failures)
             # A receipt may have overtaken this write; it was kept aside, match it now.
-            u = tables.unmatched_receipt
-            if submitted_ids and conn.execute(select(exists().where(u.c.carrier_id == carrier_id))).scalar():
+            if submitted_ids and conn.execute(_ANY_UNMATCHED, {"b_carrier": carrier_id}).scalar():
                 rematch_carrier_ids(conn, carrier_id=carrier_id, carrier_msg_ids=submitted_ids, now=now)
 
         await self._db.write(job)
