@@ -21,7 +21,9 @@ def test_an_index_outside_the_connector_processes_is_refused(
     assert not (tmp_path / "smscloud.db").exists()
 
 
-def test_connector_processes_outside_1_to_64_is_a_settings_error(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_connector_processes_outside_1_to_64_is_a_settings_error(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     monkeypatch.setenv("SMSCLOUD_DISPATCH__CONNECTOR_PROCESSES", "0")
     result = CliRunner().invoke(app, ["connector", "--data-dir", str(tmp_path)])
     assert result.exit_code != 0
