@@ -88,6 +88,7 @@ def main() -> None:
     parser.add_argument("--connections", type=int, default=64)
     parser.add_argument("--pool", type=int, default=20000, help="distinct pre-signed requests")
     parser.add_argument("--database-url", default=None, help="PostgreSQL URL (default: SQLite)")
+    parser.add_argument("--api-processes", type=int, default=1, help="processes answering HTTP (api.processes)")
     parser.add_argument("--simulator", default="embedded", choices=["embedded", "external", "off"])
     args = parser.parse_args()
     wrk = shutil.which("wrk")
@@ -95,7 +96,10 @@ def main() -> None:
         raise SystemExit("wrk is needed: apt-get install wrk")
     if args.database_url:
         reset_postgres(args.database_url)
-    server = start_server(args.database_url, {"SMSCLOUD_SIMULATOR__MODE": args.simulator})
+    server = start_server(
+        args.database_url,
+        {"SMSCLOUD_SIMULATOR__MODE": args.simulator, "SMSCLOUD_API__PROCESSES": str(args.api_processes)},
+    )
     try:
         demo = server.demo()
         work = Path(tempfile.mkdtemp(prefix="smscloud-wrk-"))

@@ -58,6 +58,9 @@ class ApiSettings(msgspec.Struct, kw_only=True, forbid_unknown_fields=True):
     port: int = 8080
     # What clients put in their SDK's endpoint; printed by `smscloud demo`. Defaults to host:port.
     public_endpoint: str | None = None
+    # Processes answering HTTP on the port (serve and processes-1 `api-worker`s sharing its socket):
+    # more use more cores for the API and console.
+    processes: int = 1
     # `smscloud serve` also starts the carrier connector (senders, receipts) as a child process.
     # Turn off to run connectors elsewhere (`smscloud connector`, with PostgreSQL).
     connector: bool = True
@@ -224,5 +227,7 @@ def _check(settings: Settings) -> None:
         raise SettingsError(f"mail.smtp_port {settings.mail.smtp_port} is not a TCP port")
     if settings.dispatch.claim_batch < 1:
         raise SettingsError("dispatch.claim_batch must be at least 1")
+    if not 1 <= settings.api.processes <= 64:
+        raise SettingsError("api.processes must be between 1 and 64")
     if not 1 <= settings.dispatch.connector_processes <= 64:
         raise SettingsError("dispatch.connector_processes must be between 1 and 64")

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import contextlib
 import os
 import signal
 import time
@@ -14,7 +13,7 @@ import pytest
 
 from tests.e2e.test_sdk_send import pull_until, send
 from tests.support.sdk import client
-from tests.support.server import ServerProcess, server_process
+from tests.support.server import ServerProcess, established, server_process
 
 pytestmark = pytest.mark.e2e
 
@@ -46,23 +45,6 @@ def connectors(server: ServerProcess) -> dict[int, int]:
     return found
 
 
-def binds_to(port: int, pid: int) -> int:
-    """Established TCP connections from process `pid` to 127.0.0.1:`port` (its SMPP binds)."""
-    inodes = set()
-    for fd in Path(f"/proc/{pid}/fd").iterdir():
-        with contextlib.suppress(OSError):
-            target = os.readlink(fd)
-            if target.startswith("socket:["):
-                inodes.add(target[8:-1])
-    count = 0
-    for line in Path("/proc/net/tcp").read_text().splitlines()[1:]:
-        fields = line.split()
-        remote_port, state, inode = int(fields[2].split(":")[1], 16), fields[3], fields[9]
-        if remote_port == port and state == "01" and inode in inodes:  # 01: ESTABLISHED
-            count += 1
-    return count
-
-
 def wait_for(condition: Any, timeout: float = 30) -> Any:
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
@@ -87,7 +69,7 @@ def test_each_connector_holds_its_own_bind_and_a_killed_one_is_replaced(two_conn
     server = two_connectors
     running = wait_for(lambda: (found := connectors(server)) and len(found) == 2 and found)
     # The carrier has two binds: each connector holds one (and stands by for the other).
-    wait_for(lambda: [binds_to(server.simulator_port, pid) for pid in running.values()] == [1, 1])
+    wait_for(lambda: [established(pid, server.simulator_port, local=False) for pid in running.values()] == [1, 1])
 
     demo = server.demo()
     sms = client(server.endpoint, demo["secret_id"], demo["secret_key"])
@@ -97,5 +79,7 @@ def test_each_connector_holds_its_own_bind_and_a_killed_one_is_replaced(two_conn
     replaced = wait_for(lambda: (found := connectors(server)).get(1) not in (None, running[1]) and found)
     assert replaced[0] == running[0]
     # Both binds are held again, by the new connector 1 or by connector 0 standing in for it.
-    wait_for(lambda: sum(binds_to(server.simulator_port, pid) for pid in connectors(server).values()) == 2)
+    wait_for(
+        lambda: sum(established(pid, server.simulator_port, local=False) for pid in connectors(server).values()) == 2
+    )
     delivered_batch(sms, demo, 1000, 60)  # whichever process holds the orphaned slot now, all arrive

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import json
 import os
 import signal
@@ -212,3 +213,21 @@ class SimulatorProcess:
         except subprocess.TimeoutExpired:
             self.process.kill()
             self.process.wait()
+
+
+def established(pid: int, port: int, *, local: bool) -> int:
+    """TCP connections of process `pid` in state ESTABLISHED whose local (or, with local=False,
+    remote) port is `port`: read from /proc, so the test sees what is on the wire."""
+    inodes = set()
+    for fd in Path(f"/proc/{pid}/fd").iterdir():
+        with contextlib.suppress(OSError):
+            target = os.readlink(fd)
+            if target.startswith("socket:["):
+                inodes.add(target[8:-1])
+    count = 0
+    for line in Path("/proc/net/tcp").read_text().splitlines()[1:]:
+        fields = line.split()
+        address = fields[1] if local else fields[2]
+        if int(address.split(":")[1], 16) == port and fields[3] == "01" and fields[9] in inodes:  # 01: ESTABLISHED
+            count += 1
+    return count

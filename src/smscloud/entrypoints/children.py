@@ -47,10 +47,17 @@ class ChildProcess:
     """`smscloud <role> [args]` as a child, restarted after a pause if it exits unasked."""
 
     def __init__(
-        self, role: str, settings: Settings, *, args: tuple[str, ...] = (), restart_delay_s: float = 1.0
+        self,
+        role: str,
+        settings: Settings,
+        *,
+        args: tuple[str, ...] = (),
+        pass_fds: tuple[int, ...] = (),
+        restart_delay_s: float = 1.0,
     ) -> None:
         self.role = role
         self._args = args
+        self._pass_fds = pass_fds
         self._env = dict(os.environ)
         self._env[SETTINGS_JSON_ENV] = msgspec.json.encode(settings).decode()
         self._env[PARENT_PID_ENV] = str(os.getpid())
@@ -72,6 +79,7 @@ class ChildProcess:
                 self.role,
                 *self._args,
                 env=self._env,
+                pass_fds=self._pass_fds,  # (the API's listening socket, for an API worker)
                 start_new_session=True,  # a Ctrl-C reaches serve only, which stops its children in order
             )
             self.started.set()

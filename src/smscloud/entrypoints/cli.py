@@ -159,6 +159,18 @@ def run_simulator(
     _run(run_standalone(settings))
 
 
+@app.command("api-worker", hidden=True)
+def run_api_worker(
+    fd: Annotated[int, typer.Option(help="The listening socket serve passed down (a file descriptor).")],
+) -> None:
+    """Serve the API and console on serve's listening socket (serve starts api.processes-1 of these)."""
+    from smscloud.entrypoints.api_worker import run_api_worker as worker
+    from smscloud.entrypoints.children import die_with_parent
+
+    die_with_parent()
+    _run(worker(_settings({}), fd))
+
+
 @app.command("connector")
 def run_connector(
     data_dir: DataDir = None,

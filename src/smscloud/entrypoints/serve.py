@@ -10,15 +10,11 @@ embedded defaults: SQLite in the data directory, the database as the queue.
 from __future__ import annotations
 
 import asyncio
-import contextlib
 import signal
 import socket
-from collections.abc import Iterator
 
 import structlog
-import uvicorn
 from sqlalchemy.engine import make_url
-from typing_extensions import override
 
 from smscloud.adapters.carriers.wakeups import Doorbell, doorbell_address
 from smscloud.adapters.notifier.smtp import SmtpMailer
@@ -26,6 +22,7 @@ from smscloud.bootstrap import Platform, build_asgi_app, ensure_simulator_carrie
 from smscloud.config import Settings
 from smscloud.domain.identity.model import Operator
 from smscloud.entrypoints.children import ChildProcess
+from smscloud.entrypoints.http_server import http_server
 from smscloud.entrypoints.locks import AlreadyRunning, single_instance
 from smscloud.entrypoints.operators import ensure_first_operator
 from smscloud.entrypoints.workers.mail_sender import MailSender
@@ -37,15 +34,6 @@ log = structlog.get_logger(__name__)
 
 class ServeError(RuntimeError):
     """The platform cannot start; the message says why and what to do."""
-
-
-class _Server(uvicorn.Server):
-    """uvicorn, minus its own signal handling: `serve` owns SIGINT/SIGTERM and shuts down in order."""
-
-    @override
-    @contextlib.contextmanager
-    def capture_signals(self) -> Iterator[None]:
-        yield
 
 
 def _listen(host: str, port: int, what: str) -> socket.socket:
@@ -108,6 +96,10 @@ async def _run(settings: Settings, platform: Platform) -> None:
         children.append(ChildProcess("simulator", settings))
     if settings.simulator.mode != "off":
         await ensure_simulator_carrier(platform)
+    children.extend(
+        ChildProcess("api-worker", settings, args=("--fd", str(listener.fileno())), pass_fds=(listener.fileno(),))
+        for _ in range(settings.api.processes - 1)
+    )
     connectors = settings.dispatch.connector_processes if settings.api.connector else 0
     children.extend(ChildProcess("connector", settings, args=("--index", str(i))) for i in range(connectors))
     first_operator = await ensure_first_operator(platform)
@@ -115,16 +107,7 @@ async def _run(settings: Settings, platform: Platform) -> None:
     doorbell = Doorbell(
         *(doorbell_address(settings.database_url, i) for i in range(settings.dispatch.connector_processes))
     )
-    config = uvicorn.Config(
-        build_asgi_app(platform, signal=doorbell),
-        host=settings.api.host,
-        port=settings.api.port,
-        log_config=None,
-        access_log=False,
-        lifespan="off",
-        server_header=False,
-    )
-    server = _Server(config)
+    server = http_server(build_asgi_app(platform, signal=doorbell), settings)
     loop = asyncio.get_running_loop()
 
     mail_stop = asyncio.Event()

@@ -63,6 +63,7 @@ _REJECTED = frozenset({CommandStatus.ESME_RX_R_APPN})
 @dataclass(frozen=True, slots=True)
 class SenderPolicy:
     claim_batch: int = 500
+    claim_linger_s: float = 0.01  # pause before claiming again after a claim that was not full
     poll_interval_s: float = 1.0
     max_attempts: int = 10
     retry_base_s: float = 1.0
@@ -166,6 +167,7 @@ class CarrierSender:
         pending: collections.deque[OutboundMessage] = collections.deque()
         claim_size = max(1, min(self._policy.claim_batch, self.carrier.window))
         claiming: asyncio.Task[list[OutboundMessage]] | None = None
+        last_claimed = 0
         try:
             while True:
                 if not client.bound:
@@ -173,10 +175,14 @@ class CarrierSender:
                     continue
                 if claiming is None and len(pending) < claim_size:
                     self._wake.clear()
-                    claiming = asyncio.create_task(self._claim(claim_size))
+                    # After a short claim, let the queue fill a little before the next one: under a
+                    # trickle of messages, claiming a few rows at a time costs a transaction each.
+                    linger = self._policy.claim_linger_s if 0 < last_claimed < claim_size else 0.0
+                    claiming = asyncio.create_task(self._claim(claim_size, linger))
                 if not pending and claiming is not None:
                     batch = await claiming
                     claiming = None
+                    last_claimed = len(batch)
                     if not batch:
                         with contextlib.suppress(TimeoutError):
                             await asyncio.wait_for(self._wake.wait(), self._policy.poll_interval_s)
@@ -200,7 +206,9 @@ class CarrierSender:
             if claiming is not None:
                 claiming.cancel()  # claimed but unsent: queued again by the slot's next holder
 
-    async def _claim(self, limit: int) -> list[OutboundMessage]:
+    async def _claim(self, limit: int, linger_s: float = 0.0) -> list[OutboundMessage]:
+        if linger_s > 0:
+            await asyncio.sleep(linger_s)
         return await self._queue.claim(carrier_id=self.carrier.id, slot=self.slot, limit=limit, now=self._clock.now())
 
     async def _send(self, client: SmppClient, message: OutboundMessage) -> None:

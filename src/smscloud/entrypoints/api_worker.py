@@ -1,0 +1,46 @@
+"""`smscloud api-worker`: one more process serving the API and console on `serve`'s socket.
+
+One Python process answers HTTP on one core (the GIL). With `api.processes` above 1, `serve`
+hands its listening socket to that many minus one child processes, and the kernel spreads the
+connections over every process accepting on it. A worker serves exactly what `serve` serves
+(both APIs and the console: sessions, caches and limits live in the database, or expire in
+seconds); `serve` alone migrates, creates the first operator and sends mail (a worker's mail
+goes out at the mail sender's next poll).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import signal
+import socket
+
+import structlog
+
+from smscloud.adapters.carriers.wakeups import Doorbell, doorbell_address
+from smscloud.bootstrap import build_asgi_app, open_platform
+from smscloud.config import Settings
+from smscloud.entrypoints.http_server import http_server
+
+__all__ = ["run_api_worker"]
+
+log = structlog.get_logger(__name__)
+
+
+async def run_api_worker(settings: Settings, listener_fd: int) -> None:
+    """Serve the API on the inherited listening socket `listener_fd` until SIGTERM/SIGINT."""
+    listener = socket.socket(fileno=listener_fd)
+    listener.setblocking(False)
+    platform = await open_platform(settings, migrate=False)
+    doorbell = Doorbell(
+        *(doorbell_address(settings.database_url, i) for i in range(settings.dispatch.connector_processes))
+    )
+    try:
+        server = http_server(build_asgi_app(platform, signal=doorbell), settings)
+        loop = asyncio.get_running_loop()
+        for sig in (signal.SIGINT, signal.SIGTERM):
+            loop.add_signal_handler(sig, lambda: setattr(server, "should_exit", True))
+        log.info("api_worker.running", listener_fd=listener_fd)
+        await server.serve(sockets=[listener])
+    finally:
+        doorbell.close()
+        await platform.close()

@@ -1,0 +1,37 @@
+"""The uvicorn server `serve` and its API workers run the ASGI app with."""
+
+from __future__ import annotations
+
+import contextlib
+from collections.abc import Iterator
+
+import uvicorn
+from typing_extensions import override
+
+from smscloud.adapters.http.tencent_v3.app import TencentAsgi
+from smscloud.config import Settings
+
+__all__ = ["http_server"]
+
+
+class _Server(uvicorn.Server):
+    """uvicorn, minus its own signal handling: the process owns SIGINT/SIGTERM and shuts down in order."""
+
+    @override
+    @contextlib.contextmanager
+    def capture_signals(self) -> Iterator[None]:
+        yield
+
+
+def http_server(app: TencentAsgi, settings: Settings) -> uvicorn.Server:
+    """A server for `app`; run it with `await server.serve(sockets=[listener])`."""
+    config = uvicorn.Config(
+        app,
+        host=settings.api.host,
+        port=settings.api.port,
+        log_config=None,
+        access_log=False,
+        lifespan="off",
+        server_header=False,
+    )
+    return _Server(config)
