@@ -149,3 +149,36 @@ def test_operator_create_password_and_list(server: ServerProcess) -> None:
     assert by_email["reviewer@example.com"][2:4] == ["Reviewer Li", "active"]
     assert by_email["reviewer@example.com"][4].startswith("last login: 20")  # it has logged in
     assert by_email[FIRST_OPERATOR_EMAIL][4] == "last login: never"
+
+
+def test_operator_disable_and_enable(server: ServerProcess) -> None:
+    assert create(server, "second@example.com", "Second", "--password", "Harbour2026pw").returncode == 0
+    browser = operator_session(server, "second@example.com", "Harbour2026pw")
+    assert browser is not None and signed_in(browser)
+
+    disabled = server.command("operator", "disable", "--email", "SECOND@example.com", check=False)
+    assert (disabled.returncode, disabled.stdout.strip()) == (0, "operator SECOND@example.com disabled"), (
+        disabled.stderr
+    )
+    assert not signed_in(browser)  # its sessions ended at once
+    browser.close()
+    assert not can_log_in(server, "second@example.com", "Harbour2026pw")
+    listed = {row.split("\t")[1]: row.split("\t")[3] for row in server.command("operator", "list").stdout.splitlines()}
+    assert listed["second@example.com"] == "disabled"
+
+    enabled = server.command("operator", "enable", "--email", "second@example.com", check=False)
+    assert enabled.returncode == 0, enabled.stderr
+    assert can_log_in(server, "second@example.com", "Harbour2026pw")
+
+    # Refusals: the last active operator stays, an unknown address is named.
+    assert server.command("operator", "disable", "--email", "second@example.com").returncode == 0
+    last = server.command("operator", "disable", "--email", FIRST_OPERATOR_EMAIL, check=False)
+    assert (last.returncode, last.stderr.strip()) == (
+        1,
+        "smscloud: operator: the last active operator cannot be disabled",
+    )
+    unknown = server.command("operator", "enable", "--email", "nobody@example.com", check=False)
+    assert (unknown.returncode, unknown.stderr.strip()) == (
+        1,
+        "smscloud: no operator with the e-mail address nobody@example.com",
+    )

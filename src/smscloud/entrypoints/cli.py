@@ -306,6 +306,49 @@ def operator_password(
         typer.echo(f"password: {chosen}")
 
 
+def _set_operator_status(email: str, status: str, data_dir: str | None, database_url: str | None) -> None:
+    from smscloud.domain.identity.model import OperatorStatus
+    from smscloud.domain.identity.rules import normalize_email
+    from smscloud.domain.shared.errors import DomainError
+
+    settings = _settings({"data_dir": data_dir, "db.url": database_url})
+
+    async def work(platform: Platform) -> bool:
+        operator = await platform.operators.by_email(normalize_email(email))
+        if operator is None:
+            return False
+        await platform.identity.set_operator_status(operator_id=operator.id, status=OperatorStatus(status))
+        return True
+
+    try:
+        found = _with_platform(settings, work)
+    except DomainError as exc:
+        raise _refused(exc) from exc
+    if not found:
+        raise _refused(ValueError(f"no operator with the e-mail address {email}"))
+    typer.echo(f"operator {email} {status}")
+
+
+@operator_app.command("disable")
+def operator_disable(
+    email: Annotated[str, typer.Option("--email", help="The operator's e-mail address.")],
+    data_dir: DataDir = None,
+    database_url: DatabaseUrl = None,
+) -> None:
+    """Disable an operator: it can no longer log in and its console sessions end (never the last active one)."""
+    _set_operator_status(email, "disabled", data_dir, database_url)
+
+
+@operator_app.command("enable")
+def operator_enable(
+    email: Annotated[str, typer.Option("--email", help="The operator's e-mail address.")],
+    data_dir: DataDir = None,
+    database_url: DatabaseUrl = None,
+) -> None:
+    """Enable a disabled operator again."""
+    _set_operator_status(email, "active", data_dir, database_url)
+
+
 @operator_app.command("list")
 def operator_list(data_dir: DataDir = None, database_url: DatabaseUrl = None) -> None:
     """List the operator accounts."""

@@ -833,6 +833,9 @@ class FakeOperatorStore:
     async def set_language(self, operator_id: int, language: Language) -> None:
         self._set(operator_id, language=language)
 
+    async def set_status(self, operator_id: int, status: OperatorStatus) -> None:
+        self._set(operator_id, status=status)
+
     async def record_login(self, operator_id: int, *, now: datetime) -> None:
         self._set(operator_id, last_login_at=now)
 

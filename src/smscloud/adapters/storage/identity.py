@@ -171,6 +171,9 @@ class SqlOperatorStore:
     async def set_language(self, operator_id: int, language: Language) -> None:
         await self._set(operator_id, language=language.value)
 
+    async def set_status(self, operator_id: int, status: OperatorStatus) -> None:
+        await self._set(operator_id, status=status.value)
+
     async def record_login(self, operator_id: int, *, now: datetime) -> None:
         await self._set(operator_id, last_login_at=now)
 

@@ -5,7 +5,15 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Protocol
 
-from smscloud.domain.identity.model import ConsoleSession, Language, Operator, TokenPurpose, User, UserRole
+from smscloud.domain.identity.model import (
+    ConsoleSession,
+    Language,
+    Operator,
+    OperatorStatus,
+    TokenPurpose,
+    User,
+    UserRole,
+)
 
 __all__ = ["LoginFailures", "OperatorStore", "PasswordHasher", "SessionStore", "TokenStore", "UserStore"]
 
@@ -59,6 +67,8 @@ class OperatorStore(Protocol):
     async def set_password(self, operator_id: int, password_hash: str) -> None: ...
 
     async def set_language(self, operator_id: int, language: Language) -> None: ...
+
+    async def set_status(self, operator_id: int, status: OperatorStatus) -> None: ...
 
     async def record_login(self, operator_id: int, *, now: datetime) -> None: ...
 

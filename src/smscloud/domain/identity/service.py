@@ -6,7 +6,7 @@ only its hash is stored (`model.hash_token`).
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import timedelta
 
 from smscloud.domain.accounts.model import TenantKind
@@ -265,6 +265,23 @@ class Identity:
         check_password(password, email=operator.email)
         await self.operators.set_password(operator_id, await self.hasher.hash(password))
         await self.sessions.revoke_all(operator_id=operator_id, now=self.clock.now())
+
+    async def set_operator_status(self, *, operator_id: int, status: OperatorStatus) -> Operator:
+        """Disable an operator (its console sessions end at once) or enable it again. The last
+        active operator cannot be disabled: nobody could review or enable anyone after that."""
+        operator = await self.operators.by_id(operator_id)
+        if operator is None:
+            raise InvalidInput("operator", "no such operator")
+        if status is OperatorStatus.DISABLED and operator.status is OperatorStatus.ACTIVE:
+            others = [
+                o for o in await self.operators.all() if o.status is OperatorStatus.ACTIVE and o.id != operator_id
+            ]
+            if not others:
+                raise InvalidInput("operator", "the last active operator cannot be disabled")
+        await self.operators.set_status(operator_id, status)
+        if status is OperatorStatus.DISABLED:
+            await self.sessions.revoke_all(operator_id=operator_id, now=self.clock.now())
+        return replace(operator, status=status)
 
     # --- sessions -------------------------------------------------------------------------
 

@@ -704,3 +704,30 @@ async def test_setting_the_password_of_an_unknown_operator_is_refused() -> None:
     world = World()
     with pytest.raises(InvalidInput):
         await world.identity.set_operator_password(operator_id=999, password=NEW_PASSWORD)
+
+
+async def test_disabling_an_operator_ends_their_sessions_and_enabling_lets_them_in_again() -> None:
+    world = World()
+    second = await world.identity.create_operator(
+        email="second@smscloud.example", name="Li Si", password=NEW_PASSWORD, language=Language.EN
+    )
+    _, opened = await world.identity.operator_log_in(email=second.email, password=NEW_PASSWORD, ip=IP, user_agent=UA)
+
+    disabled = await world.identity.set_operator_status(operator_id=second.id, status=OperatorStatus.DISABLED)
+    assert disabled.status is OperatorStatus.DISABLED
+    assert await world.identity.resume(token=opened.token) is None
+    with pytest.raises(AccountDisabled):
+        await world.identity.operator_log_in(email=second.email, password=NEW_PASSWORD, ip=IP, user_agent=UA)
+
+    await world.identity.set_operator_status(operator_id=second.id, status=OperatorStatus.ACTIVE)
+    await world.identity.operator_log_in(email=second.email, password=NEW_PASSWORD, ip=IP, user_agent=UA)
+
+
+async def test_the_last_active_operator_cannot_be_disabled() -> None:
+    world = World()
+    with pytest.raises(InvalidInput) as refused:
+        await world.identity.set_operator_status(operator_id=f.OPERATOR_ID, status=OperatorStatus.DISABLED)
+    assert "last active operator" in str(refused.value)
+    assert world.operators.operators[f.OPERATOR_ID].status is OperatorStatus.ACTIVE
+    with pytest.raises(InvalidInput):
+        await world.identity.set_operator_status(operator_id=999, status=OperatorStatus.DISABLED)
