@@ -291,6 +291,7 @@ TEXTS: dict[str, str] = {
     "is not a telephone number": "不是有效的电话号码",
     "must be an IANA time zone such as Asia/Shanghai": "须为 IANA 时区，例如 Asia/Shanghai",
     "no such operator": "运营人员不存在",
+    "the last active operator cannot be disabled": "不能停用最后一个启用中的运营人员",
     "cannot change once SMS is enabled or the qualification is approved": "开通短信服务或资质通过审核后不能更改",
     "must be {0} characters": "须为 {0} 个字符",
     "may hold only digits and capital letters other than I, O, S, V and Z": "只能包含数字和大写字母（不含 I、O、S、V、Z）",
