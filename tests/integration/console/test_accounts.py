@@ -9,6 +9,7 @@ import pytest
 from smscloud.adapters.console.security import USER_COOKIE
 from smscloud.bootstrap import Platform
 from smscloud.domain.identity.model import UserStatus
+from smscloud.domain.identity.service import SIGNUPS_PER_ADDRESS
 from smscloud.domain.shared.clock import FixedClock
 from tests.integration.console.conftest import NewBrowser
 from tests.support.console import (
@@ -94,6 +95,20 @@ async def test_a_registered_address_cannot_sign_up_again(
     assert field_errors(page) == {"email": "This e-mail address is registered already: log in, or reset the password."}
     assert [t.id for t in await platform.accounts.tenants(limit=10)] == [first.id]
     assert len(await platform.outbox.recent(limit=10)) == 1
+
+
+async def test_sign_ups_from_one_address_are_limited(platform: Platform, new_browser: NewBrowser) -> None:
+    for n in range(SIGNUPS_PER_ADDRESS):
+        page = await new_browser().post("/console/signup", signup_form(f"user{n}@example.com"))
+        assert page.status_code == 200
+    mails = len(await platform.outbox.recent(limit=100))
+
+    page = await new_browser().post("/console/signup", signup_form("one.more@example.com"))
+
+    assert page.status_code == 429
+    assert problem(page) == "Too many accounts were opened from your network. Try again in 60 minutes."
+    assert await platform.users.by_email("one.more@example.com") is None
+    assert len(await platform.outbox.recent(limit=100)) == mails
 
 
 # --- activation ---------------------------------------------------------------------------------

@@ -97,6 +97,34 @@ async def test_a_user_is_added_pending_and_found(stores: Stores, build: Builder)
     assert await stores.users.by_id(user.id + 100) is None
 
 
+async def test_signups_since_counts_the_accounts_opened_from_one_address(stores: Stores, build: Builder) -> None:
+    tenant = await build.tenant()
+
+    async def sign_up(email: str, ip: str | None, at_minutes: int) -> None:
+        await stores.users.add(
+            tenant_id=tenant.id,
+            email=email,
+            password_hash="$argon2id$hash",
+            role=UserRole.OWNER,
+            language=Language.EN,
+            now=NOW + timedelta(minutes=at_minutes),
+            signup_ip=ip,
+        )
+
+    await sign_up("a@example.com", "192.0.2.1", 0)
+    await sign_up("b@example.com", "192.0.2.1", 10)
+    await sign_up("c@example.com", "2001:db8::1", 20)
+    await sign_up("d@example.com", None, 30)  # made otherwise than by a sign-up
+
+    assert await stores.users.signups_since(ip="192.0.2.1", since=NOW - timedelta(minutes=1)) == [
+        NOW,
+        NOW + timedelta(minutes=10),
+    ]
+    assert await stores.users.signups_since(ip="192.0.2.1", since=NOW) == [NOW + timedelta(minutes=10)]
+    assert await stores.users.signups_since(ip="2001:db8::1", since=NOW) == [NOW + timedelta(minutes=20)]
+    assert await stores.users.signups_since(ip="198.51.100.7", since=NOW - timedelta(days=1)) == []
+
+
 async def test_of_tenant_lists_only_the_tenants_users(stores: Stores, build: Builder) -> None:
     tenant = await build.tenant()
     other = await build.tenant()

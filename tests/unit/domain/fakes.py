@@ -733,6 +733,7 @@ class FakeUserStore:
 
     def __init__(self, users: Iterable[User] = ()) -> None:
         self.users: dict[int, User] = {u.id: u for u in users}
+        self.signup_ips: dict[int, str] = {}
 
     def _set(self, user_id: int, **changes: object) -> User:
         if user_id not in self.users:
@@ -741,7 +742,15 @@ class FakeUserStore:
         return self.users[user_id]
 
     async def add(
-        self, *, tenant_id: int, email: str, password_hash: str, role: UserRole, language: Language, now: datetime
+        self,
+        *,
+        tenant_id: int,
+        email: str,
+        password_hash: str,
+        role: UserRole,
+        language: Language,
+        now: datetime,
+        signup_ip: str | None = None,
     ) -> User:
         if any(u.email == email for u in self.users.values()):
             raise EmailTaken(email)
@@ -758,7 +767,16 @@ class FakeUserStore:
             password_hash=password_hash,
         )
         self.users[user.id] = user
+        if signup_ip is not None:
+            self.signup_ips[user.id] = signup_ip
         return user
+
+    async def signups_since(self, *, ip: str, since: datetime) -> list[datetime]:
+        return sorted(
+            self.users[i].created_at
+            for i, address in self.signup_ips.items()
+            if address == ip and self.users[i].created_at > since
+        )
 
     async def by_email(self, email: str) -> User | None:
         return next((u for u in self.users.values() if u.email == email), None)

@@ -70,6 +70,9 @@ TEXTS: dict[str, str] = {
     "This account is not activated yet: follow the link in the activation e-mail.": "账号尚未激活：请打开激活邮件中的链接。",
     "This account is disabled. Contact the platform's operators.": "账号已停用，请联系平台运营人员。",
     "Too many failed logins. Try again in {minutes} minutes.": "登录失败次数过多，请 {minutes} 分钟后再试。",
+    "Too many accounts were opened from your network. Try again in {minutes} minutes.": (
+        "您所在的网络注册的账号过多，请 {minutes} 分钟后再试。"
+    ),
     # --- notices ---
     "Your account is active. Log in to continue.": "账号已激活，请登录。",
     "If the address has an account waiting for activation, a new link is on its way.": "如果该邮箱有待激活的账号，新的激活链接已发出。",

@@ -62,7 +62,15 @@ class SqlUserStore:
         self._db = db
 
     async def add(
-        self, *, tenant_id: int, email: str, password_hash: str, role: UserRole, language: Language, now: datetime
+        self,
+        *,
+        tenant_id: int,
+        email: str,
+        password_hash: str,
+        role: UserRole,
+        language: Language,
+        now: datetime,
+        signup_ip: str | None = None,
     ) -> User:
         """A pending user. Raises EmailTaken when the address is registered already."""
         values = {
@@ -73,8 +81,16 @@ class SqlUserStore:
             "status": UserStatus.PENDING.value,
             "language": language.value,
             "created_at": now,
+            "signup_ip": None if signup_ip is None else signup_ip[:45],
         }
         return mappers.to_user(await self._db.write(lambda conn: _insert_with_email(conn, _u, values)))
+
+    async def signups_since(self, *, ip: str, since: datetime) -> list[datetime]:
+        def job(conn: Connection) -> list[datetime]:
+            query = select(_u.c.created_at).where(_u.c.signup_ip == ip[:45], _u.c.created_at > since)
+            return [row.created_at for row in conn.execute(query.order_by(_u.c.created_at))]
+
+        return await self._db.read(job)
 
     async def by_email(self, email: str) -> User | None:
         return await self._one(_u.c.email == email)

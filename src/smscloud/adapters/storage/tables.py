@@ -102,6 +102,8 @@ user_account = Table(
     Column("created_at", UtcTimestamp(), nullable=False),
     Column("activated_at", UtcTimestamp(), nullable=True),
     Column("last_login_at", UtcTimestamp(), nullable=True),
+    Column("signup_ip", String(45), nullable=True),  # the client address a sign-up came from
+    Index("ix_user_account_signup_ip_created_at", "signup_ip", "created_at"),
 )
 
 # The platform's own staff: reviewers and administrators.

@@ -4,7 +4,15 @@ from __future__ import annotations
 
 from smscloud.domain.shared.errors import Conflict, Forbidden, InvalidInput
 
-__all__ = ["AccountDisabled", "BadCredentials", "EmailTaken", "LinkInvalid", "LoginThrottled", "NotActivated"]
+__all__ = [
+    "AccountDisabled",
+    "BadCredentials",
+    "EmailTaken",
+    "LinkInvalid",
+    "LoginThrottled",
+    "NotActivated",
+    "SignUpThrottled",
+]
 
 
 class BadCredentials(Forbidden):
@@ -22,6 +30,14 @@ class AccountDisabled(Forbidden):
 class LoginThrottled(Forbidden):
     def __init__(self, retry_after_s: int) -> None:
         super().__init__(f"too many failed logins; try again in {retry_after_s} s")
+        self.retry_after_s = retry_after_s
+
+
+class SignUpThrottled(Forbidden):
+    """Too many accounts were opened from this client address lately."""
+
+    def __init__(self, retry_after_s: int) -> None:
+        super().__init__(f"too many sign-ups from this address; try again in {retry_after_s} s")
         self.retry_after_s = retry_after_s
 
 

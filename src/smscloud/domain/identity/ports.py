@@ -31,9 +31,22 @@ class PasswordHasher(Protocol):
 
 class UserStore(Protocol):
     async def add(
-        self, *, tenant_id: int, email: str, password_hash: str, role: UserRole, language: Language, now: datetime
+        self,
+        *,
+        tenant_id: int,
+        email: str,
+        password_hash: str,
+        role: UserRole,
+        language: Language,
+        now: datetime,
+        signup_ip: str | None = None,
     ) -> User:
-        """Raises EmailTaken when the address is registered already."""
+        """Raises EmailTaken when the address is registered already. `signup_ip`: the client
+        address a sign-up came from (kept to limit sign-ups per address)."""
+        ...
+
+    async def signups_since(self, *, ip: str, since: datetime) -> list[datetime]:
+        """When each account signed up from client address `ip` after `since` was created, oldest first."""
         ...
 
     async def by_email(self, email: str) -> User | None: ...

@@ -18,6 +18,7 @@ from smscloud.domain.identity.errors import (
     LinkInvalid,
     LoginThrottled,
     NotActivated,
+    SignUpThrottled,
 )
 from smscloud.domain.identity.model import (
     ConsoleSession,
@@ -60,6 +61,9 @@ RESET_VALID = timedelta(hours=1)
 # requests for unknown addresses are.
 LINK_MAIL_GAP = timedelta(minutes=1)
 LINK_MAILS_PER_DAY = 5
+# Accounts one client address may open per window (an office behind one address opens a few).
+SIGNUPS_PER_ADDRESS = 10
+SIGNUP_WINDOW = timedelta(hours=1)
 # A session's last_seen_at is written at most this often, so browsing is not a stream of writes.
 _TOUCH_EVERY = timedelta(minutes=1)
 
@@ -98,13 +102,22 @@ class Identity:
 
     # --- tenant users ---------------------------------------------------------------------
 
-    async def sign_up(self, *, email: str, password: str, language: Language) -> User:
-        """A new tenant with its owner, pending until the e-mailed activation link is followed."""
+    async def sign_up(self, *, email: str, password: str, language: Language, ip: str | None = None) -> User:
+        """A new tenant with its owner, pending until the e-mailed activation link is followed.
+
+        At most `SIGNUPS_PER_ADDRESS` accounts per `SIGNUP_WINDOW` from one client address `ip`:
+        each sign-up mails a link, and the platform must not become a way to mail strangers.
+        """
         email = normalize_email(email)
         check_password(password, email=email)
+        now = self.clock.now()
+        if ip:
+            recent = await self.users.signups_since(ip=ip, since=now - SIGNUP_WINDOW)
+            if len(recent) >= SIGNUPS_PER_ADDRESS:
+                wait = recent[-SIGNUPS_PER_ADDRESS] + SIGNUP_WINDOW - now
+                raise SignUpThrottled(max(60, int(wait.total_seconds())))
         if await self.users.by_email(email) is not None:
             raise EmailTaken(f"{email} is registered already")
-        now = self.clock.now()
         tenant = await self.accounts.add_tenant(
             name=email, kind=TenantKind.INDIVIDUAL, timezone="Asia/Shanghai", now=now
         )
@@ -115,6 +128,7 @@ class Identity:
             role=UserRole.OWNER,
             language=language,
             now=now,
+            signup_ip=ip or None,
         )
         await self._send_activation(user)
         return user

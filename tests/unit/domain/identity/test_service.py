@@ -15,6 +15,7 @@ from smscloud.domain.identity.errors import (
     LinkInvalid,
     LoginThrottled,
     NotActivated,
+    SignUpThrottled,
 )
 from smscloud.domain.identity.model import (
     Language,
@@ -26,7 +27,14 @@ from smscloud.domain.identity.model import (
     UserStatus,
     hash_token,
 )
-from smscloud.domain.identity.service import ACTIVATION_VALID, RESET_VALID, Identity, OpenedSession
+from smscloud.domain.identity.service import (
+    ACTIVATION_VALID,
+    RESET_VALID,
+    SIGNUP_WINDOW,
+    SIGNUPS_PER_ADDRESS,
+    Identity,
+    OpenedSession,
+)
 from smscloud.domain.notifications.model import Mail
 from smscloud.domain.shared.clock import FixedClock
 from smscloud.domain.shared.errors import InvalidInput
@@ -109,6 +117,25 @@ async def test_sign_up_creates_an_individual_tenant_with_a_pending_owner() -> No
         "Asia/Shanghai",
     )
     assert not tenant.sms_enabled
+
+
+async def test_sign_ups_from_one_client_address_are_limited_per_hour() -> None:
+    world = World()
+    for n in range(SIGNUPS_PER_ADDRESS):
+        await world.identity.sign_up(email=f"u{n}@example.com", password=PASSWORD, language=Language.EN, ip=IP)
+        world.clock.advance(60)
+    mails = len(world.outbox.mails)
+
+    with pytest.raises(SignUpThrottled) as throttled:
+        await world.identity.sign_up(email="one.more@example.com", password=PASSWORD, language=Language.EN, ip=IP)
+    # The oldest of the ten leaves the window first: 60 minutes after it, minus the 10 since.
+    assert throttled.value.retry_after_s == SIGNUP_WINDOW.total_seconds() - SIGNUPS_PER_ADDRESS * 60
+    assert await world.users.by_email("one.more@example.com") is None
+    assert len(world.outbox.mails) == mails  # nothing mailed
+
+    await world.identity.sign_up(email="elsewhere@example.com", password=PASSWORD, language=Language.EN, ip="10.9.9.9")
+    world.clock.advance(SIGNUP_WINDOW.total_seconds() - SIGNUPS_PER_ADDRESS * 60)
+    await world.identity.sign_up(email="one.more@example.com", password=PASSWORD, language=Language.EN, ip=IP)
 
 
 async def test_sign_up_mails_an_activation_link_in_the_users_language() -> None:

@@ -19,6 +19,7 @@ from smscloud.domain.identity.errors import (
     LinkInvalid,
     LoginThrottled,
     NotActivated,
+    SignUpThrottled,
 )
 from smscloud.domain.identity.model import Language
 from smscloud.domain.shared.errors import InvalidInput
@@ -56,10 +57,18 @@ def public_routes(kit: ConsoleKit) -> list[BaseRoute]:
             return kit.render(request, "public/signup.html", visit, form=state, status_code=400)
         try:
             user = await identity.sign_up(
-                email=state.get("email"), password=password, language=Language(visit.language)
+                email=state.get("email"), password=password, language=Language(visit.language), ip=client_ip(request)
             )
         except InvalidInput as bad:
             return kit.render(request, "public/signup.html", visit, form=kit.fail(state, visit, bad), status_code=400)
+        except SignUpThrottled as throttled:
+            kit.problem(
+                state,
+                visit,
+                "Too many accounts were opened from your network. Try again in {minutes} minutes.",
+                minutes=max(1, throttled.retry_after_s // 60),
+            )
+            return kit.render(request, "public/signup.html", visit, form=state, status_code=429)
         except EmailTaken:
             state.errors["email"] = kit.say(
                 visit, "This e-mail address is registered already: log in, or reset the password."
