@@ -20,10 +20,31 @@ STEPS: list[tuple[str, list[str]]] = [
     ("SMPP client, one bind", ["-m", "benchmarks.smpp_client", "--fork", "--messages", "40000"]),
     ("Simulator", ["-m", "benchmarks.simulator"]),
     ("SendSms accept, 1 number per request (SQLite)", ["-m", "benchmarks.api_accept", "--seconds", "20"]),
+    (
+        "SendSms accept, 1 number per request, two API processes (SQLite)",
+        ["-m", "benchmarks.api_accept", "--seconds", "20", "--api-processes", "2"],
+    ),
     ("End to end, 200 numbers per request (SQLite)", ["-m", "benchmarks.end_to_end", "--messages", "100000"]),
     (
         "End to end, offered at 7,500 messages/s (SQLite)",
         ["-m", "benchmarks.end_to_end", "--messages", "100000", "--rate", "7500", "--concurrency", "16"],
+    ),
+    (
+        "End to end, two binds and two connector processes, offered at 11,000 messages/s (SQLite)",
+        [
+            "-m",
+            "benchmarks.end_to_end",
+            "--messages",
+            "100000",
+            "--rate",
+            "11000",
+            "--concurrency",
+            "16",
+            "--binds",
+            "2",
+            "--connectors",
+            "2",
+        ],
     ),
 ]
 POSTGRES_STEPS: list[tuple[str, list[str]]] = [
