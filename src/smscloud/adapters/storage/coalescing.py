@@ -24,9 +24,22 @@ Item = TypeVar("Item")
 
 
 class Coalescer(Generic[Item]):
-    def __init__(self, db: Database, job_for: Callable[[list[Item]], Callable[[Connection], None]]) -> None:
+    """With `linger_s`, a job of fewer than `enough` items waits that long for more first: for
+    writes whose callers can wait a few milliseconds (receipts), not for a customer's request."""
+
+    def __init__(
+        self,
+        db: Database,
+        job_for: Callable[[list[Item]], Callable[[Connection], None]],
+        *,
+        linger_s: float = 0.0,
+        enough: int = 1,
+    ) -> None:
         self._db = db
         self._job_for = job_for
+        self._linger_s = linger_s
+        self._enough = enough
+        self._pending_items = 0
         self._pending: list[tuple[Sequence[Item], asyncio.Future[None]]] = []
         self._draining = False
         self._task: asyncio.Task[None] | None = None
@@ -34,6 +47,7 @@ class Coalescer(Generic[Item]):
     async def write(self, items: Sequence[Item]) -> None:
         future: asyncio.Future[None] = asyncio.get_running_loop().create_future()
         self._pending.append((items, future))
+        self._pending_items += len(items)
         if not self._draining:
             self._draining = True
             self._task = asyncio.get_running_loop().create_task(self._drain())
@@ -42,7 +56,10 @@ class Coalescer(Generic[Item]):
     async def _drain(self) -> None:
         try:
             while self._pending:
+                if self._linger_s > 0 and self._pending_items < self._enough:
+                    await asyncio.sleep(self._linger_s)
                 batch, self._pending = self._pending, []
+                self._pending_items = 0
                 try:
                     await self._db.write(self._job_for([item for items, _ in batch for item in items]))
                 except Exception as error:

@@ -24,13 +24,14 @@ from smscloud.adapters.storage.types import UtcTimestamp
 from smscloud.domain.messages.model import MessageStatus
 from smscloud.domain.messages.receipts import Receipt
 
-__all__ = ["SqlReceiptStore", "apply_receipts", "prepare_fast", "rematch_carrier_ids"]
+__all__ = ["RECEIPT_LINGER_S", "SqlReceiptStore", "apply_receipts", "prepare_fast", "rematch_carrier_ids"]
 
 _m = tables.message
 _p = tables.message_part
 _u = tables.unmatched_receipt
 _SUBMITTED = MessageStatus.SUBMITTED.value
 _CHUNK = 500  # ids per IN (...) list
+RECEIPT_LINGER_S = 0.01
 
 _FINISH = ("b_id", "b_status", "b_stat", "b_err", "b_done")
 _finish_message = Bulk(
@@ -240,9 +241,11 @@ def _apply_job(dialect: Dialect, items: list[tuple[Receipt, datetime]]) -> Calla
 class SqlReceiptStore:
     def __init__(self, db: Database) -> None:
         self._db = db
-        # Receipts stored by concurrent callers (every bind's reader) share one job.
+        # Receipts stored by concurrent callers (every bind's reader) share one job, and a small
+        # batch waits a few milliseconds for more: the carrier waits for the acknowledgement, and
+        # a trickle of receipts then costs a transaction per few hundred, not per few.
         self._applies: Coalescer[tuple[Receipt, datetime]] = Coalescer(
-            db, lambda items: _apply_job(db.sa_dialect, items)
+            db, lambda items: _apply_job(db.sa_dialect, items), linger_s=RECEIPT_LINGER_S, enough=256
         )
 
     async def apply(self, receipts: Sequence[Receipt], *, now: datetime) -> None:
