@@ -17,7 +17,7 @@ from starlette.routing import BaseRoute
 
 from smscloud.adapters.carriers.manager import CarrierManager
 from smscloud.adapters.carriers.sender import SenderPolicy
-from smscloud.adapters.carriers.wakeups import InProcessSignal
+from smscloud.adapters.carriers.wakeups import Doorbell, InProcessSignal, doorbell_address
 from smscloud.adapters.console.app import build_console
 from smscloud.adapters.console.context import ConsoleOptions, ConsoleServices
 from smscloud.adapters.crypto.fernet_box import FernetBox, load_or_create_key_file
@@ -69,6 +69,7 @@ __all__ = [
     "api_services",
     "build_asgi_app",
     "build_carrier_manager",
+    "connector_doorbell",
     "console_options",
     "console_services",
     "ensure_simulator_carrier",
@@ -322,6 +323,11 @@ def build_asgi_app(
         console_services(platform, signal=signal), console_options(platform.settings), extra_routes=extra_routes
     )
     return TencentAsgi(api, V5Asgi(V5Api(v5_services(platform, signal=signal)), console))
+
+
+def connector_doorbell(settings: Settings) -> Doorbell:
+    """The wake-up an API process rings after storing messages: every connector process's."""
+    return Doorbell(*(doorbell_address(settings.database_url, i) for i in range(settings.dispatch.connector_processes)))
 
 
 def build_carrier_manager(platform: Platform, *, process_index: int = 0) -> CarrierManager:

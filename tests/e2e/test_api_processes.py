@@ -12,10 +12,9 @@ from typing import Any
 
 import pytest
 
-from tests.e2e.test_connector_processes import wait_for
 from tests.e2e.test_sdk_send import send
 from tests.support.sdk import client
-from tests.support.server import ServerProcess, established, server_process
+from tests.support.server import ServerProcess, established, server_process, wait_for
 
 pytestmark = pytest.mark.e2e
 
@@ -31,15 +30,7 @@ def two_api_processes(database_url: str, tmp_path: Path) -> Iterator[ServerProce
 
 
 def api_workers(server: ServerProcess) -> list[int]:
-    found = []
-    for pid in server.children():
-        try:
-            argv = Path(f"/proc/{pid}/cmdline").read_bytes().decode().split("\0")
-        except OSError:
-            continue
-        if "api-worker" in argv:
-            found.append(pid)
-    return found
+    return list(server.children_running("api-worker"))
 
 
 def sends(sms: Any, demo: dict[str, Any], first: int, count: int) -> list[str]:

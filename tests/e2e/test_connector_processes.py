@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import os
 import signal
-import time
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -13,7 +12,7 @@ import pytest
 
 from tests.e2e.test_sdk_send import pull_until, send
 from tests.support.sdk import client
-from tests.support.server import ServerProcess, established, server_process
+from tests.support.server import ServerProcess, established, server_process, wait_for
 
 pytestmark = pytest.mark.e2e
 
@@ -34,25 +33,7 @@ def two_connectors(database_url: str, tmp_path: Path) -> Iterator[ServerProcess]
 
 def connectors(server: ServerProcess) -> dict[int, int]:
     """Connector index -> pid, of the live connector processes of `server`."""
-    found: dict[int, int] = {}
-    for pid in server.children():
-        try:
-            argv = Path(f"/proc/{pid}/cmdline").read_bytes().decode().split("\0")
-        except OSError:
-            continue
-        if "connector" in argv and "--index" in argv:
-            found[int(argv[argv.index("--index") + 1])] = pid
-    return found
-
-
-def wait_for(condition: Any, timeout: float = 30) -> Any:
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        value = condition()
-        if value:
-            return value
-        time.sleep(0.1)
-    raise AssertionError("condition not met in time")
+    return {int(argv[argv.index("--index") + 1]): pid for pid, argv in server.children_running("connector").items()}
 
 
 def delivered_batch(sms: Any, demo: dict[str, Any], first: int, count: int) -> None:
@@ -67,7 +48,7 @@ def delivered_batch(sms: Any, demo: dict[str, Any], first: int, count: int) -> N
 
 def test_each_connector_holds_its_own_bind_and_a_killed_one_is_replaced(two_connectors: ServerProcess) -> None:
     server = two_connectors
-    running = wait_for(lambda: (found := connectors(server)) and len(found) == 2 and found)
+    running = wait_for(lambda: found if len(found := connectors(server)) == 2 else {})
     # The carrier has two binds: each connector holds one (and stands by for the other).
     wait_for(lambda: [established(pid, server.simulator_port, local=False) for pid in running.values()] == [1, 1])
 
@@ -76,7 +57,7 @@ def test_each_connector_holds_its_own_bind_and_a_killed_one_is_replaced(two_conn
     delivered_batch(sms, demo, 0, 60)
 
     os.kill(running[1], signal.SIGKILL)
-    replaced = wait_for(lambda: (found := connectors(server)).get(1) not in (None, running[1]) and found)
+    replaced = wait_for(lambda: found if (found := connectors(server)).get(1) not in (None, running[1]) else {})
     assert replaced[0] == running[0]
     # Both binds are held again, by the new connector 1 or by connector 0 standing in for it.
     wait_for(

@@ -12,10 +12,10 @@ import subprocess
 import sys
 import threading
 import time
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 SMSCLOUD = str(Path(sys.executable).with_name("smscloud"))
 
@@ -114,6 +114,18 @@ class ServerProcess:
                     found.append(int(entry.name))
             except OSError:
                 continue
+        return found
+
+    def children_running(self, command: str) -> dict[int, list[str]]:
+        """pid -> argv of the live children started as `smscloud <command> …`."""
+        found: dict[int, list[str]] = {}
+        for pid in self.children():
+            try:
+                argv = Path(f"/proc/{pid}/cmdline").read_bytes().decode().split("\0")
+            except OSError:
+                continue
+            if command in argv:
+                found[pid] = argv
         return found
 
     def kill(self) -> None:
@@ -231,3 +243,17 @@ def established(pid: int, port: int, *, local: bool) -> int:
         if int(address.split(":")[1], 16) == port and fields[3] == "01" and fields[9] in inodes:  # 01: ESTABLISHED
             count += 1
     return count
+
+
+T = TypeVar("T")
+
+
+def wait_for(condition: Callable[[], T], timeout: float = 30) -> T:
+    """The first truthy value `condition` returns, polling; AssertionError after `timeout` s."""
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        value = condition()
+        if value:
+            return value
+        time.sleep(0.1)
+    raise AssertionError("condition not met in time")

@@ -16,8 +16,7 @@ import socket
 
 import structlog
 
-from smscloud.adapters.carriers.wakeups import Doorbell, doorbell_address
-from smscloud.bootstrap import build_asgi_app, open_platform
+from smscloud.bootstrap import build_asgi_app, connector_doorbell, open_platform
 from smscloud.config import Settings
 from smscloud.entrypoints.http_server import http_server
 
@@ -31,9 +30,7 @@ async def run_api_worker(settings: Settings, listener_fd: int) -> None:
     listener = socket.socket(fileno=listener_fd)
     listener.setblocking(False)
     platform = await open_platform(settings, migrate=False)
-    doorbell = Doorbell(
-        *(doorbell_address(settings.database_url, i) for i in range(settings.dispatch.connector_processes))
-    )
+    doorbell = connector_doorbell(settings)
     try:
         server = http_server(build_asgi_app(platform, signal=doorbell), settings)
         loop = asyncio.get_running_loop()

@@ -20,6 +20,7 @@ from smscloud.entrypoints.logging import configure_logging
 
 if TYPE_CHECKING:
     from smscloud.bootstrap import Platform
+    from smscloud.domain.identity.model import Operator
 
 __all__ = [
     "app",
@@ -284,33 +285,26 @@ def operator_password(
     database_url: DatabaseUrl = None,
 ) -> None:
     """Set an operator's password (its console sessions end)."""
-    from smscloud.domain.identity.rules import normalize_email
-    from smscloud.domain.shared.errors import DomainError
     from smscloud.entrypoints.operators import new_password
 
-    settings = _settings({"data_dir": data_dir, "db.url": database_url})
     chosen = password or new_password(email=email)
 
-    async def work(platform: Platform) -> bool:
-        operator = await platform.operators.by_email(normalize_email(email))
-        if operator is None:
-            return False
+    async def change(platform: Platform, operator: Operator) -> None:
         await platform.identity.set_operator_password(operator_id=operator.id, password=chosen)
-        return True
 
-    try:
-        found = _with_platform(settings, work)
-    except DomainError as exc:
-        raise _refused(exc) from exc
-    if not found:
-        raise _refused(ValueError(f"no operator with the e-mail address {email}"))
+    _change_operator(email, change, data_dir, database_url)
     typer.echo(f"password of {email} changed")
     if password is None:
         typer.echo(f"password: {chosen}")
 
 
-def _set_operator_status(email: str, status: str, data_dir: str | None, database_url: str | None) -> None:
-    from smscloud.domain.identity.model import OperatorStatus
+def _change_operator(
+    email: str,
+    change: Callable[[Platform, Operator], Awaitable[None]],
+    data_dir: str | None,
+    database_url: str | None,
+) -> None:
+    """Apply `change` to the operator with this e-mail address; refuse (exit 1) with the reason."""
     from smscloud.domain.identity.rules import normalize_email
     from smscloud.domain.shared.errors import DomainError
 
@@ -320,7 +314,7 @@ def _set_operator_status(email: str, status: str, data_dir: str | None, database
         operator = await platform.operators.by_email(normalize_email(email))
         if operator is None:
             return False
-        await platform.identity.set_operator_status(operator_id=operator.id, status=OperatorStatus(status))
+        await change(platform, operator)
         return True
 
     try:
@@ -329,6 +323,15 @@ def _set_operator_status(email: str, status: str, data_dir: str | None, database
         raise _refused(exc) from exc
     if not found:
         raise _refused(ValueError(f"no operator with the e-mail address {email}"))
+
+
+def _set_operator_status(email: str, status: str, data_dir: str | None, database_url: str | None) -> None:
+    from smscloud.domain.identity.model import OperatorStatus
+
+    async def change(platform: Platform, operator: Operator) -> None:
+        await platform.identity.set_operator_status(operator_id=operator.id, status=OperatorStatus(status))
+
+    _change_operator(email, change, data_dir, database_url)
     typer.echo(f"operator {email} {status}")
 
 

@@ -16,9 +16,8 @@ import socket
 import structlog
 from sqlalchemy.engine import make_url
 
-from smscloud.adapters.carriers.wakeups import Doorbell, doorbell_address
 from smscloud.adapters.notifier.smtp import SmtpMailer
-from smscloud.bootstrap import Platform, build_asgi_app, ensure_simulator_carrier, open_platform
+from smscloud.bootstrap import Platform, build_asgi_app, connector_doorbell, ensure_simulator_carrier, open_platform
 from smscloud.config import Settings
 from smscloud.domain.identity.model import Operator
 from smscloud.entrypoints.children import ChildProcess
@@ -104,9 +103,7 @@ async def _run(settings: Settings, platform: Platform) -> None:
     children.extend(ChildProcess("connector", settings, args=("--index", str(i))) for i in range(connectors))
     first_operator = await ensure_first_operator(platform)
     mail_sender = _mail_sender(settings, platform)
-    doorbell = Doorbell(
-        *(doorbell_address(settings.database_url, i) for i in range(settings.dispatch.connector_processes))
-    )
+    doorbell = connector_doorbell(settings)
     server = http_server(build_asgi_app(platform, signal=doorbell), settings)
     loop = asyncio.get_running_loop()
 

@@ -18,7 +18,7 @@ from smscloud.adapters.storage import tables
 from smscloud.adapters.storage.bulk import Bulk
 from smscloud.adapters.storage.database import Database
 from smscloud.adapters.storage.messages import REPORT_PENDING
-from smscloud.adapters.storage.receipts import rematch_carrier_ids
+from smscloud.adapters.storage.receipts import RECEIPT_BINDS, receipt_columns, receipt_row, rematch_carrier_ids
 from smscloud.adapters.storage.sql import one_of
 from smscloud.adapters.storage.types import UtcTimestamp
 from smscloud.domain.messages.dispatch import SubmitFailed, SubmitResult, SubmitRetry, Submitted
@@ -49,17 +49,14 @@ _mark_final = Bulk(
     update(_m)
     .where(_m.c.id == bindparam("b_id"), _m.c.status == _SUBMITTING)
     .values(
-        status=bindparam("b_status"),
         carrier_msg_id=bindparam("b_carrier_msg_id"),
         submitted_at=bindparam("b_now", type_=UtcTimestamp()),
         claim_slot=None,
         error_code="",
-        receipt_stat=bindparam("b_stat"),
-        receipt_err=bindparam("b_err"),
-        done_at=bindparam("b_done", type_=UtcTimestamp()),
+        **receipt_columns(),
         report_state=REPORT_PENDING,
     ),
-    ("b_id", "b_carrier_msg_id", "b_now", "b_status", "b_stat", "b_err", "b_done"),
+    ("b_id", "b_carrier_msg_id", "b_now", *RECEIPT_BINDS),
 )
 _mark_retry = (
     update(_m)
@@ -157,17 +154,7 @@ class SqlDispatchQueue:
             if isinstance(result, Submitted):
                 receipt = result.receipt
                 if receipt is not None and len(result.carrier_msg_ids) == 1:
-                    final.append(
-                        (
-                            result.message_id,
-                            result.carrier_msg_ids[0],
-                            now,
-                            receipt.status.value,
-                            receipt.stat[:16],
-                            receipt.err[:16],
-                            receipt.done_at,
-                        )
-                    )
+                    final.append((result.message_id, result.carrier_msg_ids[0], now, *receipt_row(receipt)))
                 elif len(result.carrier_msg_ids) == 1:
                     single.append((result.message_id, result.carrier_msg_ids[0], now))
                 else:

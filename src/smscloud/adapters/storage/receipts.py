@@ -19,12 +19,22 @@ from smscloud.adapters.storage import tables
 from smscloud.adapters.storage.bulk import Bulk, Prepared
 from smscloud.adapters.storage.coalescing import Coalescer
 from smscloud.adapters.storage.database import Database
+from smscloud.adapters.storage.messages import REPORT_PENDING
 from smscloud.adapters.storage.sql import one_of
 from smscloud.adapters.storage.types import UtcTimestamp
 from smscloud.domain.messages.model import MessageStatus
 from smscloud.domain.messages.receipts import Receipt
 
-__all__ = ["RECEIPT_LINGER_S", "SqlReceiptStore", "apply_receipts", "prepare_fast", "rematch_carrier_ids"]
+__all__ = [
+    "RECEIPT_BINDS",
+    "RECEIPT_LINGER_S",
+    "SqlReceiptStore",
+    "apply_receipts",
+    "prepare_fast",
+    "receipt_columns",
+    "receipt_row",
+    "rematch_carrier_ids",
+]
 
 _m = tables.message
 _p = tables.message_part
@@ -33,17 +43,30 @@ _SUBMITTED = MessageStatus.SUBMITTED.value
 _CHUNK = 500  # ids per IN (...) list
 RECEIPT_LINGER_S = 0.01
 
-_FINISH = ("b_id", "b_status", "b_stat", "b_err", "b_done")
+RECEIPT_BINDS = ("b_status", "b_stat", "b_err", "b_done")
+"""The bind names of `receipt_columns`, in the order `receipt_row` gives their values."""
+
+
+def receipt_columns() -> dict[str, Any]:
+    """What a final receipt sets on its message or part (a message also gets report_state)."""
+    return {
+        "status": bindparam("b_status"),
+        "receipt_stat": bindparam("b_stat"),
+        "receipt_err": bindparam("b_err"),
+        "done_at": bindparam("b_done", type_=UtcTimestamp()),
+    }
+
+
+def receipt_row(receipt: Receipt) -> tuple[Any, ...]:
+    """The values of `RECEIPT_BINDS` for `receipt`, cut to the columns' sizes."""
+    return (receipt.status.value, receipt.stat[:16], receipt.err[:16], receipt.done_at)
+
+
+_FINISH = ("b_id", *RECEIPT_BINDS)
 _finish_message = Bulk(
     update(_m)
     .where(_m.c.id == bindparam("b_id"), _m.c.status == _SUBMITTED)
-    .values(
-        status=bindparam("b_status"),
-        receipt_stat=bindparam("b_stat"),
-        receipt_err=bindparam("b_err"),
-        done_at=bindparam("b_done", type_=UtcTimestamp()),
-        report_state=1,
-    ),
+    .values(**receipt_columns(), report_state=REPORT_PENDING),
     _FINISH,
 )
 _finish_by_id = Bulk(
@@ -53,24 +76,11 @@ _finish_by_id = Bulk(
         _m.c.carrier_msg_id == bindparam("b_carrier_msg_id"),
         _m.c.status == _SUBMITTED,
     )
-    .values(
-        status=bindparam("b_status"),
-        receipt_stat=bindparam("b_stat"),
-        receipt_err=bindparam("b_err"),
-        done_at=bindparam("b_done", type_=UtcTimestamp()),
-        report_state=1,
-    ),
-    ("b_status", "b_stat", "b_err", "b_done", "b_carrier", "b_carrier_msg_id"),
+    .values(**receipt_columns(), report_state=REPORT_PENDING),
+    (*RECEIPT_BINDS, "b_carrier", "b_carrier_msg_id"),
 )
 _finish_part = Bulk(
-    update(_p)
-    .where(_p.c.id == bindparam("b_id"), _p.c.status == _SUBMITTED)
-    .values(
-        status=bindparam("b_status"),
-        receipt_stat=bindparam("b_stat"),
-        receipt_err=bindparam("b_err"),
-        done_at=bindparam("b_done", type_=UtcTimestamp()),
-    ),
+    update(_p).where(_p.c.id == bindparam("b_id"), _p.c.status == _SUBMITTED).values(**receipt_columns()),
     _FINISH,
 )
 
@@ -81,7 +91,7 @@ def _chunks(items: Sequence[str]) -> Iterable[Sequence[str]]:
 
 
 def _values(receipt: Receipt, row_id: int) -> tuple[Any, ...]:
-    return (row_id, receipt.status.value, receipt.stat[:16], receipt.err[:16], receipt.done_at)
+    return (row_id, *receipt_row(receipt))
 
 
 def _by_carrier(receipts: Sequence[Receipt]) -> dict[int, list[Receipt]]:
@@ -99,7 +109,7 @@ def prepare_fast(dialect: Dialect, receipts: Sequence[Receipt]) -> dict[int, Pre
         if len({r.carrier_msg_id for r in batch}) == len(batch):
             prepared[carrier_id] = _finish_by_id.prepare(
                 dialect,
-                [(r.status.value, r.stat[:16], r.err[:16], r.done_at, carrier_id, r.carrier_msg_id) for r in batch],
+                [(*receipt_row(r), carrier_id, r.carrier_msg_id) for r in batch],
             )
     return prepared
 
