@@ -72,21 +72,26 @@ class Bulk:
         missing = set(self._names) - set(order)
         if missing:
             raise ValueError(f"the statement has no parameters named {sorted(missing)}")
-        plan: list[tuple[int | None, Any, _Processor]] = []
-        for name in order:
+        # `arrange` is generated as one tuple expression (no loop, no branch per value): it runs
+        # once per row of every hot-path write. Only integers and generated names go into it.
+        namespace: dict[str, Any] = {}
+        values: list[str] = []
+        for slot, name in enumerate(order):
             bind = compiled.binds[name]
             processor: _Processor = bind.type.bind_processor(dialect)
             if name in index:
-                plan.append((index[name], None, processor))
+                value = f"row[{index[name]}]"
+                if processor is not None:
+                    namespace[f"p{slot}"] = processor
+                    value = f"p{slot}({value})"
             else:  # a value fixed in the statement itself, the same for every row
-                value = compiled.params[name]
-                plan.append((None, processor(value) if processor else value, None))
-
-        def arrange(row: Sequence[Any]) -> tuple[Any, ...]:
-            return tuple(
-                (process(row[position]) if process else row[position]) if position is not None else fixed
-                for position, fixed, process in plan
-            )
+                fixed = compiled.params[name]
+                namespace[f"f{slot}"] = processor(fixed) if processor else fixed
+                value = f"f{slot}"
+            values.append(value)
+        arrange: Callable[[Sequence[Any]], tuple[Any, ...]] = eval(  # noqa: S307 - generated above
+            f"lambda row: ({', '.join(values)},)", namespace
+        )
 
         result = _Compiled(compiled.string, arrange)
         self._compiled[dialect.name] = result
