@@ -33,5 +33,7 @@ def http_server(app: TencentAsgi, settings: Settings) -> uvicorn.Server:
         access_log=False,
         lifespan="off",
         server_header=False,
+        proxy_headers=True,
+        forwarded_allow_ips=list(settings.api.trusted_proxies),
     )
     return _Server(config)
