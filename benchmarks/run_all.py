@@ -46,6 +46,25 @@ STEPS: list[tuple[str, list[str]]] = [
             "2",
         ],
     ),
+    (
+        "End to end, two binds and two connector processes, receipts 1 s after the submit (SQLite)",
+        [
+            "-m",
+            "benchmarks.end_to_end",
+            "--messages",
+            "100000",
+            "--rate",
+            "11000",
+            "--concurrency",
+            "16",
+            "--binds",
+            "2",
+            "--connectors",
+            "2",
+            "--receipt-delay",
+            "1",
+        ],
+    ),
 ]
 POSTGRES_STEPS: list[tuple[str, list[str]]] = [
     ("SendSms accept, 1 number per request (PostgreSQL)", ["-m", "benchmarks.api_accept", "--seconds", "20"]),
