@@ -26,11 +26,18 @@ __all__ = ["InFlight"]
 class _Answered:
     __slots__ = ("future", "receipt", "single", "writing")
 
-    def __init__(self, future: asyncio.Future[None], single: bool) -> None:
-        self.future = future
+    def __init__(self, single: bool) -> None:
+        # Made only when someone waits for the store (a receipt handed over or waiting): with a
+        # carrier whose receipts come seconds later, nearly no submission needs one.
+        self.future: asyncio.Future[None] | None = None
         self.single = single  # the message's only part: a receipt may be handed over
         self.writing = False  # the sender's write of this outcome has begun
         self.receipt: Receipt | None = None
+
+    def waited_for(self) -> asyncio.Future[None]:
+        if self.future is None:
+            self.future = asyncio.get_running_loop().create_future()
+        return self.future
 
 
 class InFlight:
@@ -39,9 +46,8 @@ class InFlight:
 
     def answered(self, carrier_id: int, carrier_msg_ids: Iterable[str], *, single: bool = False) -> None:
         """The carrier gave these ids; their messages' outcome is about to be stored."""
-        loop = asyncio.get_running_loop()
         for carrier_msg_id in carrier_msg_ids:
-            self._answered[(carrier_id, carrier_msg_id)] = _Answered(loop.create_future(), single)
+            self._answered[(carrier_id, carrier_msg_id)] = _Answered(single)
 
     def hand_over(self, receipt: Receipt) -> asyncio.Future[None] | None:
         """Give ``receipt`` to the sender that is about to store its submission; returns the future
@@ -50,7 +56,7 @@ class InFlight:
         if entry is None or not entry.single or entry.writing or entry.receipt is not None:
             return None
         entry.receipt = receipt
-        return entry.future
+        return entry.waited_for()
 
     def begin_write(self, carrier_id: int, carrier_msg_id: str) -> Receipt | None:
         """The sender starts writing this submission's outcome: the receipt handed over, if any.
@@ -65,13 +71,13 @@ class InFlight:
         """Their outcome is stored (or will not be, in this process): release any waiting receipt."""
         for carrier_msg_id in carrier_msg_ids:
             entry = self._answered.pop((carrier_id, carrier_msg_id), None)
-            if entry is not None and not entry.future.done():
+            if entry is not None and entry.future is not None and not entry.future.done():
                 entry.future.set_result(None)
 
     async def wait_stored(self, carrier_id: int, carrier_msg_ids: Iterable[str]) -> None:
         """Return once none of these ids awaits its store."""
         pending = [
-            entry.future
+            entry.waited_for()
             for carrier_msg_id in carrier_msg_ids
             if (entry := self._answered.get((carrier_id, carrier_msg_id))) is not None
         ]

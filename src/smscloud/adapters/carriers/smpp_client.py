@@ -209,12 +209,13 @@ class _Link:
         """Encode and queue ``pdu``; raises `ProtocolStateError` or `PduEncodeError`."""
         self.write_bytes(self.conn.send(pdu))
 
-    def send_request(self, pdu: Pdu, expect: int, deadline: float) -> asyncio.Future[Pdu]:
+    def send_request(self, pdu: Pdu, expect: int, timeout_s: float) -> asyncio.Future[Pdu]:
         """Number, encode and queue request ``pdu``; the future gets its response (or the
-        generic_nack), `TimeoutError` after ``deadline`` (see `expire`), or `LinkLost`."""
+        generic_nack), `TimeoutError` after ``timeout_s`` (see `expire`), or `LinkLost`."""
         sequence, data = self.conn.send_request(pdu)
-        future: asyncio.Future[Pdu] = self._loop.create_future()
-        self.pending[sequence] = (expect, future, deadline)
+        loop = self._loop  # (kept: asyncio.get_running_loop() costs a getpid() system call)
+        future: asyncio.Future[Pdu] = loop.create_future()
+        self.pending[sequence] = (expect, future, loop.time() + timeout_s)
         self.write_bytes(data)
         return future
 
@@ -464,9 +465,8 @@ class SmppClient:
             link = self._link
             if link is None or self._stopping or link.unbinding or not link.up:
                 raise NotBound(f"{self.name} is not bound")
-            loop = asyncio.get_running_loop()
             try:
-                sent = link.send_request(pdu, CommandId.SUBMIT_SM_RESP, loop.time() + self._response_timeout_s)
+                sent = link.send_request(pdu, CommandId.SUBMIT_SM_RESP, self._response_timeout_s)
             except ProtocolStateError as exc:
                 raise NotBound(f"{self.name}: {exc}") from None
         except BaseException:
@@ -527,8 +527,7 @@ class SmppClient:
         session may not send ``pdu`` now."""
         if not link.up:
             raise NotBound(f"{self.name}: the link is down")
-        loop = asyncio.get_running_loop()
-        future = link.send_request(pdu, expect, loop.time() + self._response_timeout_s)
+        future = link.send_request(pdu, expect, self._response_timeout_s)
         if link.should_drain():
             try:
                 async with asyncio.timeout(self._response_timeout_s):
