@@ -22,6 +22,7 @@ from smscloud.adapters.console.app import build_console
 from smscloud.adapters.console.context import ConsoleOptions, ConsoleServices
 from smscloud.adapters.crypto.fernet_box import FernetBox, load_or_create_key_file
 from smscloud.adapters.crypto.passwords import Argon2Hasher
+from smscloud.adapters.http.health import health_routes
 from smscloud.adapters.http.legacy_v5.api import V5Api
 from smscloud.adapters.http.legacy_v5.app import V5Asgi
 from smscloud.adapters.http.legacy_v5.context import V5Services
@@ -34,7 +35,7 @@ from smscloud.adapters.storage.apps import SqlAppStore
 from smscloud.adapters.storage.audit import SqlAuditLog
 from smscloud.adapters.storage.carriers import SqlCarrierStore
 from smscloud.adapters.storage.catalog import SqlCatalog
-from smscloud.adapters.storage.database import Database, open_database
+from smscloud.adapters.storage.database import Database, database_answers, open_database
 from smscloud.adapters.storage.dispatch_queue import SqlDispatchQueue
 from smscloud.adapters.storage.documents import SqlDocumentStore
 from smscloud.adapters.storage.history import SqlMessageHistory
@@ -316,11 +317,12 @@ def console_options(settings: Settings) -> ConsoleOptions:
 def build_asgi_app(
     platform: Platform, *, signal: DispatchSignal | None = None, extra_routes: list[BaseRoute] | None = None
 ) -> TencentAsgi:
-    """The API 3.0 on `/`, the legacy v5 API under `/v5/`; the console (/console, /operator) and
-    `extra_routes` on every other path."""
+    """The API 3.0 on `/`, the legacy v5 API under `/v5/`; the console (/console, /operator), the
+    health checks (/healthz, /readyz) and `extra_routes` on every other path."""
     api = TencentApi(api_services(platform, signal=signal))
+    routes = [*health_routes(lambda: database_answers(platform.db)), *(extra_routes or [])]
     console = build_console(
-        console_services(platform, signal=signal), console_options(platform.settings), extra_routes=extra_routes
+        console_services(platform, signal=signal), console_options(platform.settings), extra_routes=routes
     )
     return TencentAsgi(api, V5Asgi(V5Api(v5_services(platform, signal=signal)), console))
 

@@ -36,7 +36,7 @@ from sqlalchemy.exc import OperationalError
 from sqlalchemy.ext.asyncio import AsyncEngine, create_async_engine
 from typing_extensions import override
 
-__all__ = ["Database", "PostgresDatabase", "SqliteDatabase", "async_url", "open_database"]
+__all__ = ["Database", "PostgresDatabase", "SqliteDatabase", "async_url", "database_answers", "open_database"]
 
 T = TypeVar("T")
 Job = Callable[[Connection], T]
@@ -65,6 +65,11 @@ def async_url(url: str) -> str:
     if parsed.get_backend_name() != "postgresql":
         raise ValueError(f"no asyncio driver for {parsed.get_backend_name()}")
     return parsed.set(drivername="postgresql+asyncpg").render_as_string(hide_password=False)
+
+
+async def database_answers(db: Database) -> None:
+    """Return once the database has answered a trivial query; raise whatever stops it."""
+    await db.read(lambda conn: conn.exec_driver_sql("SELECT 1").scalar())
 
 
 def open_database(url: str, *, sqlite_synchronous: str = "normal", pool_size: int = 10) -> Database:

@@ -2,7 +2,7 @@
 
 Every SendSms passes here, so this path skips the web framework's routing, middleware and
 request objects (a quarter of the API's CPU when it went through them); everything else is
-handed to the `fallback` application (the console, health checks).
+handed to the `fallback` application (the v5 API, the console, the health checks).
 """
 
 from __future__ import annotations
