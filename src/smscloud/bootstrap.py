@@ -26,6 +26,7 @@ from smscloud.adapters.http.health import health_routes
 from smscloud.adapters.http.legacy_v5.api import V5Api
 from smscloud.adapters.http.legacy_v5.app import V5Asgi
 from smscloud.adapters.http.legacy_v5.context import V5Services
+from smscloud.adapters.http.metrics import metrics_routes
 from smscloud.adapters.http.tencent_v3.api import TencentApi
 from smscloud.adapters.http.tencent_v3.app import TencentAsgi
 from smscloud.adapters.http.tencent_v3.context import ApiServices, ContentServices
@@ -33,6 +34,7 @@ from smscloud.adapters.phone.parser import LibPhoneNumberParser
 from smscloud.adapters.storage.accounts import SqlAccountStore
 from smscloud.adapters.storage.apps import SqlAppStore
 from smscloud.adapters.storage.audit import SqlAuditLog
+from smscloud.adapters.storage.backlog import SqlBacklog
 from smscloud.adapters.storage.carriers import SqlCarrierStore
 from smscloud.adapters.storage.catalog import SqlCatalog
 from smscloud.adapters.storage.database import Database, database_answers, open_database
@@ -110,6 +112,7 @@ class Platform:
     login_failures: SqlLoginFailures
     audit: SqlAuditLog
     history: SqlMessageHistory
+    backlog: SqlBacklog
     outbox: SqlOutbox
     identity: Identity
     reviews: Reviews
@@ -239,6 +242,7 @@ async def open_platform(
         login_failures=failures,
         audit=audit,
         history=SqlMessageHistory(db),
+        backlog=SqlBacklog(db),
         outbox=outbox,
         identity=identity,
         reviews=reviews,
@@ -320,7 +324,13 @@ def build_asgi_app(
     """The API 3.0 on `/`, the legacy v5 API under `/v5/`; the console (/console, /operator), the
     health checks (/healthz, /readyz) and `extra_routes` on every other path."""
     api = TencentApi(api_services(platform, signal=signal))
-    routes = [*health_routes(lambda: database_answers(platform.db)), *(extra_routes or [])]
+    routes = [
+        *health_routes(lambda: database_answers(platform.db)),
+        *metrics_routes(
+            lambda: platform.backlog.per_carrier(now=platform.clock.now()), allowed=platform.settings.api.metrics_allow
+        ),
+        *(extra_routes or []),
+    ]
     console = build_console(
         console_services(platform, signal=signal), console_options(platform.settings), extra_routes=routes
     )

@@ -69,6 +69,8 @@ class ApiSettings(msgspec.Struct, kw_only=True, forbid_unknown_fields=True):
     # (10.0.0.0/8), or "*" for any. Login throttling, the sign-up limit and the sessions list use
     # the client address; from anyone else, the forwarded headers are ignored.
     trusted_proxies: list[str] = msgspec.field(default_factory=lambda: ["127.0.0.1", "::1"])
+    # Clients (addresses or networks, "*" for any) that may read GET /metrics; others get 404.
+    metrics_allow: list[str] = msgspec.field(default_factory=lambda: ["127.0.0.1", "::1"])
 
 
 class SimulatorSettings(msgspec.Struct, kw_only=True, forbid_unknown_fields=True):
@@ -183,7 +185,7 @@ def _set_path(tree: dict[str, Any], path: tuple[str, ...], value: Any) -> None:
 
 
 def _parse_env_value(path: tuple[str, ...], raw: str) -> Any:
-    if path in (("secret_keys",), ("api", "trusted_proxies")):
+    if path in (("secret_keys",), ("api", "trusted_proxies"), ("api", "metrics_allow")):
         return [part.strip() for part in raw.split(",") if part.strip()]
     return raw
 
@@ -232,12 +234,13 @@ def _check(settings: Settings) -> None:
         raise SettingsError(f"mail.smtp_port {settings.mail.smtp_port} is not a TCP port")
     if settings.dispatch.claim_batch < 1:
         raise SettingsError("dispatch.claim_batch must be at least 1")
-    for proxy in settings.api.trusted_proxies:
-        if proxy != "*":
-            try:
-                ipaddress.ip_network(proxy)
-            except ValueError:
-                raise SettingsError(f"api.trusted_proxies: {proxy!r} is not an address or a network") from None
+    for name in ("trusted_proxies", "metrics_allow"):
+        for network in getattr(settings.api, name):
+            if network != "*":
+                try:
+                    ipaddress.ip_network(network)
+                except ValueError:
+                    raise SettingsError(f"api.{name}: {network!r} is not an address or a network") from None
     if not 1 <= settings.api.processes <= 64:
         raise SettingsError("api.processes must be between 1 and 64")
     if not 1 <= settings.dispatch.connector_processes <= 64:

@@ -136,6 +136,24 @@ def demo(
         typer.echo(f"  {name}: {value}")
 
 
+@app.command("status")
+def status(
+    as_json: Annotated[bool, typer.Option("--json", help="Print one JSON object, for scripts.")] = False,
+    data_dir: DataDir = None,
+    database_url: DatabaseUrl = None,
+) -> None:
+    """What waits in the pipeline, per carrier: queued, due, in flight, awaiting receipts (as GET /metrics)."""
+    from smscloud.entrypoints.status import backlog_json, backlog_table
+
+    settings = _settings({"data_dir": data_dir, "db.url": database_url})
+
+    async def work(platform: Platform) -> Any:
+        return await platform.backlog.per_carrier(now=platform.clock.now())
+
+    backlog = _with_platform(settings, work)
+    typer.echo(backlog_json(backlog) if as_json else backlog_table(backlog))
+
+
 @app.command("simulator")
 def run_simulator(
     host: Annotated[str | None, typer.Option(help="Address to listen on (default 127.0.0.1).")] = None,
