@@ -35,6 +35,7 @@ from smscloud.adapters.storage.accounts import SqlAccountStore
 from smscloud.adapters.storage.apps import SqlAppStore
 from smscloud.adapters.storage.audit import SqlAuditLog
 from smscloud.adapters.storage.backlog import SqlBacklog
+from smscloud.adapters.storage.binds import SqlBindReports
 from smscloud.adapters.storage.carriers import SqlCarrierStore
 from smscloud.adapters.storage.catalog import SqlCatalog
 from smscloud.adapters.storage.database import Database, database_answers, open_database
@@ -113,6 +114,7 @@ class Platform:
     audit: SqlAuditLog
     history: SqlMessageHistory
     backlog: SqlBacklog
+    binds: SqlBindReports
     outbox: SqlOutbox
     identity: Identity
     reviews: Reviews
@@ -243,6 +245,7 @@ async def open_platform(
         audit=audit,
         history=SqlMessageHistory(db),
         backlog=SqlBacklog(db),
+        binds=SqlBindReports(db),
         outbox=outbox,
         identity=identity,
         reviews=reviews,
@@ -360,6 +363,7 @@ def build_carrier_manager(platform: Platform, *, process_index: int = 0) -> Carr
         policy=policy,
         process_index=process_index,
         process_count=dispatch.connector_processes,
+        reports=platform.binds,
     )
 
 

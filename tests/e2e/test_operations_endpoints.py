@@ -4,7 +4,11 @@ Prometheus scraper ask them, and `smscloud status` beside it."""
 from __future__ import annotations
 
 import json
+import os
+import signal
 import urllib.request
+from collections.abc import Callable
+from typing import Any
 
 import pytest
 from prometheus_client.parser import text_string_to_metric_families
@@ -61,4 +65,38 @@ def test_metrics_show_a_message_that_waits_for_its_receipt(server: ServerProcess
     assert (simulator["queued"], simulator["submitting"], simulator["submitted"]) == (0, 0, 1)
     table = server.command("status").stdout.splitlines()
     assert table[0].startswith("carrier")
-    assert any(line.split()[:7] == ["simulator", "0", "0", "0", "s", "0", "1"] for line in table[1:])
+    assert any(line.split()[:8] == ["simulator", "1/1", "0", "0", "0", "s", "0", "1"] for line in table[1:])
+
+
+def test_a_bind_lost_with_its_carrier_is_reported_with_the_reason_and_up_again_once_it_is_back(
+    server: ServerProcess,
+) -> None:
+    def simulator_bind() -> dict[str, Any]:
+        binds = json.loads(server.command("status", "--json").stdout)["binds"]
+        found = [b for b in binds if b["carrier"] == "simulator"]
+        assert len(found) <= 1
+        return dict(found[0]) if found else {}  # {}: its sender has not reported yet
+
+    def bind_when(condition: Callable[[dict[str, Any]], bool]) -> Callable[[], dict[str, Any]]:
+        def check() -> dict[str, Any]:
+            bind = simulator_bind()
+            return bind if bind and condition(bind) else {}
+
+        return check
+
+    up = wait_for(bind_when(lambda b: b["up"]))
+    assert str(up["holder"]).startswith("connector 0 (pid ")
+    assert simulator_backlog(server)["smscloud_binds_up"] == 1
+    assert simulator_backlog(server)["smscloud_binds"] == 1
+
+    [simulator] = server.children_running("simulator")
+    os.kill(simulator, signal.SIGKILL)  # the carrier vanishes; serve starts it again a second later
+    # Down, then up again: `since` moves on and the reason the link went down stays as last_error.
+    # (Down lasts only a second or two, too short to catch reliably by polling a command.)
+    again = wait_for(bind_when(lambda b: b["up"] and b["since"] > up["since"]), timeout=60)
+    reason = str(again["last_error"])
+    assert reason in ("the SMSC closed the connection", "read failed: Connection reset by peer") or reason.startswith(
+        "connect to 127.0.0.1:"
+    ), reason
+    assert any(line.startswith("  simulator #0: up since ") for line in server.command("status").stdout.splitlines())
+    assert wait_for(lambda: simulator_backlog(server)["smscloud_binds_up"] == 1)

@@ -291,7 +291,7 @@ class Builder:
     # --- carriers, routes ---------------------------------------------------------------------------------
 
     async def carrier(
-        self, name: str | None = None, *, enabled: bool = True, password: str = CARRIER_PASSWORD
+        self, name: str | None = None, *, enabled: bool = True, password: str = CARRIER_PASSWORD, binds: int = 1
     ) -> Carrier:
         return await self.s.carriers.save(
             Carrier(
@@ -306,7 +306,7 @@ class Builder:
                 source_addr="106900",
                 window=10,
                 tps=0,
-                binds=1,
+                binds=binds,
                 enabled=enabled,
             ),
             now=self.s.clock.now(),

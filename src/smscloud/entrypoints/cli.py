@@ -143,15 +143,24 @@ def status(
     database_url: DatabaseUrl = None,
 ) -> None:
     """What waits in the pipeline, per carrier: queued, due, in flight, awaiting receipts (as GET /metrics)."""
-    from smscloud.entrypoints.status import backlog_json, backlog_table
+    from smscloud.entrypoints.status import backlog_json, backlog_table, bind_lines
 
     settings = _settings({"data_dir": data_dir, "db.url": database_url})
 
     async def work(platform: Platform) -> Any:
-        return await platform.backlog.per_carrier(now=platform.clock.now())
+        now = platform.clock.now()
+        return now, await platform.backlog.per_carrier(now=now), await platform.binds.reported()
 
-    backlog = _with_platform(settings, work)
-    typer.echo(backlog_json(backlog) if as_json else backlog_table(backlog))
+    now, backlog, binds = _with_platform(settings, work)
+    if as_json:
+        typer.echo(backlog_json(backlog, binds, now=now))
+        return
+    typer.echo(backlog_table(backlog))
+    lines = bind_lines(binds, now=now)
+    if lines:
+        typer.echo("\nbinds:")
+        for line in lines:
+            typer.echo(f"  {line}")
 
 
 @app.command("simulator")

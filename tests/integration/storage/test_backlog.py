@@ -7,6 +7,8 @@ from datetime import timedelta
 import pytest
 
 from smscloud.adapters.storage.backlog import SqlBacklog
+from smscloud.adapters.storage.binds import SqlBindReports
+from smscloud.domain.carriers.model import BIND_REPORT_STALE_AFTER, BindState
 from smscloud.domain.messages.backlog import CarrierBacklog
 from smscloud.domain.messages.dispatch import SubmitRetry, Submitted
 from tests.integration.storage.test_receipts import receipt
@@ -34,6 +36,8 @@ async def test_each_stage_is_counted_per_carrier_and_an_idle_carrier_shows_zeros
 
     assert backlog[acme.carrier.name] == CarrierBacklog(
         carrier=acme.carrier.name,
+        binds=1,
+        binds_up=0,  # no sender has reported
         queued=3,  # the retried one (due in 20 s) and the two never claimed
         due=2,
         oldest_due_s=70.0,  # due since it was accepted, 60 s before NOW
@@ -41,7 +45,7 @@ async def test_each_stage_is_counted_per_carrier_and_an_idle_carrier_shows_zeros
         submitted=1,
         oldest_submitted_s=10.0,
     )
-    assert backlog[idle.name] == CarrierBacklog(idle.name, 0, 0, 0.0, 0, 0, 0.0)
+    assert backlog[idle.name] == CarrierBacklog(idle.name, 1, 0, 0, 0, 0.0, 0, 0, 0.0)
 
 
 async def test_final_messages_are_not_backlog(stores: Stores, build: Builder) -> None:
@@ -55,3 +59,27 @@ async def test_final_messages_are_not_backlog(stores: Stores, build: Builder) ->
 
     [only] = [b for b in await SqlBacklog(stores.db).per_carrier(now=NOW) if b.carrier == acme.carrier.name]
     assert (only.queued, only.submitting, only.submitted) == (0, 0, 1)
+
+
+async def test_binds_up_are_the_fresh_reports_that_say_bound(stores: Stores, build: Builder) -> None:
+    acme = await build.carrier("acme", binds=3)
+    off = await build.carrier("off", enabled=False)
+    reports = SqlBindReports(stores.db)
+    since = NOW - timedelta(hours=1)
+
+    def state(slot: int, bound: bool, error: str = "") -> BindState:
+        return BindState(acme.id, slot, "connector 0 (pid 7 on host)", bound, since, error)
+
+    await reports.report(state(0, True), now=NOW)
+    await reports.report(state(1, False, "bind refused: ESME_RBINDFAIL"), now=NOW)
+    await reports.report(state(2, True), now=NOW - BIND_REPORT_STALE_AFTER - timedelta(seconds=1))  # its process died
+
+    backlog = {b.carrier: b for b in await SqlBacklog(stores.db).per_carrier(now=NOW)}
+    assert (backlog["acme"].binds, backlog["acme"].binds_up) == (3, 1)
+    assert (backlog["off"].binds, backlog["off"].binds_up) == (0, 0)
+    assert off.enabled is False
+
+    await reports.report(state(1, True), now=NOW)  # the same slot's row is rewritten, not added
+    await reports.report(state(2, True), now=NOW)
+    backlog = {b.carrier: b for b in await SqlBacklog(stores.db).per_carrier(now=NOW)}
+    assert backlog["acme"].binds_up == 3

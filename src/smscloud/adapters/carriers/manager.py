@@ -10,6 +10,8 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import os
+import socket
 from collections.abc import Sequence
 
 import structlog
@@ -18,7 +20,7 @@ from smscloud.adapters.carriers.receipt_intake import ReceiptIntake
 from smscloud.adapters.carriers.sender import CarrierSender, SenderPolicy
 from smscloud.adapters.carriers.wakeups import InProcessSignal
 from smscloud.domain.carriers.model import Carrier
-from smscloud.domain.carriers.ports import LeaseManager
+from smscloud.domain.carriers.ports import BindReports, LeaseManager
 from smscloud.domain.messages.ports import DispatchQueue, ReceiptStore
 from smscloud.domain.shared.clock import Clock
 
@@ -46,7 +48,10 @@ class CarrierManager:
         process_index: int = 0,
         process_count: int = 1,
         standby_delay_s: float = 5.0,
+        reports: BindReports | None = None,
     ) -> None:
+        self._reports = reports
+        self._holder = f"connector {process_index} (pid {os.getpid()} on {socket.gethostname()})"
         self._queue = queue
         self._process_index = process_index
         self._process_count = process_count
@@ -73,6 +78,8 @@ class CarrierManager:
                     wake=self._signal.event_for(carrier.id),
                     clock=self._clock,
                     policy=self._policy,
+                    reports=self._reports,
+                    holder=self._holder,
                 )
                 own = owns_slot(carrier.id, slot, process_index=self._process_index, process_count=self._process_count)
                 self.senders.append(sender)

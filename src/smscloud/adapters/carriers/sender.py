@@ -10,7 +10,9 @@ While it holds the lease of its slot, a sender
    batches: submitted with the carrier's ids, queued again after a transient error (throttled,
    queue full, timeout, lost link) with exponential backoff, or failed;
 5. stores every receipt and reply it receives before the carrier is told they arrived (a receipt
-   that overtakes the write of its submission is stored by that same write: `InFlight`).
+   that overtakes the write of its submission is stored by that same write: `InFlight`);
+6. reports its bind's state (bound or not, since when, the last error) when it changes and every
+   `BIND_REPORT_INTERVAL`, for `smscloud status` and `/metrics`.
 """
 
 from __future__ import annotations
@@ -27,8 +29,8 @@ import structlog
 from smscloud.adapters.carriers.outbound import build_submits
 from smscloud.adapters.carriers.receipt_intake import ReceiptIntake
 from smscloud.adapters.carriers.smpp_client import LinkLost, NotBound, SmppClient, SubmitTimeout
-from smscloud.domain.carriers.model import Carrier
-from smscloud.domain.carriers.ports import LeaseManager
+from smscloud.domain.carriers.model import BIND_REPORT_INTERVAL, BindState, Carrier
+from smscloud.domain.carriers.ports import BindReports, LeaseManager
 from smscloud.domain.messages.dispatch import SubmitFailed, SubmitResult, SubmitRetry, Submitted, retry_delay
 from smscloud.domain.messages.model import MessageStatus, OutboundMessage
 from smscloud.domain.messages.ports import DispatchQueue
@@ -101,9 +103,17 @@ class CarrierSender:
         clock: Clock,
         policy: SenderPolicy,
         client_factory: Callable[..., SmppClient] = SmppClient,
+        reports: BindReports | None = None,
+        holder: str = "",
     ) -> None:
         self.carrier = carrier
         self.slot = f"{carrier.id}:{slot}"
+        self._slot_index = slot
+        self._reports = reports
+        self._holder = holder
+        self._bound = False
+        self._bound_since = clock.now()
+        self._state_changed = asyncio.Event()
         self._queue = queue
         self._intake = intake
         self._leases = leases
@@ -134,14 +144,19 @@ class CarrierSender:
                 window=self.carrier.window,
                 tps=float(self.carrier.tps) / max(1, self.carrier.binds),
                 on_deliver_batch=self._intake.handler_for(self.carrier.id),
+                on_state=self._on_state,
                 name=f"{self.carrier.name}/{self.slot}",
             )
             self.client = client
             client_task = asyncio.create_task(client.run(), name=f"smpp-{self.slot}")
             recorder = asyncio.create_task(self._record_loop(), name=f"record-{self.slot}")
+            reporter = asyncio.create_task(self._report_loop(client), name=f"report-{self.slot}")
             try:
                 await self._dispatch_loop(client)
             finally:
+                reporter.cancel()
+                with contextlib.suppress(asyncio.CancelledError):
+                    await reporter
                 await client.stop()  # in-flight submits finish (bounded) and their outcomes are kept
                 client_task.cancel()
                 with contextlib.suppress(asyncio.CancelledError):
@@ -154,6 +169,37 @@ class CarrierSender:
                 await asyncio.shield(
                     self._queue.release_slot(carrier_id=self.carrier.id, slot=self.slot, now=self._clock.now())
                 )
+                self._on_state(False)
+                await asyncio.shield(self._report(client))
+
+    def _on_state(self, bound: bool) -> None:
+        if bound != self._bound:
+            self._bound = bound
+            self._bound_since = self._clock.now()
+        self._state_changed.set()
+
+    async def _report_loop(self, client: SmppClient) -> None:
+        while True:
+            self._state_changed.clear()
+            await self._report(client)
+            with contextlib.suppress(TimeoutError):
+                await asyncio.wait_for(self._state_changed.wait(), BIND_REPORT_INTERVAL.total_seconds())
+
+    async def _report(self, client: SmppClient) -> None:
+        if self._reports is None:
+            return
+        state = BindState(
+            carrier_id=self.carrier.id,
+            slot=self._slot_index,
+            holder=self._holder,
+            bound=self._bound,
+            since=self._bound_since,
+            last_error=client.last_error,
+        )
+        try:
+            await self._reports.report(state, now=self._clock.now())
+        except Exception as exc:  # a report is for people watching: it never stops the sending
+            self._log.warning("sender.bind_report_failed", error=str(exc) or type(exc).__name__)
 
     async def _dispatch_loop(self, client: SmppClient) -> None:
         """Claim ahead, send while the window allows.

@@ -342,6 +342,8 @@ class SmppClient:
         self._stop_timeout_s = 5.0
         self._log = log.bind(smpp_client=self.name, host=host, port=port)
         self.stats = SmppClientStats()
+        # Why the last connect or bind failed, or the last link ended without our unbind ("" if none).
+        self.last_error = ""
 
     # Public API.
 
@@ -580,6 +582,7 @@ class SmppClient:
                 asyncio.wait_for(asyncio.open_connection(self.host, self.port), self._connect_timeout_s)
             )
         except (OSError, TimeoutError) as exc:
+            self.last_error = f"connect to {self.host}:{self.port} failed: {str(exc) or type(exc).__name__}"
             self._log.warning("smpp.connect_failed", error=str(exc) or type(exc).__name__)
             return
         if opened is None:
@@ -628,9 +631,11 @@ class SmppClient:
             )
         except TimeoutError:
             self.stats.bind_failures += 1
+            self.last_error = f"no bind_transceiver_resp within {self._response_timeout_s:g} s"
             self._log.warning("smpp.bind_timeout", timeout_s=self._response_timeout_s)
             return False
         except SmppClientError as exc:
+            self.last_error = f"link lost while binding: {exc}"
             self._log.warning("smpp.bind_link_lost", error=str(exc))
             return False
         if response is None:
@@ -640,6 +645,7 @@ class SmppClient:
             self.stats.bind_failures += 1
             if status in _CREDENTIAL_STATUSES:
                 self._backoff.exhaust()
+            self.last_error = f"bind refused: {_status_name(status)}"
             self._log.error(
                 "smpp.bind_refused",
                 status=_status_name(status),
@@ -680,6 +686,7 @@ class SmppClient:
                 await self._request(link, EnquireLink(), CommandId.ENQUIRE_LINK_RESP)
             except TimeoutError:
                 self.stats.dead_links += 1
+                self.last_error = "link dead: no enquire_link_resp"
                 self._log.warning("smpp.link_dead", reason="no enquire_link_resp")
                 return
             except (SmppClientError, ProtocolStateError):
@@ -731,6 +738,8 @@ class SmppClient:
             while True:
                 data = await reader.read(_READ_SIZE)
                 if not data:
+                    if not self._stopping:
+                        self.last_error = "the SMSC closed the connection"
                     self._log.info("smpp.peer_closed")
                     return
                 link.last_rx = loop.time()
@@ -753,6 +762,7 @@ class SmppClient:
                 if end:
                     return
         except OSError as exc:
+            self.last_error = f"read failed: {str(exc) or type(exc).__name__}"
             self._log.info("smpp.read_failed", error=str(exc) or type(exc).__name__)
         finally:
             link.up = False
@@ -782,6 +792,7 @@ class SmppClient:
             return False
         if isinstance(pdu, Unbind):
             link.respond(pdu.response())
+            self.last_error = "the SMSC unbound"
             self._log.info("smpp.unbound_by_peer")
             return True
         if isinstance(pdu, DataSm):

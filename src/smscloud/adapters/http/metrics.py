@@ -1,10 +1,11 @@
-"""``GET /metrics``: the pipeline's backlog per carrier, in Prometheus' text format.
+"""``GET /metrics``: each carrier's binds and backlog, in Prometheus' text format.
 
 The figures come from the database at each scrape, so every API process (serve and its workers,
 on any machine) answers the same whichever one the scraper reaches. Only clients in the allowed
 networks get them (carrier names and volumes are the operator's business); anyone else gets 404.
 
-The alerts an operator usually sets: `smscloud_oldest_due_seconds` above a minute (a carrier is
+The alerts an operator usually sets: `smscloud_binds_up` below `smscloud_binds` for a few
+minutes (a link is down), `smscloud_oldest_due_seconds` above a minute (a carrier is
 not being sent to), `smscloud_oldest_awaiting_receipt_seconds` far above the carrier's usual
 receipt delay (its receipts stopped), and `smscloud_due_messages` growing.
 """
@@ -30,6 +31,8 @@ _Network = ipaddress.IPv4Network | ipaddress.IPv6Network
 
 # (metric name, help, the CarrierBacklog field it shows)
 _GAUGES: tuple[tuple[str, str, str], ...] = (
+    ("smscloud_binds", "Bind slots configured for the carrier (0 when it is disabled).", "binds"),
+    ("smscloud_binds_up", "Binds up now, as their senders last reported.", "binds_up"),
     ("smscloud_queued_messages", "Messages accepted and waiting to be sent, now or after a retry pause.", "queued"),
     ("smscloud_due_messages", "Queued messages that are due now.", "due"),
     (

@@ -14,6 +14,7 @@ from sqlalchemy import Connection, case, func, select
 
 from smscloud.adapters.storage import tables
 from smscloud.adapters.storage.database import Database
+from smscloud.domain.carriers.model import BIND_REPORT_STALE_AFTER
 from smscloud.domain.messages.backlog import CarrierBacklog
 from smscloud.domain.messages.model import MessageStatus
 
@@ -21,6 +22,7 @@ __all__ = ["SqlBacklog"]
 
 _m = tables.message
 _c = tables.carrier
+_b = tables.carrier_bind
 
 
 def _age_s(now: datetime, since: datetime | None) -> float:
@@ -36,7 +38,12 @@ class SqlBacklog:
         is listed with zeros, so that a monitor sees it."""
 
         def job(conn: Connection) -> tuple[Sequence[Any], ...]:
-            carriers = conn.execute(select(_c.c.id, _c.c.name).order_by(_c.c.name)).all()
+            carriers = conn.execute(select(_c.c.id, _c.c.name, _c.c.binds, _c.c.enabled).order_by(_c.c.name)).all()
+            binds_up = conn.execute(
+                select(_b.c.carrier_id, func.count())
+                .where(_b.c.bound.is_(True), _b.c.seen_at >= now - BIND_REPORT_STALE_AFTER)
+                .group_by(_b.c.carrier_id)
+            ).all()
             due = _m.c.next_attempt_at <= now
             queued = conn.execute(
                 select(
@@ -58,19 +65,22 @@ class SqlBacklog:
                 .where(_m.c.status == MessageStatus.SUBMITTED.value)
                 .group_by(_m.c.carrier_id)
             ).all()
-            return carriers, queued, submitting, submitted
+            return carriers, binds_up, queued, submitting, submitted
 
-        carriers, queued, submitting, submitted = await self._db.read(job)
+        carriers, binds_up, queued, submitting, submitted = await self._db.read(job)
+        up_by = {row[0]: int(row[1]) for row in binds_up}
         queued_by = {row[0]: row for row in queued}
         submitting_by = {row[0]: row[1] for row in submitting}
         submitted_by = {row[0]: row for row in submitted}
         backlog: list[CarrierBacklog] = []
-        for carrier_id, name in carriers:
+        for carrier_id, name, binds, enabled in carriers:
             waiting = queued_by.get(carrier_id)
             answered = submitted_by.get(carrier_id)
             backlog.append(
                 CarrierBacklog(
                     carrier=name,
+                    binds=max(1, int(binds)) if enabled else 0,
+                    binds_up=up_by.get(carrier_id, 0),
                     queued=int(waiting[1]) if waiting else 0,
                     due=int(waiting[2] or 0) if waiting else 0,
                     oldest_due_s=_age_s(now, waiting[3]) if waiting else 0.0,

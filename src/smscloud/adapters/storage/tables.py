@@ -32,6 +32,7 @@ __all__ = [
     "audit_log",
     "auth_token",
     "carrier",
+    "carrier_bind",
     "console_session",
     "document",
     "login_failure",
@@ -316,6 +317,19 @@ carrier = Table(
     Column("binds", Integer, nullable=False, server_default="1"),
     Column("enabled", Boolean, nullable=False),
     Column("created_at", UtcTimestamp(), nullable=False),
+)
+
+# What the sender holding each bind slot last reported (docs: smscloud status, /metrics).
+carrier_bind = Table(
+    "carrier_bind",
+    metadata,
+    Column("carrier_id", Id, ForeignKey("carrier.id", ondelete="CASCADE"), primary_key=True),
+    Column("slot", Integer, primary_key=True),
+    Column("holder", String(128), nullable=False),
+    Column("bound", Boolean, nullable=False),
+    Column("since", UtcTimestamp(), nullable=False),
+    Column("seen_at", UtcTimestamp(), nullable=False),
+    Column("last_error", String(255), nullable=False, server_default=""),
 )
 
 route = Table(

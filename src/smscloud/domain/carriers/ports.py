@@ -6,9 +6,9 @@ import contextlib
 from datetime import datetime
 from typing import Protocol
 
-from smscloud.domain.carriers.model import Carrier
+from smscloud.domain.carriers.model import BindState, Carrier
 
-__all__ = ["CarrierStore", "LeaseManager"]
+__all__ = ["BindReports", "CarrierStore", "LeaseManager"]
 
 
 class CarrierStore(Protocol):
@@ -27,3 +27,9 @@ class LeaseManager(Protocol):
     def hold(self, name: str) -> contextlib.AbstractAsyncContextManager[None]:
         """Wait until the lease `name` is ours; keep it until the block exits."""
         ...
+
+
+class BindReports(Protocol):
+    """Where senders report their binds' state, for the operator's view (status, metrics)."""
+
+    async def report(self, state: BindState, *, now: datetime) -> None: ...

@@ -1,4 +1,4 @@
-"""What waits in the pipeline, per carrier: the numbers an operator watches and alerts on."""
+"""What waits in the pipeline, per carrier, and whether its binds are up: what an operator watches."""
 
 from __future__ import annotations
 
@@ -17,6 +17,8 @@ class CarrierBacklog:
     """
 
     carrier: str
+    binds: int  # bind slots configured (0 for a disabled carrier)
+    binds_up: int  # of them, bound now by a live sender
     queued: int  # accepted and waiting to be sent, now or after a retry pause
     due: int  # of those, due now
     oldest_due_s: float  # how long the longest-waiting due message has waited (0 with none)

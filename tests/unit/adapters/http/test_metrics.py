@@ -12,8 +12,28 @@ from smscloud.adapters.http.metrics import metrics_routes
 from smscloud.domain.messages.backlog import CarrierBacklog
 
 BACKLOG = [
-    CarrierBacklog("cmcc-1", queued=12, due=10, oldest_due_s=4.5, submitting=3, submitted=40, oldest_submitted_s=2.0),
-    CarrierBacklog('say "hi"\\', queued=0, due=0, oldest_due_s=0.0, submitting=0, submitted=0, oldest_submitted_s=0.0),
+    CarrierBacklog(
+        "cmcc-1",
+        binds=4,
+        binds_up=3,
+        queued=12,
+        due=10,
+        oldest_due_s=4.5,
+        submitting=3,
+        submitted=40,
+        oldest_submitted_s=2.0,
+    ),
+    CarrierBacklog(
+        'say "hi"\\',
+        binds=0,
+        binds_up=0,
+        queued=0,
+        due=0,
+        oldest_due_s=0.0,
+        submitting=0,
+        submitted=0,
+        oldest_submitted_s=0.0,
+    ),
 ]
 
 
@@ -43,6 +63,8 @@ async def test_every_figure_of_every_carrier_as_a_gauge() -> None:
     assert response.headers["content-type"].startswith("text/plain; version=")
     assert "# TYPE smscloud_oldest_due_seconds gauge" in response.text
     got = samples(response.text)
+    assert got[("smscloud_binds", "cmcc-1")] == 4
+    assert got[("smscloud_binds_up", "cmcc-1")] == 3
     assert got[("smscloud_queued_messages", "cmcc-1")] == 12
     assert got[("smscloud_due_messages", "cmcc-1")] == 10
     assert got[("smscloud_oldest_due_seconds", "cmcc-1")] == 4.5
@@ -50,7 +72,7 @@ async def test_every_figure_of_every_carrier_as_a_gauge() -> None:
     assert got[("smscloud_awaiting_receipt_messages", "cmcc-1")] == 40
     assert got[("smscloud_oldest_awaiting_receipt_seconds", "cmcc-1")] == 2.0
     assert got[("smscloud_queued_messages", 'say "hi"\\')] == 0  # a label with quotes survives the format
-    assert len(got) == 12
+    assert len(got) == 16
 
 
 async def test_a_client_outside_the_allowed_networks_gets_nothing() -> None:
