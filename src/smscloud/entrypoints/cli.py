@@ -36,6 +36,7 @@ __all__ = [
     "run_connector",
     "run_simulator",
     "serve",
+    "status",
 ]
 
 T = TypeVar("T")
