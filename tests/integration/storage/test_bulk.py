@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import AsyncIterator
 from datetime import UTC, datetime, timedelta
 
 import pytest
@@ -26,8 +27,14 @@ _t = Table(
 T0 = datetime(2026, 11, 27, 12, 0, tzinfo=UTC)
 
 
-async def _create(db: Database) -> None:
+@pytest.fixture
+async def probe(db: Database) -> AsyncIterator[Database]:
+    """`db` with the probe table, dropped afterwards (on PostgreSQL the database is the session's)."""
     await db.write(lambda conn: _meta.create_all(conn))
+    try:
+        yield db
+    finally:
+        await db.write(lambda conn: _meta.drop_all(conn))
 
 
 async def _rows(db: Database) -> list[tuple[int, str, int, datetime | None]]:
@@ -37,8 +44,8 @@ async def _rows(db: Database) -> list[tuple[int, str, int, datetime | None]]:
     return await db.read(job)
 
 
-async def test_rows_go_in_by_name_whatever_the_statement_order_with_fixed_values_and_types(db: Database) -> None:
-    await _create(db)
+async def test_rows_go_in_by_name_whatever_the_statement_order_with_fixed_values_and_types(probe: Database) -> None:
+    db = probe
     # The row tuples follow `names`, not the order the compiled statement wants its parameters in;
     # `state` is fixed in the statement; `at` is converted by its column type on the way.
     add = Bulk(
