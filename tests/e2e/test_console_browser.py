@@ -5,7 +5,8 @@ mail to a real SMTP server (`SmtpCapture`): sign up, activate from the mail, log
 enterprise profile, submit the qualification, have an operator approve it (in a second browser
 context), apply for SMS, create an application, submit a signature and a template, have the
 operator approve both, send a test message to the simulator's "delivered" number and watch its
-record turn delivered. Then the same pages at a phone's width, and the language switch.
+record turn delivered; the operator sees the simulator's bind up on the carriers page. Then the
+same pages at a phone's width, and the language switch.
 
 Every step leaves a full-page screenshot, numbered in order (01-signup.png, …), in
 $SMSCLOUD_ARTIFACTS, else tests/artifacts/console/.
@@ -168,6 +169,7 @@ def test_a_new_customer_walks_from_sign_up_to_a_delivered_message(
 
         send_test_message(tenant, shots)
         wait_until_delivered(tenant, shots)
+        see_the_carrier_bound(operator, shots)
 
         check_phone_width(browser, tenant_context, shots, base_url)
         switch_language(tenant, shots)
@@ -372,6 +374,17 @@ def wait_until_delivered(page: Page, shots: Screenshots) -> None:
     page.get_by_role("navigation").get_by_role("link", name=zh("Send records"), exact=True).click()
     expect(page.locator("#records tbody tr").filter(has_text=DELIVERED_NUMBER)).to_contain_text(zh("status.delivered"))
     shots.take(page, "records-delivered")
+
+
+def see_the_carrier_bound(page: Page, shots: Screenshots) -> None:
+    """As the operator: the carriers page shows the simulator's bind up and nothing waiting."""
+    page.get_by_role("navigation").get_by_role("link", name="Carriers", exact=True).click()
+    expect(page.get_by_role("heading", name="Carriers")).to_be_visible()
+    row = page.locator('#carriers tr[data-carrier="simulator"]')
+    expect(row.locator("td").nth(1)).to_have_text("1/1")
+    expect(row.locator("td").nth(3)).to_have_text("0")  # nothing due: the message went out
+    expect(page.locator("section").filter(has_text="simulator")).to_contain_text("up since")
+    shots.take(page, "operator-carriers")
 
 
 def check_phone_width(browser: Browser, signed_in: BrowserContext, shots: Screenshots, base_url: str) -> None:

@@ -8,11 +8,12 @@ from dataclasses import dataclass, field
 from smscloud.domain.accounts.ports import AccountStore
 from smscloud.domain.apps.ports import AppStore
 from smscloud.domain.audit.ports import AuditLog
+from smscloud.domain.carriers.ports import BindStatusReader
 from smscloud.domain.documents.ports import DocumentStore
 from smscloud.domain.identity.ports import OperatorStore, UserStore
 from smscloud.domain.identity.service import Identity
 from smscloud.domain.messages.phone import PhoneNumberParser
-from smscloud.domain.messages.ports import Catalog, DispatchSignal, MessageHistory, MessageStore
+from smscloud.domain.messages.ports import BacklogReader, Catalog, DispatchSignal, MessageHistory, MessageStore
 from smscloud.domain.notifications.ports import MailQueue
 from smscloud.domain.qualification.ports import QualificationStore
 from smscloud.domain.reviews.service import Reviews
@@ -42,6 +43,9 @@ class ConsoleServices:
     audit: AuditLog
     mail: MailQueue
     history: MessageHistory
+    # What the operators' carriers page shows.
+    backlog: BacklogReader
+    binds: BindStatusReader
     # The send path, for "send a test message".
     catalog: Catalog
     messages: MessageStore

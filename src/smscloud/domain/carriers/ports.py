@@ -6,9 +6,9 @@ import contextlib
 from datetime import datetime
 from typing import Protocol
 
-from smscloud.domain.carriers.model import BindState, Carrier
+from smscloud.domain.carriers.model import BindState, Carrier, ReportedBind
 
-__all__ = ["BindReports", "CarrierStore", "LeaseManager"]
+__all__ = ["BindReports", "BindStatusReader", "CarrierStore", "LeaseManager"]
 
 
 class CarrierStore(Protocol):
@@ -33,3 +33,9 @@ class BindReports(Protocol):
     """Where senders report their binds' state, for the operator's view (status, metrics)."""
 
     async def report(self, state: BindState, *, now: datetime) -> None: ...
+
+
+class BindStatusReader(Protocol):
+    async def reported(self) -> list[ReportedBind]:
+        """Every bind slot's last report (enabled carriers), by carrier name and slot."""
+        ...

@@ -8,6 +8,7 @@ from typing import Protocol
 
 from smscloud.domain.accounts.model import Tenant
 from smscloud.domain.apps.model import Application
+from smscloud.domain.messages.backlog import CarrierBacklog
 from smscloud.domain.messages.dispatch import SubmitResult
 from smscloud.domain.messages.model import MessageRecord, MessageStatus, NewMessage, OutboundMessage, Report
 from smscloud.domain.messages.receipts import Receipt
@@ -16,6 +17,7 @@ from smscloud.domain.signatures.model import Signature
 from smscloud.domain.templates.model import Template
 
 __all__ = [
+    "BacklogReader",
     "Catalog",
     "DispatchQueue",
     "DispatchSignal",
@@ -24,6 +26,12 @@ __all__ = [
     "ReceiptStore",
     "ReportStore",
 ]
+
+
+class BacklogReader(Protocol):
+    async def per_carrier(self, *, now: datetime) -> list[CarrierBacklog]:
+        """Every carrier with what waits for it (zeros included)."""
+        ...
 
 
 class Catalog(Protocol):

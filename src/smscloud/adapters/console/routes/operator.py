@@ -1,5 +1,5 @@
 """The operators' side: log in, review queues (qualifications, signatures, templates), tenants,
-the mail outbox and the audit log."""
+carriers (binds and backlog), the mail outbox and the audit log."""
 
 from __future__ import annotations
 
@@ -14,6 +14,7 @@ from smscloud.adapters.console.kit import MAX_PAGE, ConsoleKit, OperatorVisit, w
 from smscloud.adapters.console.pages import FormState
 from smscloud.adapters.console.security import OPERATOR_COOKIE, client_ip, document_response, set_cookie
 from smscloud.domain.audit.model import Actor
+from smscloud.domain.carriers.model import ReportedBind
 from smscloud.domain.identity.errors import AccountDisabled, BadCredentials, LoginThrottled
 from smscloud.domain.reviews.model import Decision, ReviewKind
 from smscloud.domain.reviews.service import ChangedSinceSeen
@@ -208,6 +209,20 @@ def operator_routes(kit: ConsoleKit) -> list[BaseRoute]:
         items = await services.accounts.tenants(limit=51, offset=(page - 1) * 50)
         return kit.render(request, "operator/tenants.html", visit, tenants=items[:50], more=len(items) > 50, page=page)
 
+    async def carriers(request: Request, visit: OperatorVisit) -> Response:
+        now = services.clock.now()
+        binds: dict[str, list[ReportedBind]] = {}
+        for bind in await services.binds.reported():
+            binds.setdefault(bind.carrier, []).append(bind)
+        return kit.render(
+            request,
+            "operator/carriers.html",
+            visit,
+            backlog=await services.backlog.per_carrier(now=now),
+            binds=binds,
+            now=now,
+        )
+
     async def outbox(request: Request, visit: OperatorVisit) -> Response:
         page = _page(request)
         mails = await services.mail.recent(limit=51, offset=(page - 1) * 50)
@@ -236,6 +251,7 @@ def operator_routes(kit: ConsoleKit) -> list[BaseRoute]:
         Route(f"/operator/reviews/{kinds}/{{item_id:int}}", kit.operator_page(review), methods=["GET", "POST"]),
         Route("/operator/documents/{document_id:int}", kit.operator_page(document), methods=["GET"]),
         Route("/operator/tenants", kit.operator_page(tenants), methods=["GET"]),
+        Route("/operator/carriers", kit.operator_page(carriers), methods=["GET"]),
         Route("/operator/outbox", kit.operator_page(outbox), methods=["GET"]),
         Route("/operator/audit", kit.operator_page(audit), methods=["GET"]),
     ]

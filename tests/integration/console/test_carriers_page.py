@@ -1,0 +1,73 @@
+"""The operators' carriers page: each carrier's binds and backlog, from the real stores."""
+
+from __future__ import annotations
+
+import re
+from datetime import timedelta
+from pathlib import Path
+
+from smscloud.adapters.storage.binds import SqlBindReports
+from smscloud.bootstrap import build_asgi_app
+from smscloud.domain.carriers.model import BIND_REPORT_STALE_AFTER, BindState, Carrier
+from tests.support.console import NOW, Browser, console_platform, operator_session, text_of
+
+HOLDER = "connector 0 (pid 7 on host-a)"
+
+
+def _carrier(name: str, binds: int) -> Carrier:
+    return Carrier(
+        id=0,
+        name=name,
+        protocol="smpp",
+        host="10.0.0.1",
+        port=2775,
+        system_id="acme",
+        password="secret",
+        system_type="",
+        source_addr="106900",
+        window=10,
+        tps=0,
+        binds=binds,
+        enabled=True,
+    )
+
+
+def _row(page: str, carrier: str) -> list[str]:
+    found = re.search(rf'<tr data-carrier="{re.escape(carrier)}">(.*?)</tr>', page, re.S)
+    assert found is not None, carrier
+    return [re.sub(r"<[^>]+>", "", cell).strip() for cell in re.findall(r"<td>(.*?)</td>", found.group(1), re.S)]
+
+
+async def test_the_operator_sees_binds_up_and_down_with_reasons_and_the_backlog(
+    database_url: str, tmp_path: Path
+) -> None:
+    platform = await console_platform(database_url, tmp_path)
+    operator, tenant = Browser(build_asgi_app(platform)), Browser(build_asgi_app(platform))
+    try:
+        acme = await platform.carriers.save(_carrier("<acme>", binds=3), now=NOW)
+        await platform.carriers.save(_carrier("idle", binds=1), now=NOW)
+        reports = SqlBindReports(platform.db)
+        since = NOW - timedelta(minutes=5)
+        await reports.report(BindState(acme.id, 0, HOLDER, True, since, ""), now=NOW)
+        await reports.report(BindState(acme.id, 1, HOLDER, False, since, "bind refused: ESME_RBINDFAIL"), now=NOW)
+        stale = NOW - BIND_REPORT_STALE_AFTER - timedelta(seconds=15)
+        await reports.report(BindState(acme.id, 2, HOLDER, True, since, ""), now=stale)
+
+        await operator_session(platform, operator)
+        page = await operator.get("/operator/carriers")
+        assert page.status_code == 200
+        text = text_of(page)
+        assert "&lt;acme&gt;" in page.text and "<acme>" not in page.text  # names are escaped
+        assert _row(page.text, "&lt;acme&gt;") == ["&lt;acme&gt;", "1/3", "0", "0", "0 s", "0", "0", "0 s"]
+        assert _row(page.text, "idle") == ["idle", "0/1", "0", "0", "0 s", "0", "0", "0 s"]
+        assert "bind refused: ESME_RBINDFAIL" in text
+        assert f"held by {HOLDER}" in text
+        assert "no report for 45 s: its connector is gone" in text
+        assert text.count("since 2026-") == 2  # the two live binds, in the operator's time zone
+
+        refused = await tenant.get("/operator/carriers")  # not for customers: to the operators' login
+        assert (refused.status_code, refused.headers["location"]) == (303, "/operator/login")
+    finally:
+        await operator.aclose()
+        await tenant.aclose()
+        await platform.close()
