@@ -13,6 +13,10 @@ import argparse
 import subprocess
 import sys
 
+_TWO_BY_TWO = [
+    *("-m", "benchmarks.end_to_end", "--messages", "100000", "--rate", "11000", "--concurrency", "16"),
+    *("--binds", "2", "--connectors", "2"),
+]
 STEPS: list[tuple[str, list[str]]] = [
     ("SMPP codec", ["-m", "benchmarks.smpp_codec"]),
     ("Phone number parsing", ["-m", "benchmarks.phone_parse"]),
@@ -29,41 +33,10 @@ STEPS: list[tuple[str, list[str]]] = [
         "End to end, offered at 7,500 messages/s (SQLite)",
         ["-m", "benchmarks.end_to_end", "--messages", "100000", "--rate", "7500", "--concurrency", "16"],
     ),
-    (
-        "End to end, two binds and two connector processes, offered at 11,000 messages/s (SQLite)",
-        [
-            "-m",
-            "benchmarks.end_to_end",
-            "--messages",
-            "100000",
-            "--rate",
-            "11000",
-            "--concurrency",
-            "16",
-            "--binds",
-            "2",
-            "--connectors",
-            "2",
-        ],
-    ),
+    ("End to end, two binds and two connector processes, offered at 11,000 messages/s (SQLite)", _TWO_BY_TWO),
     (
         "End to end, two binds and two connector processes, receipts 1 s after the submit (SQLite)",
-        [
-            "-m",
-            "benchmarks.end_to_end",
-            "--messages",
-            "100000",
-            "--rate",
-            "11000",
-            "--concurrency",
-            "16",
-            "--binds",
-            "2",
-            "--connectors",
-            "2",
-            "--receipt-delay",
-            "1",
-        ],
+        [*_TWO_BY_TWO, "--receipt-delay", "1"],
     ),
 ]
 POSTGRES_STEPS: list[tuple[str, list[str]]] = [

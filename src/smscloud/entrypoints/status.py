@@ -72,7 +72,7 @@ def bind_lines(binds: Sequence[ReportedBind], *, now: datetime) -> list[str]:
     return lines
 
 
-def backlog_json(backlog: Sequence[CarrierBacklog], binds: Sequence[ReportedBind] = (), *, now: datetime) -> str:
+def backlog_json(backlog: Sequence[CarrierBacklog], binds: Sequence[ReportedBind], *, now: datetime) -> str:
     return json.dumps(
         {
             "carriers": [asdict(carrier) for carrier in backlog],

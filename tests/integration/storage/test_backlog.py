@@ -74,10 +74,17 @@ async def test_binds_up_are_the_fresh_reports_that_say_bound(stores: Stores, bui
     await reports.report(state(1, False, "bind refused: ESME_RBINDFAIL"), now=NOW)
     await reports.report(state(2, True), now=NOW - BIND_REPORT_STALE_AFTER - timedelta(seconds=1))  # its process died
 
+    # Fresh "bound" reports that are not binds of an enabled carrier: a slot acme no longer has,
+    # and the disabled carrier's (left from before it was disabled).
+    await reports.report(state(5, True), now=NOW)
+    await reports.report(BindState(off.id, 0, "connector 0 (pid 7 on host)", True, since, ""), now=NOW)
+
     backlog = {b.carrier: b for b in await SqlBacklog(stores.db).per_carrier(now=NOW)}
     assert (backlog["acme"].binds, backlog["acme"].binds_up) == (3, 1)
     assert (backlog["off"].binds, backlog["off"].binds_up) == (0, 0)
     assert off.enabled is False
+    listed = [(b.carrier, b.state.slot, b.up(NOW)) for b in await reports.reported()]
+    assert listed == [("acme", 0, True), ("acme", 1, False), ("acme", 2, False)]  # the same binds, the same verdicts
 
     await reports.report(state(1, True), now=NOW)  # the same slot's row is rewritten, not added
     await reports.report(state(2, True), now=NOW)

@@ -41,7 +41,13 @@ class SqlBacklog:
             carriers = conn.execute(select(_c.c.id, _c.c.name, _c.c.binds, _c.c.enabled).order_by(_c.c.name)).all()
             binds_up = conn.execute(
                 select(_b.c.carrier_id, func.count())
-                .where(_b.c.bound.is_(True), _b.c.seen_at >= now - BIND_REPORT_STALE_AFTER)
+                .join(_c, _c.c.id == _b.c.carrier_id)
+                .where(
+                    _c.c.enabled.is_(True),
+                    _b.c.slot < _c.c.binds,  # a slot the carrier no longer has is not a bind of it
+                    _b.c.bound.is_(True),
+                    _b.c.seen_at >= now - BIND_REPORT_STALE_AFTER,  # as ReportedBind.up
+                )
                 .group_by(_b.c.carrier_id)
             ).all()
             due = _m.c.next_attempt_at <= now

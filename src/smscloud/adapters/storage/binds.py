@@ -9,6 +9,7 @@ from sqlalchemy import Connection, insert, select, update
 
 from smscloud.adapters.storage import tables
 from smscloud.adapters.storage.database import Database
+from smscloud.adapters.storage.mappers import to_reported_bind
 from smscloud.domain.carriers.model import BindState, ReportedBind
 
 __all__ = ["SqlBindReports"]
@@ -53,18 +54,4 @@ class SqlBindReports:
                 ).all()
             )
 
-        return [
-            ReportedBind(
-                carrier=row.name,
-                state=BindState(
-                    carrier_id=row.carrier_id,
-                    slot=row.slot,
-                    holder=row.holder,
-                    bound=bool(row.bound),
-                    since=row.since,
-                    last_error=row.last_error,
-                ),
-                seen_at=row.seen_at,
-            )
-            for row in await self._db.read(job)
-        ]
+        return [to_reported_bind(row) for row in await self._db.read(job)]

@@ -7,6 +7,7 @@ from typing import Any
 from smscloud.domain.accounts.model import ApiKey, ApiKeyStatus, Tenant, TenantKind, TenantProfile, TenantStatus
 from smscloud.domain.apps.model import Application, AppStatus
 from smscloud.domain.audit.model import Actor, ActorKind, AuditEntry
+from smscloud.domain.carriers.model import BindState, ReportedBind
 from smscloud.domain.documents.model import Document, DocumentPurpose
 from smscloud.domain.identity.model import (
     ConsoleSession,
@@ -34,6 +35,7 @@ __all__ = [
     "to_operator",
     "to_qualification",
     "to_report",
+    "to_reported_bind",
     "to_signature",
     "to_template",
     "to_tenant",
@@ -243,4 +245,20 @@ def to_audit_entry(row: Any) -> AuditEntry:
         subject_id=row.subject_id,
         tenant_id=row.tenant_id,
         detail=row.detail,
+    )
+
+
+def to_reported_bind(row: Any) -> ReportedBind:
+    """A carrier_bind row joined with its carrier's `name`."""
+    return ReportedBind(
+        carrier=row.name,
+        state=BindState(
+            carrier_id=row.carrier_id,
+            slot=row.slot,
+            holder=row.holder,
+            bound=bool(row.bound),
+            since=row.since,
+            last_error=row.last_error,
+        ),
+        seen_at=row.seen_at,
     )
