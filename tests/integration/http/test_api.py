@@ -155,15 +155,29 @@ async def test_tc3_get_requests_work(api: Client) -> None:
 # --- decoding -----------------------------------------------------------------------------------------
 
 
-@pytest.mark.parametrize("body", [b"{", b"{'a': 1}", b"\xff\xfe", b'{"Limit": 10,}'])
+@pytest.mark.parametrize(
+    "body",
+    [
+        b"{",
+        b"{'a': 1}",
+        b"\xff\xfe",
+        b'{"Limit": 10,}',
+        b'{"Limit": 10, "SmsSdkAppId": "\xff\xfe"}',  # a string that is not UTF-8
+        b'{"Limit": 10, "X": ' + b"[" * 1000 + b"]" * 1000 + b"}",  # deeper than the decoder goes
+        b'{"a": ' * 1000 + b"1" + b"}" * 1000,
+    ],
+    ids=["truncated", "quotes", "bom", "trailing comma", "not utf-8", "deep list", "deep object"],
+)
 async def test_malformed_json_is_json_parse_fail(api: Client, body: bytes) -> None:
     assert error_code(await api.call("PullSmsSendStatus", body)) == "FailedOperation.JsonParseFail"
     assert error_code(await api.call("SendSms", body)) == "FailedOperation.JsonParseFail"
 
 
-async def test_missing_phone_number_set_is_missing_parameter(api: Client) -> None:
-    response = await api.send_sms(PhoneNumberSet=None)
-    assert error_code(response) == "MissingParameter"
+@pytest.mark.parametrize("method", ["POST", "GET"])
+async def test_missing_phone_number_set_is_an_empty_one(api: Client, method: str) -> None:
+    # On a GET an empty list is an absent name: both answer the specific code.
+    response = await api.send_sms(PhoneNumberSet=None, method=method)
+    assert error_code(response) == "MissingParameter.EmptyPhoneNumberSet"
     assert "PhoneNumberSet" in response["Error"]["Message"]
 
 
@@ -269,3 +283,18 @@ async def test_every_answer_is_http_200_with_exactly_application_json(api: Clien
         assert (error["Code"], error["Message"]) == ("InvalidParameter", "The request body is larger than 1 MB.")
         elsewhere = await client.get("/no-such-page")
         assert elsewhere.status_code == 404
+        # Tencent's GET requests are at most 32 KB.
+        long_query = await client.get("/?" + "a" * (32 * 1024 + 1), headers=good)
+        error = check_envelope(long_query.content, V2021)["Error"]
+        assert (error["Code"], error["Message"]) == ("InvalidParameter", "The query string is larger than 32 KB.")
+
+
+@pytest.mark.parametrize("method", ["PUT", "DELETE", "PATCH", "OPTIONS"])
+async def test_other_methods_on_the_api_path_get_the_envelope(api: Client, method: str) -> None:
+    app = TencentAsgi(api.api, Starlette())
+    async with httpx.AsyncClient(transport=httpx.ASGITransport(app=app), base_url=f"http://{HOST}") as client:
+        answer = await client.request(method, "/", content=b"{}")
+        assert (answer.status_code, answer.headers["content-type"]) == (200, "application/json")
+        assert check_envelope(answer.content, V2021)["Error"]["Code"] == "UnsupportedProtocol"
+        head = await client.head("/")
+        assert (head.status_code, head.headers["content-type"], head.content) == (200, "application/json", b"")

@@ -13,13 +13,14 @@ from smscloud.adapters.http.tencent_v3.api import TencentApi
 from smscloud.adapters.http.tencent_v3.auth import RawRequest
 from smscloud.adapters.http.tencent_v3.envelope import CONTENT_TYPE
 
-__all__ = ["MAX_BODY_BYTES", "MAX_FORM_BODY_BYTES", "TencentAsgi"]
+__all__ = ["MAX_BODY_BYTES", "MAX_FORM_BODY_BYTES", "MAX_QUERY_BYTES", "TencentAsgi"]
 
 # Tencent: a POST signed with TC3-HMAC-SHA256 (a JSON body) may be up to 10 MB, a form post signed
 # with HmacSHA1/HmacSHA256 up to 1 MB. AddSmsSign carries its proof images in the body, and a
 # licence scan of a few MB is the usual case, not an attack.
 MAX_BODY_BYTES = 10 * 1024 * 1024
 MAX_FORM_BODY_BYTES = 1024 * 1024
+MAX_QUERY_BYTES = 32 * 1024  # Tencent: a GET request is at most 32 KB
 _METHODS = frozenset({"GET", "POST"})
 _CONTENT_TYPE = CONTENT_TYPE.encode()
 
@@ -69,8 +70,19 @@ class TencentAsgi:
         self._fallback = fallback
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        if scope["type"] != "http" or scope["path"] != "/" or scope["method"] not in _METHODS:
+        if scope["type"] != "http" or scope["path"] != "/":
             await self._fallback(scope, receive, send)
+            return
+        method = scope["method"]
+        if method not in _METHODS:
+            # Every answer on `/` is Tencent's envelope, so an SDK or a probe learns what is wrong.
+            refusal = self._api.reject(
+                "UnsupportedProtocol", f"HTTP method {method[:16]} is not supported on /; use POST or GET."
+            )
+            await _respond(send, refusal, head=method == "HEAD")
+            return
+        if len(scope["query_string"]) > MAX_QUERY_BYTES:
+            await _respond(send, self._api.reject("InvalidParameter", "The query string is larger than 32 KB."))
             return
         try:
             body = await _read_body(scope, receive)
@@ -90,7 +102,7 @@ class TencentAsgi:
         await _respond(send, await self._api.handle(raw))
 
 
-async def _respond(send: Send, content: bytes) -> None:
+async def _respond(send: Send, content: bytes, *, head: bool = False) -> None:
     await send(
         {
             "type": "http.response.start",
@@ -98,4 +110,4 @@ async def _respond(send: Send, content: bytes) -> None:
             "headers": [(b"content-type", _CONTENT_TYPE), (b"content-length", str(len(content)).encode())],
         }
     )
-    await send({"type": "http.response.body", "body": content})
+    await send({"type": "http.response.body", "body": b"" if head else content})

@@ -70,6 +70,10 @@ def decode_request(call: SignedCall, model: type[T]) -> T:
         raise ApiError("InvalidParameter", f"Invalid parameter: {exc}") from exc
     except msgspec.DecodeError as exc:
         raise ApiError("FailedOperation.JsonParseFail", f"The request body is not valid JSON: {exc}") from exc
+    except UnicodeDecodeError as exc:  # msgspec raises it for a string that is not UTF-8
+        raise ApiError("FailedOperation.JsonParseFail", "The request body is not valid UTF-8 JSON.") from exc
+    except RecursionError as exc:  # nesting deeper than the decoder goes; no parameter nests so deep
+        raise ApiError("FailedOperation.JsonParseFail", "The request body nests too deeply.") from exc
 
 
 def international_flag(value: int) -> bool:

@@ -147,13 +147,13 @@ async def pull_sms_send_status(
     return _respond(ctx, reports)
 
 
-def _time(value: int | None, field: str) -> datetime | None:
+def _time(value: int | None, field: str, code: str) -> datetime | None:
     if value is None:
         return None
     try:
         return datetime.fromtimestamp(value, UTC)
     except (OverflowError, OSError, ValueError) as exc:
-        raise ApiError("InvalidParameterValue", f"{field} is not a valid unix time") from exc
+        raise ApiError(code, f"{field} is not a valid unix time") from exc
 
 
 async def pull_sms_send_status_by_phone_number(
@@ -165,7 +165,7 @@ async def pull_sms_send_status_by_phone_number(
     )
     wire = decode_request(call, model)
     names = {"BeginTime": "SendDateTime", "EndTime": "EndDateTime"} if legacy else {}
-    begin = _time(wire.begin_time, names.get("BeginTime", "BeginTime"))
+    begin = _time(wire.begin_time, names.get("BeginTime", "BeginTime"), "InvalidParameterValue.BeginTimeVerifyFail")
     if begin is None:  # pragma: no cover - required by the model
         raise ApiError("MissingParameter", "BeginTime is required")
     try:
@@ -178,7 +178,7 @@ async def pull_sms_send_status_by_phone_number(
             sdk_app_id=str(wire.sms_sdk_app_id),
             phone=wire.phone_number,
             begin=begin,
-            end=_time(wire.end_time, names.get("EndTime", "EndTime")),
+            end=_time(wire.end_time, names.get("EndTime", "EndTime"), "InvalidParameterValue.EndTimeVerifyFail"),
             limit=wire.limit,
             offset=wire.offset,
         )
