@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import asyncio
+import json
+import subprocess
 import time
 from typing import Any
 
@@ -16,7 +18,7 @@ from smscloud.config import load_settings
 from smscloud.domain.templates.model import SmsType
 from tests.support.builders import Builder, make_stores
 from tests.support.sdk import client
-from tests.support.server import ServerProcess
+from tests.support.server import SMSCLOUD, ServerProcess
 
 pytestmark = pytest.mark.e2e
 
@@ -185,6 +187,10 @@ def test_the_demo_command_prints_the_credentials_and_the_same_again_while_serve_
     assert first["endpoint"] == server.endpoint
     assert set(first["templates"]) == {"verification", "notification"}
     assert server.demo(via_cli=True) == first
+    # Without the server's port in its settings, `demo` prints where the running server listens.
+    elsewhere = {k: v for k, v in server.env.items() if k != "SMSCLOUD_API__PORT"}
+    result = subprocess.run([SMSCLOUD, "demo", "--json"], env=elsewhere, capture_output=True, text=True, check=True)
+    assert json.loads(result.stdout)["endpoint"] == server.endpoint
     sms = client(server.endpoint, first["secret_id"], first["secret_key"])
     (status,) = send(sms, first, [DELIVERED], ["1234"]).SendStatusSet
     assert status.Code == "Ok"
@@ -206,7 +212,11 @@ def test_request_level_errors(server: ServerProcess) -> None:
     request = models.SendSmsRequest()
     request.SmsSdkAppId = demo["sdk_app_id"]
     request.TemplateId = demo["templates"]["verification"]
-    assert _error_code(lambda: sms.SendSms(request)) == "MissingParameter"
+    assert _error_code(lambda: sms.SendSms(request)) == "MissingParameter.EmptyPhoneNumberSet"  # none given
+    request = models.SendSmsRequest()
+    request.SmsSdkAppId = demo["sdk_app_id"]
+    request.PhoneNumberSet = [DELIVERED]
+    assert _error_code(lambda: sms.SendSms(request)) == "MissingParameter"  # no TemplateId
     unknown_action = lambda: sms.call_json("NoSuchAction", {})  # noqa: E731
     assert _error_code(unknown_action) == "InvalidAction"
     assert _error_code(lambda: sms.call_json("SmsPackagesStatistics", {})) == "UnsupportedOperation"

@@ -196,7 +196,7 @@ class Client:
         headers = {"content-type": "application/x-www-form-urlencoded", "host": HOST}
         return await self.send(RawRequest("POST", "", headers, body.encode()), version)
 
-    async def send_sms(self, *, version: str = V2021, **fields: Any) -> dict[str, Any]:
+    async def send_sms(self, *, version: str = V2021, method: str = "POST", **fields: Any) -> dict[str, Any]:
         """SendSms with this tenant's app, template and signature unless `fields` say otherwise."""
         if version == V2019:
             params: dict[str, Any] = {
@@ -216,7 +216,7 @@ class Client:
             }
         params.update(fields)
         params = {k: v for k, v in params.items() if v is not None}
-        return await self.call("SendSms", params, version=version)
+        return await self.call("SendSms", params, version=version, method=method)
 
 
 @pytest.fixture

@@ -16,7 +16,9 @@ __all__ = ["SendSmsRequest", "SendSmsRequest2019", "SendSmsResponse", "SendStatu
 
 
 class SendSmsRequest(msgspec.Struct, rename="pascal", kw_only=True):
-    phone_number_set: list[str]
+    # Absent and empty are one case: a GET or form post cannot send an empty list, it leaves the
+    # name out (MissingParameter.EmptyPhoneNumberSet either way).
+    phone_number_set: list[str] = []
     sms_sdk_app_id: str | int
     template_id: str | int
     sign_name: str = ""
@@ -27,7 +29,7 @@ class SendSmsRequest(msgspec.Struct, rename="pascal", kw_only=True):
 
 
 class SendSmsRequest2019(msgspec.Struct, kw_only=True):
-    phone_number_set: list[str] = msgspec.field(name="PhoneNumberSet")
+    phone_number_set: list[str] = msgspec.field(default_factory=list, name="PhoneNumberSet")
     sms_sdk_app_id: str | int = msgspec.field(name="SmsSdkAppid")
     template_id: str | int = msgspec.field(name="TemplateID")
     sign_name: str = msgspec.field(default="", name="Sign")
