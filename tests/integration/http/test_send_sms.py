@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from typing import Any
+from zoneinfo import ZoneInfo
 
 import pytest
 
@@ -179,6 +180,16 @@ async def test_verification_code_format(api: Client) -> None:
     template = await api.build.template(api.acme.tenant.id, "验证码{1}", sms_type=SmsType.VERIFICATION_CODE)
     response = await api.send_sms(TemplateId=str(template.id), TemplateParamSet=["12345678"])
     assert codes(response) == ["InvalidParameterValue.TemplateParameterFormatError"]
+
+
+async def test_marketing_outside_8_to_22_refuses_the_whole_request(api: Client) -> None:
+    template = await api.build.template(api.acme.tenant.id, "春季大促{1}，拒收请回复R", sms_type=SmsType.MARKETING)
+    shanghai_hour = api.stores.clock.now().astimezone(ZoneInfo("Asia/Shanghai")).hour
+    api.stores.clock.advance(((23 - shanghai_hour) % 24) * 3600.0)  # 23:xx in Shanghai
+    response = await api.send_sms(TemplateId=str(template.id), PhoneNumberSet=[CN, CN_2])
+    assert error_code(response) == "FailedOperation.MarketingSendTimeConstraint"
+    assert "SendStatusSet" not in response
+    assert await queued(api) == []
 
 
 async def test_no_route_is_unsupported_region(api: Client) -> None:

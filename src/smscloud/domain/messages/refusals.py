@@ -21,6 +21,8 @@ class Refusal(StrEnum):
     SESSION_CONTEXT_TOO_LONG = "session_context_too_long"
     INVALID_EXTEND_CODE = "invalid_extend_code"
     INVALID_SENDER_ID = "invalid_sender_id"
+    MARKETING_TIME_WINDOW = "marketing_time_window"
+    INDIVIDUAL_MARKETING = "individual_marketing"
     # Per number: the request is answered, this number failed.
     INVALID_PHONE_NUMBER = "invalid_phone_number"
     UNSUPPORTED_REGION = "unsupported_region"
@@ -32,8 +34,6 @@ class Refusal(StrEnum):
     VERIFICATION_CODE_FORMAT = "verification_code_format"
     URL_IN_PARAMETER = "url_in_parameter"
     CONTENT_TOO_LONG = "content_too_long"
-    MARKETING_TIME_WINDOW = "marketing_time_window"
-    INDIVIDUAL_MARKETING = "individual_marketing"
 
 
 class SendRefused(DomainError):

@@ -119,7 +119,8 @@ def _content_refusal(
     signature: Signature | None,
     now: datetime,
 ) -> tuple[Refusal | None, str]:
-    """Checks shared by every valid number; returns (refusal, rendered text)."""
+    """Checks shared by every valid number; returns (refusal, rendered text), or raises
+    `SendRefused` for the marketing rules, which refuse the whole request."""
     if template is None or not template.usable_by(tenant.id):
         return Refusal.TEMPLATE_UNAPPROVED, ""
     if template.international != international:
@@ -140,11 +141,13 @@ def _content_refusal(
     if any(_URL.search(p) for p in request.params):
         return Refusal.URL_IN_PARAMETER, ""
     if template.sms_type is SmsType.MARKETING:
+        # Who may send marketing, and when, are facts of the request, not of a number: the whole
+        # request is refused (spec §1.8), as Tencent answers them in the Error envelope.
         if tenant.kind is TenantKind.INDIVIDUAL:
-            return Refusal.INDIVIDUAL_MARKETING, ""
+            raise SendRefused(Refusal.INDIVIDUAL_MARKETING)
         local_hour = now.astimezone(ZoneInfo(tenant.timezone)).hour
         if not MARKETING_HOURS[0] <= local_hour < MARKETING_HOURS[1]:
-            return Refusal.MARKETING_TIME_WINDOW, ""
+            raise SendRefused(Refusal.MARKETING_TIME_WINDOW, f"{local_hour:02d}:xx in {tenant.timezone}")
     body = render(template.content, list(request.params))
     text = signature.decorate(body) if signature is not None else body
     if len(text) > MAX_CONTENT_CHARS:

@@ -480,18 +480,24 @@ def shanghai(hour: int, minute: int) -> datetime:
     ],
 )
 def test_marketing_only_between_8_and_22_local_time(hour: int, minute: int, refusal: Refusal | None) -> None:
-    result = plan(params=["A1"], template=MARKETING, now=shanghai(hour, minute))
-    assert refusals(result) == [refusal]
-    assert len(result.messages) == (1 if refusal is None else 0)
+    if refusal is None:
+        result = plan(params=["A1"], template=MARKETING, now=shanghai(hour, minute))
+        assert refusals(result) == [None]
+        assert len(result.messages) == 1
+        return
+    # The whole request is refused (spec §1.8: the marketing time window is request-level).
+    with pytest.raises(SendRefused) as refused:
+        plan(params=["A1"], template=MARKETING, now=shanghai(hour, minute))
+    assert refused.value.refusal is refusal
 
 
 def test_marketing_window_uses_the_tenants_time_zone() -> None:
     london = f.tenant(timezone="Europe/London")
     # 07:30 in London (GMT in March) is 15:30 in Shanghai.
     early = datetime(2026, 3, 10, 7, 30, tzinfo=UTC)
-    assert refusals(plan(params=["A1"], template=MARKETING, tenant=london, now=early)) == [
-        Refusal.MARKETING_TIME_WINDOW
-    ]
+    with pytest.raises(SendRefused) as refused:
+        plan(params=["A1"], template=MARKETING, tenant=london, now=early)
+    assert refused.value.refusal is Refusal.MARKETING_TIME_WINDOW
     assert refusals(plan(params=["A1"], template=MARKETING, now=early)) == [None]
 
 
@@ -501,8 +507,7 @@ def test_the_time_window_does_not_apply_to_notifications() -> None:
 
 def test_individuals_may_not_send_marketing_at_any_time() -> None:
     individual = f.tenant(kind=TenantKind.INDIVIDUAL)
-    refused_with(
-        Refusal.INDIVIDUAL_MARKETING,
-        plan(params=["A1"], template=MARKETING, tenant=individual, now=shanghai(12, 0)),
-    )
+    with pytest.raises(SendRefused) as refused:
+        plan(params=["A1"], template=MARKETING, tenant=individual, now=shanghai(12, 0))
+    assert refused.value.refusal is Refusal.INDIVIDUAL_MARKETING
     assert refusals(plan(tenant=individual)) == [None]  # notifications are fine
