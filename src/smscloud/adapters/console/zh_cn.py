@@ -319,6 +319,7 @@ TEXTS: dict[str, str] = {
     "must not consist of parameters only": "不能只包含变量",
     "two parameters may not be adjacent": "两个变量不能相邻",
     "a parameter may not be part of a link": "变量不能作为链接的一部分",
+    "must not contain the special symbols ¥ ￥ ★ ☆ ☞ ✓ ✔ ※ ^_^ &": "不能包含特殊符号 ¥ ￥ ★ ☆ ☞ ✓ ✔ ※ ^_^ &",
     "a marketing template must end with 拒收请回复R": "营销短信模板须以“拒收请回复R”结尾",
     'an international verification template must contain "code"': "国际验证码模板须包含“code”",
     "say why it is rejected: the customer sees the reason": "请填写驳回原因，客户可以看到",

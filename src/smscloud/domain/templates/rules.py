@@ -8,6 +8,7 @@ from smscloud.domain.shared.errors import InvalidInput
 from smscloud.domain.templates.model import SmsType, TemplateDraft
 
 __all__ = [
+    "FORBIDDEN_SYMBOLS",
     "MARKETING_OPT_OUT",
     "MAX_REMARK",
     "MAX_TEMPLATES",
@@ -24,6 +25,11 @@ _PLACEHOLDER = re.compile(r"\{(\d+)\}")
 _ADJACENT = re.compile(r"\{\d+\}\{\d+\}")
 # A link runs over the characters a URL may hold (RFC 3986), so Chinese text after a constant link
 # (which has no spaces to end it) is not taken for part of it.
+_LINK = re.compile(r"(https?://|www\.)[A-Za-z0-9\-._~:/?#@!$&'()*+,;=%\[\]{}]*", re.I)
+# Symbols a mainland template may not hold (spec §4.3: "no special symbols such as ¥ ★ ^_^ & ☞ ✓ ※");
+# "&" inside a constant link is part of the link, not a symbol.
+FORBIDDEN_SYMBOLS = ("¥", "￥", "★", "☆", "☞", "✓", "✔", "※", "^_^", "&")
+_SYMBOLS_TEXT = " ".join(FORBIDDEN_SYMBOLS)
 _IN_LINK = re.compile(r"(https?://|www\.)[A-Za-z0-9\-._~:/?#@!$&'()*+,;=%\[\]]*\{\d+\}|\{\d+\}\.[a-z]{2,}", re.I)
 
 
@@ -43,6 +49,10 @@ def check_template_content(content: str, *, sms_type: SmsType, international: bo
         raise InvalidInput("TemplateContent", "two parameters may not be adjacent")
     if _IN_LINK.search(content):
         raise InvalidInput("TemplateContent", "a parameter may not be part of a link")
+    if not international:
+        outside_links = _LINK.sub(" ", content)
+        if any(symbol in outside_links for symbol in FORBIDDEN_SYMBOLS):
+            raise InvalidInput("TemplateContent", f"must not contain the special symbols {_SYMBOLS_TEXT}")
     if sms_type is SmsType.MARKETING and not international and not content.rstrip().endswith(MARKETING_OPT_OUT):
         raise InvalidInput("TemplateContent", f"a marketing template must end with {MARKETING_OPT_OUT}")
     if sms_type is SmsType.VERIFICATION_CODE and international and "code" not in content.lower():

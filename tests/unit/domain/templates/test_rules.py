@@ -121,3 +121,21 @@ def test_a_draft_body_is_checked() -> None:
     with pytest.raises(InvalidInput) as invalid:
         check_draft(f.template_draft(content="{1}{2}"))
     assert invalid.value.field == "TemplateContent"
+
+
+@pytest.mark.parametrize("symbol", ["¥", "￥", "★", "☞", "✓", "※", "^_^", "&"])
+def test_a_mainland_template_may_not_hold_special_symbols(symbol: str) -> None:
+    with pytest.raises(InvalidInput) as invalid:
+        check_template_content(f"您好，订单{{1}}已签收{symbol}", sms_type=NOTE, international=False)
+    assert (invalid.value.field, invalid.value.reason) == (
+        "TemplateContent",
+        "must not contain the special symbols ¥ ￥ ★ ☆ ☞ ✓ ✔ ※ ^_^ &",
+    )
+
+
+def test_an_ampersand_inside_a_constant_link_is_part_of_the_link() -> None:
+    check_template_content("订单{1}详情见 https://example.com/o?a=1&b=2 谢谢", sms_type=NOTE, international=False)
+
+
+def test_the_symbol_rule_is_a_mainland_rule() -> None:
+    check_template_content("Terms & conditions apply, code {1}", sms_type=NOTE, international=True)
