@@ -25,6 +25,7 @@ from smscloud.domain.signatures.model import DocumentType, SignatureDraft, SignP
 from smscloud.domain.signatures.service import submit_signature
 from smscloud.domain.templates.model import SmsType, TemplateDraft
 from smscloud.domain.templates.service import submit_template
+from smscloud.entrypoints.running import recorded_endpoint
 
 __all__ = ["DEMO_SIGN_NAME", "DEMO_TEMPLATES", "DEMO_TENANT", "ensure_demo"]
 
@@ -62,7 +63,8 @@ async def ensure_demo(platform: Platform) -> dict[str, Any]:
     template_ids = {key_name: str(await _approved_template(platform, tenant, key_name)) for key_name in DEMO_TEMPLATES}
     platform.catalog.invalidate()
     return {
-        "endpoint": platform.settings.public_endpoint,
+        # Where the running `serve` listens (it may have been given --port), else the settings' address.
+        "endpoint": recorded_endpoint(platform.settings) or platform.settings.public_endpoint,
         "secret_id": key.secret_id,
         "secret_key": key.secret_key,
         "sdk_app_id": app.sdk_app_id,

@@ -24,6 +24,7 @@ from smscloud.entrypoints.children import ChildProcess
 from smscloud.entrypoints.http_server import http_server
 from smscloud.entrypoints.locks import AlreadyRunning, single_instance
 from smscloud.entrypoints.operators import ensure_first_operator
+from smscloud.entrypoints.running import serving_at
 from smscloud.entrypoints.workers.mail_sender import MailSender
 
 __all__ = ["ServeError", "serve"]
@@ -125,9 +126,10 @@ async def _run(settings: Settings, platform: Platform) -> None:
         mailing = None if mail_sender is None else asyncio.create_task(mail_sender.run(mail_stop), name="mail")
         while not server.started and not serving.done():
             await asyncio.sleep(0.01)
-        if not serving.done():
-            _banner(settings, first_operator)
-        await serving
+        with serving_at(settings):
+            if not serving.done():
+                _banner(settings, first_operator)
+            await serving
         mail_stop.set()
         if mailing is not None:
             await mailing
