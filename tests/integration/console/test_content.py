@@ -273,6 +273,7 @@ async def test_an_individual_cannot_create_a_marketing_template(platform: Platfo
 
     dan = await new_account("dan@example.com")
     await complete_profile(platform, dan, kind=TenantKind.INDIVIDUAL, name="Dan")
+    assert (await dan.browser.post("/console/sms", {})).status_code == 303  # an individual may apply at once
     marketing = {**TEMPLATE, "SmsType": "1", "TemplateContent": "春季大促全场八折，拒收请回复R"}
 
     page = await dan.browser.post("/console/templates/new", marketing)
@@ -280,6 +281,22 @@ async def test_an_individual_cannot_create_a_marketing_template(platform: Platfo
     assert page.status_code == 403
     assert field_errors(page) == {"SmsType": "Individual accounts may not create marketing templates."}
     assert await platform.templates.of_tenant(dan.tenant_id) == []
+
+
+async def test_signatures_and_templates_wait_for_the_sms_service(platform: Platform, new_account: NewAccount) -> None:
+    erin = await new_account("erin@example.com")
+    await complete_profile(platform, erin)  # an enterprise, its qualification not even submitted
+    before = await snapshot(platform)
+
+    form = await erin.browser.get("/console/templates/new")
+    assert problem(form) == "Apply for the SMS service before submitting templates."
+    page = await erin.browser.post("/console/templates/new", TEMPLATE)
+    assert page.status_code == 403
+    assert problem(page) == "Apply for the SMS service before submitting templates."
+    form = await erin.browser.get("/console/signatures/new")
+    assert problem(form) == "Apply for the SMS service before submitting signatures."
+    assert "/console/signatures/new" not in (await erin.browser.get("/console")).text
+    assert await snapshot(platform) == before
 
 
 async def test_a_template_from_submission_through_review_and_modification_to_a_test_send(

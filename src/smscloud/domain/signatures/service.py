@@ -12,6 +12,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from datetime import datetime
 
+from smscloud.domain.accounts.errors import SmsNotEnabled
 from smscloud.domain.accounts.model import Tenant
 from smscloud.domain.documents.model import DocumentPurpose, Upload
 from smscloud.domain.documents.ports import DocumentStore
@@ -42,7 +43,12 @@ async def submit_signature(
     commission: Upload | None = None,
     max_upload_bytes: int = DEFAULT_MAX_BYTES,
 ) -> Signature:
-    """Submit a request for review; `proof` and `commission`, when given, replace the draft's document ids."""
+    """Submit a request for review; `proof` and `commission`, when given, replace the draft's document ids.
+
+    Only an account that has applied for the SMS service may (seed 3 before 5.1): that is where its
+    profile, and an enterprise's qualification, were found complete."""
+    if not tenant.sms_enabled:
+        raise SmsNotEnabled("apply for the SMS service before submitting signatures")
     files = _Files(proof, commission, max_upload_bytes)
     draft = await _checked(store, documents, qualifications, tenant, draft, files, replacing=None)
     if await store.count_of_tenant(tenant.id) >= MAX_SIGNATURES:

@@ -9,6 +9,7 @@ from collections.abc import Sequence
 from dataclasses import replace
 from datetime import datetime
 
+from smscloud.domain.accounts.errors import SmsNotEnabled
 from smscloud.domain.accounts.model import Tenant, TenantKind
 from smscloud.domain.shared.clock import Clock
 from smscloud.domain.shared.errors import NotFound
@@ -30,6 +31,9 @@ def _checked(tenant: Tenant, draft: TemplateDraft) -> TemplateDraft:
 
 
 async def submit_template(*, store: TemplateStore, clock: Clock, tenant: Tenant, draft: TemplateDraft) -> Template:
+    """Submit a template for review; only once the account has applied for the SMS service (seed 3 before 5.2)."""
+    if not tenant.sms_enabled:
+        raise SmsNotEnabled("apply for the SMS service before submitting templates")
     draft = _checked(tenant, draft)
     if await store.count_of_tenant(tenant.id) >= MAX_TEMPLATES:
         raise TemplateLimitReached(f"a tenant may hold at most {MAX_TEMPLATES} templates")

@@ -7,6 +7,7 @@ from typing import Any
 
 import pytest
 
+from smscloud.domain.accounts.errors import SmsNotEnabled
 from smscloud.domain.accounts.model import Tenant, TenantKind
 from smscloud.domain.documents.model import DocumentPurpose, Upload
 from smscloud.domain.qualification.errors import QualificationNotApproved
@@ -43,7 +44,7 @@ class World:
         signatures: Iterable[Signature] = (),
         qualifications: Iterable[Qualification] = (),
     ) -> None:
-        self.tenant = tenant or f.tenant()
+        self.tenant = tenant or f.tenant(sms_enabled_at=NOW)
         self.store = FakeSignatureStore(signatures)
         self.documents = FakeDocumentStore([*f.documents(), f.document(id=THEIR_PROOF_ID, tenant_id=f.OTHER_TENANT_ID)])
         self.qualifications = FakeQualificationStore(qualifications)
@@ -272,7 +273,8 @@ async def test_no_qualification_is_attached_to_an_international_signature() -> N
 
 @pytest.mark.parametrize("status", [PENDING, REJECTED])
 async def test_a_qualification_that_is_not_approved_is_not_attached(status: ReviewStatus) -> None:
-    world = World(tenant=f.tenant(kind=TenantKind.INDIVIDUAL), qualifications=[f.qualification(status=status)])
+    individual = f.tenant(kind=TenantKind.INDIVIDUAL, sms_enabled_at=NOW)
+    world = World(tenant=individual, qualifications=[f.qualification(status=status)])
     assert (await world.submit()).qualification_id is None
 
 
@@ -504,3 +506,11 @@ async def test_listing_shows_the_tenants_own_signatures_of_one_region() -> None:
     assert listed == [domestic]
     listed = await list_signatures(store=world.store, tenant_id=f.TENANT_ID, ids=[international.id, 5])
     assert listed == [international]
+
+
+async def test_a_signature_waits_until_the_account_has_applied_for_sms() -> None:
+    world = World(tenant=f.tenant(sms_enabled_at=None))
+    with pytest.raises(SmsNotEnabled):
+        await world.submit(proof=PROOF)
+    assert await world.store.count_of_tenant(world.tenant.id) == 0
+    assert world.documents.contents == {}  # the proof was not stored

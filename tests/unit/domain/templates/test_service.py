@@ -7,6 +7,7 @@ from typing import Any
 
 import pytest
 
+from smscloud.domain.accounts.errors import SmsNotEnabled
 from smscloud.domain.accounts.model import Tenant, TenantKind
 from smscloud.domain.shared.clock import FixedClock
 from smscloud.domain.shared.errors import InvalidInput, NotFound
@@ -21,12 +22,12 @@ from tests.unit.domain.fakes import FakeTemplateStore
 
 APPROVED, PENDING, REJECTED = ReviewStatus.APPROVED, ReviewStatus.PENDING, ReviewStatus.REJECTED
 MARKETING = f"春季大促，全场八折。{MARKETING_OPT_OUT}"
-INDIVIDUAL = f.tenant(kind=TenantKind.INDIVIDUAL)
+INDIVIDUAL = f.tenant(kind=TenantKind.INDIVIDUAL, sms_enabled_at=NOW)
 
 
 class World:
     def __init__(self, *, tenant: Tenant | None = None, templates: Iterable[Template] = ()) -> None:
-        self.tenant = tenant or f.tenant()
+        self.tenant = tenant or f.tenant(sms_enabled_at=NOW)
         self.store = FakeTemplateStore(templates)
         self.clock = FixedClock(NOW)
 
@@ -191,3 +192,10 @@ async def test_listing_shows_the_tenants_own_templates_of_one_region() -> None:
     international = await world.submit(content="Your code is {1}.", international=True)
     assert await list_templates(store=world.store, tenant_id=f.TENANT_ID, international=True) == [international]
     assert await list_templates(store=world.store, tenant_id=f.TENANT_ID, ids=[domestic.id, 5]) == [domestic]
+
+
+async def test_a_template_waits_until_the_account_has_applied_for_sms() -> None:
+    world = World(tenant=f.tenant(sms_enabled_at=None))
+    with pytest.raises(SmsNotEnabled):
+        await world.submit()
+    assert await world.store.count_of_tenant(world.tenant.id) == 0

@@ -12,6 +12,7 @@ from starlette.routing import BaseRoute, Route
 from smscloud.adapters.console.kit import ConsoleKit, TenantVisit
 from smscloud.adapters.console.pages import FormState
 from smscloud.adapters.console.security import document_response
+from smscloud.domain.accounts.errors import SmsNotEnabled
 from smscloud.domain.documents.model import Upload
 from smscloud.domain.messages.refusals import SendRefused
 from smscloud.domain.messages.send import SendRequest
@@ -21,6 +22,7 @@ from smscloud.domain.shared.errors import Forbidden, InvalidInput, NotFound
 from smscloud.domain.shared.review import ReviewStatus
 from smscloud.domain.signatures.errors import SignatureAlreadyApproved, SignatureExists, SignatureLimitReached
 from smscloud.domain.signatures.model import DocumentType, Signature, SignatureDraft, SignPurpose, SignType
+from smscloud.domain.signatures.rules import RETIRED_DOCUMENTS, RETIRED_SIGN_TYPES
 from smscloud.domain.signatures.service import delete_signature, modify_signature, submit_signature
 from smscloud.domain.templates.errors import MarketingNotAllowed, TemplateAlreadyApproved, TemplateLimitReached
 from smscloud.domain.templates.model import SmsType, Template, TemplateDraft
@@ -62,8 +64,20 @@ def content_routes(kit: ConsoleKit) -> list[BaseRoute]:
             visit,
             form=state,
             current=current,
-            sign_types=list(SignType),
-            document_types=list(DocumentType),
+            # What Tencent still accepts somewhere (an APP signature is international only), and
+            # the request's own values, so that an old request still shows what it asked for.
+            sign_types=[
+                t
+                for t in SignType
+                if not (t in RETIRED_SIGN_TYPES[False] and t in RETIRED_SIGN_TYPES[True])
+                or (current is not None and t is current.sign_type)
+            ],
+            document_types=[
+                d
+                for d in DocumentType
+                if not (d in RETIRED_DOCUMENTS[False] and d in RETIRED_DOCUMENTS[True])
+                or (current is not None and d is current.document_type)
+            ],
             status_code=status_code,
         )
 
@@ -87,7 +101,10 @@ def content_routes(kit: ConsoleKit) -> list[BaseRoute]:
                 }
             elif request.query_params.get("international") == "1":
                 values["International"] = "1"
-            return sign_page(request, visit, FormState(values=values), current=current)
+            state = FormState(values=values)
+            if current is None and not visit.tenant.sms_enabled:
+                kit.problem(state, visit, "Apply for the SMS service before submitting signatures.")
+            return sign_page(request, visit, state, current=current)
         form = await kit.form(request, visit)
         state = kit.form_state(form, *_SIGN_FIELDS)
         try:
@@ -154,6 +171,9 @@ def content_routes(kit: ConsoleKit) -> list[BaseRoute]:
         except QualificationNotApproved:
             kit.problem(state, visit, "The qualification is not approved.")
             return sign_page(request, visit, state, current=current, status_code=409)
+        except SmsNotEnabled:
+            kit.problem(state, visit, "Apply for the SMS service before submitting signatures.")
+            return sign_page(request, visit, state, current=current, status_code=403)
         services.changed()
         return kit.redirect("/console/signatures", done="signature_submitted")
 
@@ -206,7 +226,10 @@ def content_routes(kit: ConsoleKit) -> list[BaseRoute]:
                 }
             elif request.query_params.get("international") == "1":
                 values["International"] = "1"
-            return template_page(request, visit, FormState(values=values), current=current)
+            state = FormState(values=values)
+            if current is None and not visit.tenant.sms_enabled:
+                kit.problem(state, visit, "Apply for the SMS service before submitting templates.")
+            return template_page(request, visit, state, current=current)
         form = await kit.form(request, visit)
         state = kit.form_state(form, *_TEMPLATE_FIELDS)
         try:
@@ -241,6 +264,9 @@ def content_routes(kit: ConsoleKit) -> list[BaseRoute]:
         except TemplateLimitReached:
             kit.problem(state, visit, "You have reached the largest number of templates an account may hold.")
             return template_page(request, visit, state, current=current, status_code=409)
+        except SmsNotEnabled:
+            kit.problem(state, visit, "Apply for the SMS service before submitting templates.")
+            return template_page(request, visit, state, current=current, status_code=403)
         services.changed()
         return kit.redirect("/console/templates", done="template_submitted")
 

@@ -316,7 +316,7 @@ class Api:
         self, kind: TenantKind = TenantKind.ENTERPRISE, qualification: ReviewStatus | None = ReviewStatus.APPROVED
     ) -> Tenant:
         tenant = Tenant(len(self.credentials.tenants) + 1, f"t{len(self.credentials.tenants)}", kind,
-                        TenantStatus.ACTIVE, "Asia/Shanghai", NOW)  # fmt: skip
+                        TenantStatus.ACTIVE, "Asia/Shanghai", NOW, sms_enabled_at=NOW)  # fmt: skip
         self.credentials.tenants[tenant.id] = tenant
         secret_id = f"AKID{tenant.id:032d}"
         self.credentials.keys[secret_id] = ApiKey(tenant.id, tenant.id, secret_id, "k" * 32, ApiKeyStatus.ACTIVE, NOW)
