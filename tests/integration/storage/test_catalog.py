@@ -80,11 +80,13 @@ async def test_signature_lookup_is_per_tenant_and_region(stores: Stores, build: 
     assert await cat.signature(acme.tenant.id, "Acme", False) is None
 
 
-async def test_an_approved_signature_wins_over_a_newer_request_of_the_same_name(stores: Stores, build: Builder) -> None:
+async def test_an_approved_signature_wins_over_an_older_rejected_request_of_the_same_name(
+    stores: Stores, build: Builder
+) -> None:
+    # (No other request of a name can be added beside an approved one.)
     tenant = await build.tenant()
-    approved = await build.signature(tenant.id, "同名")
-    await build.signature(tenant.id, "同名", status=ReviewStatus.PENDING)
     await build.signature(tenant.id, "同名", status=ReviewStatus.REJECTED)
+    approved = await build.signature(tenant.id, "同名")
     assert await catalog(stores).signature(tenant.id, "同名", False) == approved
 
 

@@ -68,24 +68,24 @@ async def test_current_is_the_newest_and_approved_the_newest_approved(stores: St
     assert await stores.qualifications.current_of(tenant.id) is None
     assert await stores.qualifications.approved_of(tenant.id) is None
 
-    first = await build.qualification(tenant.id, status=ReviewStatus.APPROVED)
-    second = await build.qualification(tenant.id, status=ReviewStatus.APPROVED)
     rejected = await build.qualification(tenant.id, status=ReviewStatus.REJECTED)
+    assert await stores.qualifications.current_of(tenant.id) == rejected
+    assert await stores.qualifications.approved_of(tenant.id) is None
+    approved = await build.qualification(tenant.id, status=ReviewStatus.APPROVED)
     theirs = await build.qualification(other.id)
 
-    assert await stores.qualifications.current_of(tenant.id) == rejected
-    assert await stores.qualifications.approved_of(tenant.id) == second
-    assert first != second
+    assert await stores.qualifications.current_of(tenant.id) == approved
+    assert await stores.qualifications.approved_of(tenant.id) == approved
     assert await stores.qualifications.current_of(other.id) == theirs
     assert await stores.qualifications.approved_of(other.id) is None
 
 
 async def test_pending_lists_the_oldest_submission_first(stores: Stores, build: Builder) -> None:
-    a, b = await build.tenant(), await build.tenant()
+    a, b, c, d = [await build.tenant() for _ in range(4)]
     late = await submit(stores, build, a.id, at=timedelta(minutes=5))
     early = await submit(stores, build, b.id, at=timedelta(minutes=1))
-    await build.qualification(a.id, status=ReviewStatus.APPROVED)
-    await build.qualification(b.id, status=ReviewStatus.REJECTED)
+    await build.qualification(c.id, status=ReviewStatus.APPROVED)
+    await build.qualification(d.id, status=ReviewStatus.REJECTED)
     assert await stores.qualifications.pending(limit=10) == [early, late]
     assert await stores.qualifications.pending(limit=1, offset=1) == [late]
     assert await stores.qualifications.count_pending() == 2

@@ -121,14 +121,14 @@ async def test_another_tenant_can_neither_see_nor_change_a_signature(stores: Sto
 
 async def test_named_finds_every_live_signature_of_the_name_and_region(stores: Stores, build: Builder) -> None:
     tenant = await build.tenant()
-    first = await add(stores, tenant.id, "同名")
     rejected = await decide(stores, await add(stores, tenant.id, "同名"), ReviewStatus.REJECTED)
     gone = await add(stores, tenant.id, "同名")
     await stores.signatures.delete(tenant_id=tenant.id, signature_id=gone.id, now=LATER)
+    pending = await add(stores, tenant.id, "同名")
     await add(stores, tenant.id, "同名", international=True)
     await add(stores, tenant.id, "别名")
 
-    assert await stores.signatures.named(tenant_id=tenant.id, name="同名", international=False) == [first, rejected]
+    assert await stores.signatures.named(tenant_id=tenant.id, name="同名", international=False) == [rejected, pending]
     assert [
         s.international for s in await stores.signatures.named(tenant_id=tenant.id, name="同名", international=True)
     ] == [True]

@@ -6,10 +6,13 @@ from datetime import datetime
 from typing import Any
 
 from sqlalchemy import ColumnElement, Connection, func, insert, select, update
+from sqlalchemy.exc import IntegrityError
 
 from smscloud.adapters.storage import mappers, tables
 from smscloud.adapters.storage.database import Database
+from smscloud.adapters.storage.sql import breaks_unique_index
 from smscloud.domain.qualification.model import Qualification
+from smscloud.domain.shared.errors import Conflict
 from smscloud.domain.shared.review import ReviewStatus
 
 __all__ = ["SqlQualificationStore"]
@@ -35,7 +38,7 @@ class SqlQualificationStore:
         contact_phone: str,
         now: datetime,
     ) -> Qualification:
-        """A pending submission."""
+        """A pending submission; Conflict if the tenant has one in review or approved already."""
         values = {
             "tenant_id": tenant_id,
             "company_name": company_name,
@@ -51,7 +54,13 @@ class SqlQualificationStore:
         def job(conn: Connection) -> Any:
             return conn.execute(insert(_q).values(values).returning(*_q.c)).one()
 
-        return mappers.to_qualification(await self._db.write(job))
+        try:
+            return mappers.to_qualification(await self._db.write(job))
+        except IntegrityError as error:
+            # Another submission landed between the service's check and this write.
+            if breaks_unique_index(error, "uq_qualification_live", "qualification.tenant_id"):
+                raise Conflict("a qualification is already waiting for review or approved") from error
+            raise
 
     async def by_id(self, qualification_id: int) -> Qualification | None:
         return await self._newest(_q.c.id == qualification_id)

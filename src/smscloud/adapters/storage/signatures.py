@@ -10,10 +10,14 @@ from collections.abc import Sequence
 from datetime import datetime
 from typing import Any
 
+from sqlalchemy.exc import IntegrityError
+
 from smscloud.adapters.storage import mappers, tables
 from smscloud.adapters.storage.database import Database
 from smscloud.adapters.storage.reviewed import ReviewedRows
+from smscloud.adapters.storage.sql import breaks_unique_index
 from smscloud.domain.shared.review import ReviewStatus
+from smscloud.domain.signatures.errors import SignatureExists
 from smscloud.domain.signatures.model import Signature, SignatureDraft
 
 __all__ = ["SqlSignatureStore"]
@@ -42,7 +46,11 @@ class SqlSignatureStore:
         self._rows = ReviewedRows(db, _t, mappers.to_signature, "signature")
 
     async def add(self, *, tenant_id: int, draft: SignatureDraft, now: datetime) -> Signature:
-        return await self._rows.add(tenant_id=tenant_id, values=_draft_values(draft), now=now)
+        """A pending request; SignatureExists if a live one of the name landed since the service's check."""
+        try:
+            return await self._rows.add(tenant_id=tenant_id, values=_draft_values(draft), now=now)
+        except IntegrityError as error:
+            raise await self._exists(error, tenant_id, draft) from error
 
     async def get(self, *, tenant_id: int, signature_id: int) -> Signature | None:
         return await self._rows.get(tenant_id=tenant_id, item_id=signature_id)
@@ -71,7 +79,19 @@ class SqlSignatureStore:
     async def update(self, *, tenant_id: int, signature_id: int, draft: SignatureDraft, now: datetime) -> Signature:
         """Replace the request and put it back to review. Raises NotFound when the tenant has no
         such live signature."""
-        return await self._rows.update(tenant_id=tenant_id, item_id=signature_id, values=_draft_values(draft), now=now)
+        try:
+            return await self._rows.update(
+                tenant_id=tenant_id, item_id=signature_id, values=_draft_values(draft), now=now
+            )
+        except IntegrityError as error:
+            raise await self._exists(error, tenant_id, draft) from error
+
+    async def _exists(self, error: IntegrityError, tenant_id: int, draft: SignatureDraft) -> Exception:
+        """SignatureExists for a breach of the one-live-request-per-name index, else the error itself."""
+        if not breaks_unique_index(error, "uq_signature_live_name", "signature.tenant_id, signature.name"):
+            return error
+        live = await self.named(tenant_id=tenant_id, name=draft.name, international=draft.international)
+        return SignatureExists(draft.name, pending=not any(s.status is ReviewStatus.APPROVED for s in live))
 
     async def delete(self, *, tenant_id: int, signature_id: int, now: datetime) -> bool:
         """Soft-delete; False when the tenant has no such live signature."""

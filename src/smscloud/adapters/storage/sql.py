@@ -7,9 +7,10 @@ from typing import Any
 
 from sqlalchemy import ColumnElement, any_, bindparam
 from sqlalchemy.dialects.postgresql import ARRAY
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.sql.type_api import TypeEngine
 
-__all__ = ["one_of"]
+__all__ = ["breaks_unique_index", "one_of"]
 
 
 def one_of(column: ColumnElement[Any], values: Sequence[Any], *, postgres: bool) -> ColumnElement[bool]:
@@ -20,3 +21,10 @@ def one_of(column: ColumnElement[Any], values: Sequence[Any], *, postgres: bool)
         element_type: TypeEngine[Any] = column.type
         return column == any_(bindparam(None, list(values), type_=ARRAY(element_type)))
     return column.in_(list(values))
+
+
+def breaks_unique_index(error: IntegrityError, index: str, sqlite_columns: str) -> bool:
+    """Whether `error` is the violation of the unique index `index`: PostgreSQL names the index,
+    SQLite names its columns ("UNIQUE constraint failed: table.a, table.b")."""
+    text = str(error.orig)
+    return index in text or ("UNIQUE constraint failed" in text and sqlite_columns in text)

@@ -212,6 +212,14 @@ qualification = Table(
     Column("submitted_at", UtcTimestamp(), nullable=False),
     Column("reviewed_at", UtcTimestamp(), nullable=True),
     Column("reviewed_by", Id, ForeignKey("operator.id"), nullable=True),
+    # One submission in review or approved at a time: a second one at the same moment is refused.
+    Index(
+        "uq_qualification_live",
+        "tenant_id",
+        unique=True,
+        sqlite_where=text("status IN ('pending', 'approved')"),
+        postgresql_where=text("status IN ('pending', 'approved')"),
+    ),
 )
 
 # Who decided what, and when: every review and every administrative change.
@@ -278,6 +286,16 @@ signature = Table(
     Column("reviewed_by", Id, ForeignKey("operator.id"), nullable=True),
     Index("ix_signature_tenant_id_name", "tenant_id", "name"),
     Index("ix_signature_status", "status"),
+    # One live request per name: a second one submitted at the same moment is refused.
+    Index(
+        "uq_signature_live_name",
+        "tenant_id",
+        "name",
+        "international",
+        unique=True,
+        sqlite_where=text("deleted_at IS NULL AND status IN ('pending', 'approved')"),
+        postgresql_where=text("deleted_at IS NULL AND status IN ('pending', 'approved')"),
+    ),
 )
 
 template = Table(
