@@ -125,6 +125,7 @@ TEXTS: dict[str, str] = {
     # --- profile and qualification ---
     "Enterprises submit a qualification (business licence) for review; individual accounts cannot send marketing messages.": "企业用户需提交资质（营业执照）审核；个人用户不能发送营销短信。",
     "Your name, or the company's name": "姓名或企业名称",
+    "The company name of the approved qualification; it cannot be changed here.": "已通过审核的资质中的企业名称，此处不能更改。",
     "Contact person": "联系人",
     "Contact phone": "联系电话",
     "Contact e-mail": "联系邮箱",
@@ -161,6 +162,8 @@ TEXTS: dict[str, str] = {
     "Current password": "当前密码",
     # --- applications and keys ---
     "Apply for the SMS service before creating applications.": "请先开通短信服务，再创建应用。",
+    "Apply for the SMS service before submitting signatures.": "请先开通短信服务，再提交签名。",
+    "Apply for the SMS service before submitting templates.": "请先开通短信服务，再提交模板。",
     "Application name": "应用名称",
     "Create application": "创建应用",
     "Name": "名称",
@@ -297,6 +300,7 @@ TEXTS: dict[str, str] = {
     "no such operator": "运营人员不存在",
     "the last active operator cannot be disabled": "不能停用最后一个启用中的运营人员",
     "cannot change once SMS is enabled or the qualification is approved": "开通短信服务或资质通过审核后不能更改",
+    "cannot change while the qualification is waiting for review": "资质审核期间不能更改账号类型",
     "must be {0} characters": "须为 {0} 个字符",
     "may hold only digits and capital letters other than I, O, S, V and Z": "只能包含数字和大写字母（不含 I、O、S、V、Z）",
     "does not start with a registration authority code": "首位不是有效的登记管理部门代码",

@@ -23,6 +23,7 @@ from smscloud.domain.qualification.ports import QualificationStore
 from smscloud.domain.qualification.rules import check_contact
 from smscloud.domain.shared.clock import Clock
 from smscloud.domain.shared.errors import Conflict, InvalidInput, NotFound
+from smscloud.domain.shared.review import ReviewStatus
 
 __all__ = [
     "DEFAULT_TIMEZONE",
@@ -80,6 +81,11 @@ async def save_profile(
     approved = await qualifications.approved_of(tenant.id)
     if kind is not tenant.kind and (tenant.sms_enabled or approved is not None):
         raise InvalidInput("kind", "cannot change once SMS is enabled or the qualification is approved")
+    if kind is not tenant.kind:
+        current = await qualifications.current_of(tenant.id)
+        if current is not None and current.status is ReviewStatus.PENDING:
+            # Else the operator would approve an enterprise qualification of an individual account.
+            raise InvalidInput("kind", "cannot change while the qualification is waiting for review")
     if approved is not None:
         name = approved.company_name
     updated = await store.update_tenant(tenant.id, name=name, kind=kind)

@@ -202,6 +202,21 @@ async def test_the_kind_cannot_change_once_the_qualification_is_approved() -> No
     assert store.all_tenants[0].kind is TenantKind.ENTERPRISE
 
 
+async def test_the_kind_cannot_change_while_the_qualification_is_in_review() -> None:
+    store = FakeAccountStore([f.tenant(kind=TenantKind.ENTERPRISE)])
+    in_review = FakeQualificationStore([f.qualification(status=ReviewStatus.PENDING)])
+    with pytest.raises(InvalidInput) as invalid:
+        await save(store, in_review, kind=TenantKind.INDIVIDUAL)
+    assert (invalid.value.field, invalid.value.reason) == (
+        "kind",
+        "cannot change while the qualification is waiting for review",
+    )
+    assert store.all_tenants[0].kind is TenantKind.ENTERPRISE
+    rejected = FakeQualificationStore([f.qualification(status=ReviewStatus.REJECTED)])
+    tenant, _ = await save(store, rejected, kind=TenantKind.INDIVIDUAL)
+    assert tenant.kind is TenantKind.INDIVIDUAL
+
+
 async def test_with_sms_enabled_the_rest_of_the_profile_may_still_change() -> None:
     store = FakeAccountStore([f.tenant(kind=TenantKind.INDIVIDUAL, sms_enabled_at=NOW)])
     tenant, profile = await save(store, kind=TenantKind.INDIVIDUAL, contact_name="李四")
