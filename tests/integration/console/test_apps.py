@@ -81,9 +81,13 @@ async def test_rotating_the_appkey_gives_a_new_one(platform: Platform, ann: Acco
     new = await platform.apps.get(tenant_id=ann.tenant_id, app_id=app_id)
     assert new is not None
     assert new.app_key != old.app_key and new.sdk_app_id == old.sdk_app_id
-    assert rotated.status_code == 200
-    assert f'id="app-key">{new.app_key}<' in rotated.text
-    assert old.app_key not in rotated.text
+    # Redirected, so that reloading the page rotates nothing; the new key is shown on request.
+    assert rotated.headers["location"] == f"/console/apps/{app_id}?done=app_key_rotated"
+    page = await ann.browser.get(rotated.headers["location"])
+    assert notice(page).startswith("The AppKey is rotated")
+    assert new.app_key not in page.text and old.app_key not in page.text
+    revealed = await ann.browser.post(f"/console/apps/{app_id}", {"action": "reveal"})
+    assert f'id="app-key">{new.app_key}<' in revealed.text
 
 
 async def test_an_application_is_disabled_and_enabled(platform: Platform, ann: Account) -> None:
@@ -116,6 +120,29 @@ async def test_an_api_secret_key_is_shown_once(platform: Platform, ann: Account)
     later = await ann.browser.get("/console/keys")
     assert key.secret_id in later.text
     assert key.secret_key not in later.text
+
+
+async def test_reposting_the_create_form_creates_no_second_key_and_two_is_the_most(
+    platform: Platform, ann: Account
+) -> None:
+    form = await ann.browser.get("/console/keys")
+    newest = re.search(r'name="newest" value="(\d+)"', form.text)
+    assert newest is not None and newest.group(1) == "0"
+    created = await ann.browser.post("/console/keys", {"action": "create", "newest": "0"})
+    assert created.status_code == 200
+    (first,) = await platform.accounts.api_keys_of(ann.tenant_id)
+
+    again = await ann.browser.post("/console/keys", {"action": "create", "newest": "0"})  # the reload
+    assert again.headers["location"] == "/console/keys?done=key_created_already"
+    assert [k.id for k in await platform.accounts.api_keys_of(ann.tenant_id)] == [first.id]
+
+    second = await ann.browser.post("/console/keys", {"action": "create", "newest": str(first.id)})
+    assert second.status_code == 200
+    (_, newer) = await platform.accounts.api_keys_of(ann.tenant_id)
+    third = await ann.browser.post("/console/keys", {"action": "create", "newest": str(newer.id)})
+    assert third.status_code == 409
+    assert problem(third) == "An account may hold two API keys: delete one before creating another."
+    assert len(await platform.accounts.api_keys_of(ann.tenant_id)) == 2
 
 
 async def test_an_api_key_is_deleted_only_once_disabled(platform: Platform, ann: Account) -> None:

@@ -35,6 +35,10 @@ NOTICES = {
     "key_disabled": "The API key is disabled.",
     "key_enabled": "The API key is enabled.",
     "key_deleted": "The API key is deleted.",
+    "key_created_already": "That key was created already; its SecretKey was shown once, when it was created.",
+    "app_key_rotated": (
+        "The AppKey is rotated: the old one is refused from now on. Show the AppKey to copy the new one."
+    ),
     "signature_submitted": "The signature is submitted for review.",
     "signature_deleted": "The signature is deleted.",
     "template_submitted": "The template is submitted for review.",

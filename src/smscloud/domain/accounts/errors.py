@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 from smscloud.domain.accounts.rules import Missing
-from smscloud.domain.shared.errors import Forbidden
+from smscloud.domain.shared.errors import Conflict, Forbidden
 
-__all__ = ["SmsNotEnabled", "SmsNotReady"]
+__all__ = ["ApiKeyLimitReached", "SmsNotEnabled", "SmsNotReady"]
 
 
 class SmsNotReady(Forbidden):
@@ -18,3 +18,7 @@ class SmsNotReady(Forbidden):
 
 class SmsNotEnabled(Forbidden):
     """The account has not applied for the SMS service yet."""
+
+
+class ApiKeyLimitReached(Conflict):
+    """The account holds as many API keys as it may (Tencent: two); delete one first."""

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from smscloud.domain.accounts.errors import SmsNotReady
+from smscloud.domain.accounts.errors import ApiKeyLimitReached, SmsNotReady
 from smscloud.domain.accounts.model import (
     ApiKey,
     ApiKeyStatus,
@@ -133,8 +133,14 @@ async def apply_for_sms(
     return enabled
 
 
+MAX_API_KEYS = 2  # as Tencent Cloud's CAM: two keys, so one can be rotated in while the other serves
+
+
 async def issue_api_key(*, store: AccountStore, clock: Clock, tenant_id: int) -> ApiKey:
-    """A new SecretId/SecretKey pair; the caller shows the SecretKey once."""
+    """A new SecretId/SecretKey pair; the caller shows the SecretKey once. Refused with
+    ApiKeyLimitReached when the account holds `MAX_API_KEYS` keys, disabled ones included."""
+    if len(await store.api_keys_of(tenant_id)) >= MAX_API_KEYS:
+        raise ApiKeyLimitReached(f"an account may hold at most {MAX_API_KEYS} API keys; delete one first")
     return await store.add_api_key(
         tenant_id=tenant_id, secret_id=new_secret_id(), secret_key=new_secret_key(), now=clock.now()
     )

@@ -8,7 +8,7 @@ from typing import Any
 
 import pytest
 
-from smscloud.domain.accounts.errors import SmsNotReady
+from smscloud.domain.accounts.errors import ApiKeyLimitReached, SmsNotReady
 from smscloud.domain.accounts.model import ApiKey, ApiKeyStatus, Tenant, TenantKind, TenantProfile, TenantStatus
 from smscloud.domain.accounts.rules import Missing
 from smscloud.domain.accounts.service import (
@@ -79,16 +79,26 @@ async def test_an_unknown_time_zone_is_refused(timezone: str) -> None:
 
 async def test_api_keys_have_tencents_shape_and_are_distinct() -> None:
     store = FakeAccountStore()
-    keys = [await issue_api_key(store=store, clock=FixedClock(NOW), tenant_id=4) for _ in range(50)]
+    keys = [await issue_api_key(store=store, clock=FixedClock(NOW), tenant_id=t) for t in range(50) for _ in (1, 2)]
     for key in keys:
         assert re.fullmatch(r"AKID[A-Za-z0-9]{32}", key.secret_id)
         assert re.fullmatch(r"[A-Za-z0-9]{32}", key.secret_key)
-        assert key.tenant_id == 4
         assert key.status is ApiKeyStatus.ACTIVE and key.usable
         assert key.created_at == NOW
-    assert len({k.secret_id for k in keys}) == 50
-    assert len({k.secret_key for k in keys}) == 50
+    assert len({k.secret_id for k in keys}) == 100
+    assert len({k.secret_key for k in keys}) == 100
     assert store.keys == keys
+
+
+async def test_an_account_holds_at_most_two_api_keys_disabled_ones_included() -> None:
+    store = FakeAccountStore()
+    first = await issue_api_key(store=store, clock=FixedClock(NOW), tenant_id=4)
+    await issue_api_key(store=store, clock=FixedClock(NOW), tenant_id=4)
+    await set_api_key_enabled(store=store, tenant_id=4, key_id=first.id, enabled=False)
+    with pytest.raises(ApiKeyLimitReached):
+        await issue_api_key(store=store, clock=FixedClock(NOW), tenant_id=4)
+    await delete_api_key(store=store, tenant_id=4, key_id=first.id)
+    assert (await issue_api_key(store=store, clock=FixedClock(NOW), tenant_id=4)).tenant_id == 4
 
 
 def test_a_disabled_key_is_not_usable() -> None:

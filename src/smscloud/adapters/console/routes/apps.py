@@ -8,7 +8,7 @@ from starlette.routing import BaseRoute, Route
 
 from smscloud.adapters.console.kit import ConsoleKit, TenantVisit, whole_number
 from smscloud.adapters.console.pages import FormState
-from smscloud.domain.accounts.errors import SmsNotEnabled
+from smscloud.domain.accounts.errors import ApiKeyLimitReached, SmsNotEnabled
 from smscloud.domain.accounts.service import delete_api_key, issue_api_key, set_api_key_enabled
 from smscloud.domain.apps.service import create_application, rotate_app_key, set_application_enabled
 from smscloud.domain.shared.errors import Conflict, InvalidInput, NotFound
@@ -59,7 +59,8 @@ def app_routes(kit: ConsoleKit) -> list[BaseRoute]:
                     store=services.apps, clock=services.clock, tenant_id=visit.tenant.id, app_id=app_id
                 )
                 services.changed()
-                reveal = True
+                # Redirected, so that reloading the page shows it and does not rotate again.
+                return kit.redirect(f"/console/apps/{app_id}", done="app_key_rotated")
             elif action in ("disable", "enable"):
                 await set_application_enabled(
                     store=services.apps, tenant_id=visit.tenant.id, app_id=app_id, enabled=action == "enable"
@@ -83,7 +84,16 @@ def app_routes(kit: ConsoleKit) -> list[BaseRoute]:
             action = kit.text(form, "action")
             key_id = whole_number(kit.text(form, "key_id")) or 0
             if action == "create":
-                created = await issue_api_key(store=services.accounts, clock=services.clock, tenant_id=tenant.id)
+                # The form carries the newest key's id it was shown with: a reloaded (re-posted)
+                # form finds a newer key and creates nothing, instead of a second key unseen.
+                newest = max((key.id for key in await services.accounts.api_keys_of(tenant.id)), default=0)
+                if (whole_number(kit.text(form, "newest")) or 0) != newest:
+                    return kit.redirect("/console/keys", done="key_created_already")
+                try:
+                    created = await issue_api_key(store=services.accounts, clock=services.clock, tenant_id=tenant.id)
+                except ApiKeyLimitReached:
+                    kit.problem(state, visit, "An account may hold two API keys: delete one before creating another.")
+                    status_code = 409
             elif action in ("disable", "enable"):
                 await set_api_key_enabled(
                     store=services.accounts, tenant_id=tenant.id, key_id=key_id, enabled=action == "enable"
