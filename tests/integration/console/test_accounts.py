@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import html
 from collections.abc import Awaitable, Callable
 
 import pytest
@@ -50,6 +51,7 @@ async def nothing_saved(platform: Platform) -> None:
     ("form", "field", "says"),
     [
         (signup_form("not-an-address"), "email", "is not an e-mail address"),
+        (signup_form("<script>@example.com"), "email", "is not an e-mail address"),
         (signup_form(""), "email", "is required"),
         (signup_form("ann@example.com", "short1"), "password", "must be at least 8 characters"),
         (signup_form("ann@example.com", "onlyletters"), "password", "must contain letters and digits"),
@@ -64,8 +66,23 @@ async def test_sign_up_shows_what_is_wrong_next_to_the_field_and_saves_nothing(
 
     assert page.status_code == 400
     assert field_errors(page) == {field: says}
-    assert f'value="{form["email"]}"' in page.text  # the address is kept, the password is not
+    assert f'value="{html.escape(form["email"], quote=True)}"'.replace("&#x27;", "&#39;") in page.text  # kept
+    # the password is not
     assert PASSWORD not in page.text
+    await nothing_saved(platform)
+
+
+async def test_an_empty_sign_up_form_says_everything_that_is_missing_at_once(
+    platform: Platform, browser: Browser
+) -> None:
+    page = await browser.post("/console/signup", signup_form("", "", terms=""))
+
+    assert page.status_code == 400
+    assert field_errors(page) == {
+        "email": "is required",
+        "password": "must be at least 8 characters",
+        "terms": "Accept the terms of service to continue.",
+    }
     await nothing_saved(platform)
 
 
@@ -293,6 +310,19 @@ async def test_asking_to_reset_an_unknown_address_says_the_same_and_sends_nothin
     page = await browser.post("/console/forgot", {"email": "nobody@example.com"})
     assert page.status_code == 200
     assert "a link to choose a new password is on its way" in text_of(page)
+    assert await platform.outbox.recent(limit=10) == []
+
+
+@pytest.mark.parametrize(
+    ("path", "email", "says"),
+    [("/console/forgot", "", "is required"), ("/console/activate", "nonsense", "is not an e-mail address")],
+)
+async def test_a_mistyped_address_is_pointed_out_before_any_link_is_promised(
+    platform: Platform, browser: Browser, path: str, email: str, says: str
+) -> None:
+    page = await browser.post(path, {"email": email})
+    assert page.status_code == 400
+    assert field_errors(page) == {"email": says}
     assert await platform.outbox.recent(limit=10) == []
 
 

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import re
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from smscloud.domain.accounts.errors import ApiKeyLimitReached, SmsNotReady
@@ -24,6 +23,7 @@ from smscloud.domain.qualification.rules import check_contact
 from smscloud.domain.shared.clock import Clock
 from smscloud.domain.shared.errors import Conflict, InvalidInput, NotFound
 from smscloud.domain.shared.review import ReviewStatus
+from smscloud.domain.shared.text import EMAIL, has_control_characters
 
 __all__ = [
     "DEFAULT_TIMEZONE",
@@ -36,8 +36,6 @@ __all__ = [
 ]
 
 DEFAULT_TIMEZONE = "Asia/Shanghai"
-_CONTROL = re.compile(r"[\x00-\x1f\x7f]")
-_EMAIL = re.compile(r"[^@\s]{1,64}@[^@\s.]+(\.[^@\s.]+)+")
 
 
 async def create_tenant(
@@ -69,14 +67,14 @@ async def save_profile(
     """Complete or change the profile. The account type is fixed once SMS is enabled or an
     enterprise qualification is approved; an approved enterprise keeps its company name."""
     name = name.strip()
-    if not 2 <= len(name) <= 128 or _CONTROL.search(name):
+    if not 2 <= len(name) <= 128 or has_control_characters(name):
         raise InvalidInput("name", "must be 2 to 128 characters")
     contact_name, contact_phone = check_contact(contact_name, contact_phone)
     contact_email = contact_email.strip().lower()
-    if not _EMAIL.fullmatch(contact_email) or len(contact_email) > 254:
+    if not EMAIL.fullmatch(contact_email) or len(contact_email) > 254:
         raise InvalidInput("contact_email", "is not an e-mail address")
     address = address.strip()
-    if len(address) > 256 or _CONTROL.search(address):
+    if len(address) > 256 or has_control_characters(address):
         raise InvalidInput("address", "must be at most 256 characters")
     approved = await qualifications.approved_of(tenant.id)
     if kind is not tenant.kind and (tenant.sms_enabled or approved is not None):

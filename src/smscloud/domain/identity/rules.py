@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from datetime import timedelta
 
 from smscloud.domain.shared.errors import InvalidInput
+from smscloud.domain.shared.text import EMAIL
 
 __all__ = [
     "MAX_PASSWORD",
@@ -18,15 +19,13 @@ __all__ = [
 
 MIN_PASSWORD = 8
 MAX_PASSWORD = 128
-# Deliberately simple: one @, something on each side, a dot in the domain, no spaces.
-_EMAIL = re.compile(r"[^@\s]{1,64}@[^@\s.]+(\.[^@\s.]+)+")
 
 
 def normalize_email(raw: str, *, field: str = "email") -> str:
     email = raw.strip().lower()
     if not email:
         raise InvalidInput(field, "is required")
-    if len(email) > 254 or not _EMAIL.fullmatch(email):
+    if len(email) > 254 or not EMAIL.fullmatch(email):
         raise InvalidInput(field, "is not an e-mail address")
     return email
 

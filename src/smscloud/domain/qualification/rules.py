@@ -6,6 +6,7 @@ from __future__ import annotations
 import re
 
 from smscloud.domain.shared.errors import InvalidInput
+from smscloud.domain.shared.text import has_control_characters
 
 __all__ = [
     "CREDIT_CODE_CHARS",
@@ -22,7 +23,6 @@ _VALUE = {char: value for value, char in enumerate(CREDIT_CODE_CHARS)}
 # Registration authorities (first character) of GB 32100-2015.
 _AUTHORITIES = frozenset("123456789ABCDEFGNY")
 _PHONE = re.compile(r"\+?[0-9][0-9\- ]{5,30}")
-_CONTROL = re.compile(r"[\x00-\x1f\x7f]")
 
 
 def credit_code_check_char(first17: str) -> str:
@@ -48,7 +48,7 @@ def check_company_name(raw: str, *, field: str = "company_name") -> str:
     name = raw.strip()
     if not 2 <= len(name) <= 128:
         raise InvalidInput(field, "must be 2 to 128 characters")
-    if _CONTROL.search(name):
+    if has_control_characters(name):
         raise InvalidInput(field, "must not contain control characters")
     return name
 
@@ -56,7 +56,7 @@ def check_company_name(raw: str, *, field: str = "company_name") -> str:
 def check_contact(name: str, phone: str) -> tuple[str, str]:
     name = name.strip()
     phone = phone.strip()
-    if not 1 <= len(name) <= 64 or _CONTROL.search(name):
+    if not 1 <= len(name) <= 64 or has_control_characters(name):
         raise InvalidInput("contact_name", "must be 1 to 64 characters")
     if not _PHONE.fullmatch(phone):
         raise InvalidInput("contact_phone", "is not a telephone number")

@@ -21,6 +21,8 @@ from smscloud.domain.shared.errors import InvalidInput
         ("  Owner@Acme.Example ", "owner@acme.example"),
         ("first.last+tag@mail.example.com", "first.last+tag@mail.example.com"),
         ("张三@例子.中国", "张三@例子.中国"),
+        ("tom&jerry{1}@example.com", "tom&jerry{1}@example.com"),
+        ("o'brien@example.ie", "o'brien@example.ie"),
     ],
 )
 def test_addresses_are_trimmed_and_lower_cased(raw: str, email: str) -> None:
@@ -43,6 +45,11 @@ def test_addresses_are_trimmed_and_lower_cased(raw: str, email: str) -> None:
         "owner@acme.example.",
         "x" * 65 + "@acme.example",
         "a@" + "b" * 250 + ".cn",
+        "<script>@example.com",
+        '"><svg/onload=alert(1)>@example.com',
+        "a,b@example.com",
+        "owner@exa mple.com",
+        "owner@exa<mple.com",
     ],
 )
 def test_what_is_not_an_address_is_refused(raw: str) -> None:

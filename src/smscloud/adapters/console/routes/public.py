@@ -22,6 +22,7 @@ from smscloud.domain.identity.errors import (
     SignUpThrottled,
 )
 from smscloud.domain.identity.model import Language
+from smscloud.domain.identity.rules import check_password, normalize_email
 from smscloud.domain.shared.errors import InvalidInput
 
 __all__ = ["public_routes"]
@@ -49,11 +50,18 @@ def public_routes(kit: ConsoleKit) -> list[BaseRoute]:
         form = await kit.form(request, visit)
         state = kit.form_state(form, "email")
         password = kit.text(form, "password", limit=200)
+        # Every field's problem at once, not one per attempt (sign_up checks them again).
+        email = state.get("email")
+        for check in (lambda: normalize_email(email), lambda: check_password(password, email=email.strip().lower())):
+            try:
+                check()
+            except InvalidInput as bad:
+                kit.fail(state, visit, bad)
         if password != kit.text(form, "password_again", limit=200):
             state.errors["password_again"] = kit.say(visit, "The two passwords differ.")
-            return kit.render(request, "public/signup.html", visit, form=state, status_code=400)
         if kit.text(form, "terms") != "yes":
             state.errors["terms"] = kit.say(visit, "Accept the terms of service to continue.")
+        if state.errors:
             return kit.render(request, "public/signup.html", visit, form=state, status_code=400)
         try:
             user = await identity.sign_up(
@@ -94,7 +102,12 @@ def public_routes(kit: ConsoleKit) -> list[BaseRoute]:
         if request.method == "GET":
             return kit.render(request, "public/resend.html", visit)
         form = await kit.form(request, visit)
-        await identity.resend_activation(email=kit.text(form, "email"))
+        state = kit.form_state(form, "email")
+        try:
+            normalize_email(state.get("email"))  # a typo is worth saying; whether it has an account is not
+        except InvalidInput as bad:
+            return kit.render(request, "public/resend.html", visit, form=kit.fail(state, visit, bad), status_code=400)
+        await identity.resend_activation(email=state.get("email"))
         return kit.redirect("/console/login", done="activation_sent")
 
     async def login(request: Request) -> Response:
@@ -157,7 +170,12 @@ def public_routes(kit: ConsoleKit) -> list[BaseRoute]:
         if request.method == "GET":
             return kit.render(request, "public/forgot.html", visit)
         form = await kit.form(request, visit)
-        await identity.request_password_reset(email=kit.text(form, "email"))
+        state = kit.form_state(form, "email")
+        try:
+            normalize_email(state.get("email"))  # a typo is worth saying; whether it has an account is not
+        except InvalidInput as bad:
+            return kit.render(request, "public/forgot.html", visit, form=kit.fail(state, visit, bad), status_code=400)
+        await identity.request_password_reset(email=state.get("email"))
         return kit.render(request, "public/forgot_done.html", visit)
 
     async def reset(request: Request) -> Response:
