@@ -332,6 +332,7 @@ TEXTS: dict[str, str] = {
     "must not be empty": "不能为空",
     "must not contain 【 or 】: the signature is added when sending": "不能包含【或】：发送时会自动添加签名",
     "parameters must be numbered {1}, {2}, … without gaps": "变量须从 {1}、{2}… 连续编号",
+    "write parameters as {1}, {2}, … without spaces, in half-width braces": "变量须写作 {1}、{2}…，使用半角花括号，不含空格",
     "must not consist of parameters only": "不能只包含变量",
     "two parameters may not be adjacent": "两个变量不能相邻",
     "a parameter may not be part of a link": "变量不能作为链接的一部分",

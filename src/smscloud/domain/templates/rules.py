@@ -23,6 +23,8 @@ MAX_TEMPLATES = 500  # templates a tenant may hold at once (TemplateNumberLimit)
 MARKETING_OPT_OUT = "拒收请回复R"
 _PLACEHOLDER = re.compile(r"\{(\d+)\}")
 _ADJACENT = re.compile(r"\{\d+\}\{\d+\}")
+# "{ 1 }", "{1 }", "｛1｝": meant as a parameter, but not one; sent as it stands, it would surprise.
+_MALFORMED_PLACEHOLDER = re.compile(r"[{｛]\s*\d+\s*[}｝]")
 # A link runs over the characters a URL may hold (RFC 3986), so Chinese text after a constant link
 # (which has no spaces to end it) is not taken for part of it.
 _LINK = re.compile(r"(https?://|www\.)[A-Za-z0-9\-._~:/?#@!$&'()*+,;=%\[\]{}]*", re.I)
@@ -40,6 +42,8 @@ def check_template_content(content: str, *, sms_type: SmsType, international: bo
         raise InvalidInput("TemplateContent", f"must be at most {MAX_TEMPLATE_CHARS} characters")
     if "【" in content or "】" in content:
         raise InvalidInput("TemplateContent", "must not contain 【 or 】: the signature is added when sending")
+    if any(not _PLACEHOLDER.fullmatch(m.group()) for m in _MALFORMED_PLACEHOLDER.finditer(content)):
+        raise InvalidInput("TemplateContent", "write parameters as {1}, {2}, … without spaces, in half-width braces")
     numbers = [int(n) for n in _PLACEHOLDER.findall(content)]
     if sorted(set(numbers)) != list(range(1, len(set(numbers)) + 1)):
         raise InvalidInput("TemplateContent", "parameters must be numbered {1}, {2}, … without gaps")

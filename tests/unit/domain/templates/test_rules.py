@@ -139,3 +139,10 @@ def test_an_ampersand_inside_a_constant_link_is_part_of_the_link() -> None:
 
 def test_the_symbol_rule_is_a_mainland_rule() -> None:
     check_template_content("Terms & conditions apply, code {1}", sms_type=NOTE, international=True)
+
+
+@pytest.mark.parametrize("content", ["验证码{ 1 }，5分钟有效", "验证码{1 }", "验证码｛1｝", "订单{1}，取件码{ 2}"])
+def test_a_parameter_written_with_spaces_or_full_width_braces_is_pointed_out(content: str) -> None:
+    with pytest.raises(InvalidInput) as invalid:
+        check_template_content(content, sms_type=NOTE, international=False)
+    assert invalid.value.reason == "write parameters as {1}, {2}, … without spaces, in half-width braces"
