@@ -25,6 +25,7 @@ from smscloud.domain.identity.model import (
     hash_token,
     new_token,
 )
+from smscloud.domain.identity.rules import FailureCounts
 from smscloud.domain.shared.errors import NotFound
 from tests.support.builders import NOW, Builder, Stores
 
@@ -415,12 +416,10 @@ async def test_failures_are_counted_by_email_and_by_address(stores: Stores) -> N
     await failures.record(email="a@example.com", ip="198.51.100.1", now=NOW)
     await failures.record(email="a@example.com", ip="198.51.100.2", now=NOW + timedelta(minutes=1))
     await failures.record(email="b@example.com", ip="198.51.100.1", now=NOW + timedelta(minutes=2))
-    assert await failures.count_since(email="a@example.com", ip="198.51.100.1", since=NOW) == (2, 2)
-    assert await failures.count_since(email="a@example.com", ip="198.51.100.1", since=NOW + timedelta(minutes=1)) == (
-        1,
-        1,
-    )
-    assert await failures.count_since(email="c@example.com", ip="198.51.100.9", since=NOW) == (0, 0)
+    assert await failures.count_since(email="a@example.com", ip="198.51.100.1", since=NOW) == FailureCounts(2, 2, 1)
+    later = NOW + timedelta(minutes=1)
+    assert await failures.count_since(email="a@example.com", ip="198.51.100.1", since=later) == FailureCounts(1, 1, 0)
+    assert await failures.count_since(email="c@example.com", ip="198.51.100.9", since=NOW) == FailureCounts(0, 0, 0)
 
 
 async def test_clear_forgets_only_that_emails_failures(stores: Stores) -> None:
@@ -429,8 +428,8 @@ async def test_clear_forgets_only_that_emails_failures(stores: Stores) -> None:
     await failures.record(email="a@example.com", ip="198.51.100.1", now=NOW)
     await failures.record(email="b@example.com", ip="198.51.100.1", now=NOW)
     await failures.clear(email="a@example.com")
-    assert await failures.count_since(email="a@example.com", ip="198.51.100.1", since=NOW) == (0, 1)
-    assert await failures.count_since(email="b@example.com", ip="198.51.100.2", since=NOW) == (1, 0)
+    assert await failures.count_since(email="a@example.com", ip="198.51.100.1", since=NOW) == FailureCounts(0, 1, 0)
+    assert await failures.count_since(email="b@example.com", ip="198.51.100.2", since=NOW) == FailureCounts(1, 0, 0)
 
 
 async def test_recording_prunes_failures_older_than_a_day(stores: Stores) -> None:
@@ -440,5 +439,5 @@ async def test_recording_prunes_failures_older_than_a_day(stores: Stores) -> Non
     await failures.record(email="b@example.com", ip="198.51.100.2", now=NOW - FAILURES_KEPT)
     await failures.record(email="c@example.com", ip="198.51.100.3", now=NOW)
     assert await count_rows(stores, tables.login_failure) == 2
-    assert await failures.count_since(email="a@example.com", ip="198.51.100.1", since=old) == (0, 0)
-    assert await failures.count_since(email="b@example.com", ip="198.51.100.2", since=old) == (1, 1)
+    assert await failures.count_since(email="a@example.com", ip="198.51.100.1", since=old) == FailureCounts(0, 0, 0)
+    assert await failures.count_since(email="b@example.com", ip="198.51.100.2", since=old) == FailureCounts(1, 1, 1)

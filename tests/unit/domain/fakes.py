@@ -35,6 +35,7 @@ from smscloud.domain.identity.model import (
     UserRole,
     UserStatus,
 )
+from smscloud.domain.identity.rules import FailureCounts
 from smscloud.domain.messages.model import NewMessage, Report
 from smscloud.domain.messages.routing import Route
 from smscloud.domain.notifications.model import Mail
@@ -996,9 +997,13 @@ class FakeLoginFailures:
     async def record(self, *, email: str, ip: str, now: datetime) -> None:
         self.failures.append((email, ip, now))
 
-    async def count_since(self, *, email: str, ip: str, since: datetime) -> tuple[int, int]:
+    async def count_since(self, *, email: str, ip: str, since: datetime) -> FailureCounts:
         recent = [(e, i) for e, i, at in self.failures if at >= since]
-        return sum(1 for e, _ in recent if e == email), sum(1 for _, i in recent if i == ip)
+        return FailureCounts(
+            email=sum(1 for e, _ in recent if e == email),
+            ip=sum(1 for _, i in recent if i == ip),
+            email_from_ip=sum(1 for e, i in recent if e == email and i == ip),
+        )
 
     async def clear(self, *, email: str) -> None:
         self.failures = [f for f in self.failures if f[0] != email]

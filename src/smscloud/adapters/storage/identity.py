@@ -26,6 +26,7 @@ from smscloud.domain.identity.model import (
     UserRole,
     UserStatus,
 )
+from smscloud.domain.identity.rules import FailureCounts
 from smscloud.domain.shared.errors import NotFound
 
 __all__ = ["FAILURES_KEPT", "SqlLoginFailures", "SqlOperatorStore", "SqlSessionStore", "SqlTokenStore", "SqlUserStore"]
@@ -404,15 +405,21 @@ class SqlLoginFailures:
 
         await self._db.write(job)
 
-    async def count_since(self, *, email: str, ip: str, since: datetime) -> tuple[int, int]:
-        """Failures since `since` (inclusive): (for this e-mail, from this address)."""
+    async def count_since(self, *, email: str, ip: str, since: datetime) -> FailureCounts:
+        """Failures since `since` (inclusive): for this e-mail, from this address, and both."""
 
-        def job(conn: Connection) -> tuple[int, int]:
+        def job(conn: Connection) -> FailureCounts:
             def count(where: ColumnElement[bool]) -> Any:
                 return select(func.count()).select_from(_lf).where(where, _lf.c.at >= since).scalar_subquery()
 
-            row = conn.execute(select(count(_lf.c.email == email), count(_lf.c.ip == ip))).one()
-            return int(row[0]), int(row[1])
+            row = conn.execute(
+                select(
+                    count(_lf.c.email == email),
+                    count(_lf.c.ip == ip),
+                    count((_lf.c.email == email) & (_lf.c.ip == ip)),
+                )
+            ).one()
+            return FailureCounts(email=int(row[0]), ip=int(row[1]), email_from_ip=int(row[2]))
 
         return await self._db.read(job)
 

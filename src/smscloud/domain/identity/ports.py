@@ -14,6 +14,7 @@ from smscloud.domain.identity.model import (
     User,
     UserRole,
 )
+from smscloud.domain.identity.rules import FailureCounts
 
 __all__ = ["LoginFailures", "OperatorStore", "PasswordHasher", "SessionStore", "TokenStore", "UserStore"]
 
@@ -138,8 +139,8 @@ class TokenStore(Protocol):
 class LoginFailures(Protocol):
     async def record(self, *, email: str, ip: str, now: datetime) -> None: ...
 
-    async def count_since(self, *, email: str, ip: str, since: datetime) -> tuple[int, int]:
-        """Failures since `since`: (for this e-mail, from this address)."""
+    async def count_since(self, *, email: str, ip: str, since: datetime) -> FailureCounts:
+        """Failures since `since`: for this e-mail, from this address, and both."""
         ...
 
     async def clear(self, *, email: str) -> None: ...

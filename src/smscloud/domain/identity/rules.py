@@ -12,6 +12,7 @@ from smscloud.domain.shared.text import EMAIL
 __all__ = [
     "MAX_PASSWORD",
     "MIN_PASSWORD",
+    "FailureCounts",
     "LoginThrottlePolicy",
     "check_password",
     "normalize_email",
@@ -43,13 +44,27 @@ def check_password(password: str, *, email: str = "", field: str = "password") -
 
 
 @dataclass(frozen=True, slots=True)
+class FailureCounts:
+    """Failed logins within the throttle's window."""
+
+    email: int  # for this e-mail address, from anywhere
+    ip: int  # from this client address, for any e-mail address
+    email_from_ip: int  # for this e-mail address from this client address
+
+
+@dataclass(frozen=True, slots=True)
 class LoginThrottlePolicy:
-    """Failed logins counted over `window`: per e-mail address (guessing one account's
-    password) and per client address (trying many accounts)."""
+    """Failed logins counted over `window`. Guessing one account's password from one place is
+    stopped after `per_email_from_ip`; that does not lock the owner out, who logs in from
+    elsewhere. Guessing it from many places is stopped after `per_email`, trying many accounts
+    from one place after `per_ip`."""
 
     window: timedelta = timedelta(minutes=15)
-    per_email: int = 5
+    per_email_from_ip: int = 5
+    per_email: int = 50
     per_ip: int = 30
 
-    def blocked(self, *, email_failures: int, ip_failures: int) -> bool:
-        return email_failures >= self.per_email or ip_failures >= self.per_ip
+    def blocked(self, counts: FailureCounts) -> bool:
+        return (
+            counts.email_from_ip >= self.per_email_from_ip or counts.email >= self.per_email or counts.ip >= self.per_ip
+        )

@@ -354,6 +354,6 @@ class Identity:
 
     async def _check_throttle(self, *, email: str, ip: str) -> None:
         now = self.clock.now()
-        by_email, by_ip = await self.failures.count_since(email=email, ip=ip, since=now - self.throttle.window)
-        if self.throttle.blocked(email_failures=by_email, ip_failures=by_ip):
+        counts = await self.failures.count_since(email=email, ip=ip, since=now - self.throttle.window)
+        if self.throttle.blocked(counts):
             raise LoginThrottled(int(self.throttle.window.total_seconds()))

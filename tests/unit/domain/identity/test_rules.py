@@ -7,6 +7,7 @@ import pytest
 from smscloud.domain.identity.rules import (
     MAX_PASSWORD,
     MIN_PASSWORD,
+    FailureCounts,
     LoginThrottlePolicy,
     check_password,
     normalize_email,
@@ -99,10 +100,17 @@ def test_the_bounds_are_8_and_128() -> None:
 
 
 @pytest.mark.parametrize(
-    ("email_failures", "ip_failures", "blocked"),
-    [(0, 0, False), (4, 29, False), (5, 0, True), (0, 30, True), (5, 30, True)],
+    ("counts", "blocked"),
+    [
+        (FailureCounts(email=0, ip=0, email_from_ip=0), False),
+        (FailureCounts(email=4, ip=29, email_from_ip=4), False),
+        (FailureCounts(email=5, ip=5, email_from_ip=5), True),  # one account guessed from one place
+        (FailureCounts(email=49, ip=0, email_from_ip=0), False),  # others failing elsewhere: not locked out
+        (FailureCounts(email=50, ip=0, email_from_ip=0), True),  # guessed from many places
+        (FailureCounts(email=0, ip=30, email_from_ip=0), True),  # many accounts from one place
+    ],
 )
-def test_logins_are_blocked_after_5_per_address_or_30_per_client(
-    email_failures: int, ip_failures: int, blocked: bool
+def test_logins_are_blocked_after_5_from_one_place_50_in_all_or_30_per_client(
+    counts: FailureCounts, blocked: bool
 ) -> None:
-    assert LoginThrottlePolicy().blocked(email_failures=email_failures, ip_failures=ip_failures) is blocked
+    assert LoginThrottlePolicy().blocked(counts) is blocked

@@ -361,14 +361,21 @@ async def test_an_outdated_hash_is_replaced_at_login() -> None:
     assert world.users.users[100].password_hash == "plain:" + PASSWORD
 
 
-async def test_five_failures_for_one_address_block_it_even_with_the_right_password() -> None:
+async def test_five_failures_for_one_address_from_one_client_block_it_there_even_with_the_right_password() -> None:
     world = World(owner())
     await world.fail(5)
     with pytest.raises(LoginThrottled) as throttled:
         await world.log_in()
     assert throttled.value.retry_after_s == 15 * 60
     assert world.sessions.sessions == {}
-    # From any client: the count is per address.
+    # Someone guessing from one place does not lock the owner out: from elsewhere, the login works.
+    await world.log_in(ip=OTHER_IP)
+
+
+async def test_fifty_failures_for_one_address_from_anywhere_block_it_everywhere() -> None:
+    world = World(owner())
+    for n in range(50):
+        await world.failures.record(email=OWNER_EMAIL, ip=f"203.0.113.{n}", now=world.clock.now())
     with pytest.raises(LoginThrottled):
         await world.log_in(ip=OTHER_IP)
 
