@@ -55,6 +55,7 @@ from smscloud.adapters.storage.messages import SqlMessageStore, SqlReportStore
 from smscloud.adapters.storage.migrate import upgrade
 from smscloud.adapters.storage.qualifications import SqlQualificationStore
 from smscloud.adapters.storage.receipts import SqlReceiptStore
+from smscloud.adapters.storage.replies import SqlReplyStore
 from smscloud.adapters.storage.signatures import SqlSignatureStore
 from smscloud.adapters.storage.templates import SqlTemplateStore
 from smscloud.config import Settings
@@ -97,6 +98,7 @@ class Platform:
     queue: SqlDispatchQueue
     receipts: SqlReceiptStore
     reports: SqlReportStore
+    replies: SqlReplyStore
     accounts: SqlAccountStore
     apps: SqlAppStore
     signatures: SqlSignatureStore
@@ -228,6 +230,7 @@ async def open_platform(
         queue=SqlDispatchQueue(db),
         receipts=SqlReceiptStore(db),
         reports=SqlReportStore(db),
+        replies=SqlReplyStore(db),
         accounts=accounts,
         apps=SqlAppStore(db, box),
         signatures=signatures,
@@ -263,6 +266,7 @@ def api_services(platform: Platform, *, signal: DispatchSignal | None = None) ->
         reports=platform.reports,
         parser=platform.parser,
         clock=platform.clock,
+        replies=platform.replies,
         content=ContentServices(
             signatures=platform.signatures,
             templates=platform.templates,
@@ -282,6 +286,7 @@ def v5_services(platform: Platform, *, signal: DispatchSignal | None = None) -> 
         reports=platform.reports,
         parser=platform.parser,
         clock=platform.clock,
+        replies=platform.replies,
         templates=platform.templates,
         signatures=platform.signatures,
     )

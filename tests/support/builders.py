@@ -50,6 +50,7 @@ from smscloud.adapters.storage.identity import (
 from smscloud.adapters.storage.messages import SqlMessageStore, SqlReportStore
 from smscloud.adapters.storage.qualifications import SqlQualificationStore
 from smscloud.adapters.storage.receipts import SqlReceiptStore
+from smscloud.adapters.storage.replies import SqlReplyStore
 from smscloud.adapters.storage.signatures import SqlSignatureStore
 from smscloud.adapters.storage.templates import SqlTemplateStore
 from smscloud.domain.accounts.model import ApiKey, Tenant, TenantKind
@@ -93,6 +94,7 @@ class Stores:
     queue: SqlDispatchQueue
     receipts: SqlReceiptStore
     reports: SqlReportStore
+    replies: SqlReplyStore
     documents: SqlDocumentStore
     qualifications: SqlQualificationStore
     users: SqlUserStore
@@ -125,6 +127,7 @@ def make_stores(
         queue=SqlDispatchQueue(db),
         receipts=SqlReceiptStore(db),
         reports=SqlReportStore(db),
+        replies=SqlReplyStore(db),
         documents=SqlDocumentStore(db),
         qualifications=SqlQualificationStore(db),
         users=SqlUserStore(db),
@@ -369,6 +372,7 @@ class Builder:
         carrier_id: int | None = None,
         session_context: str = "",
         serial_no: str | None = None,
+        extend_code: str = "",
     ) -> NewMessage:
         created = created_at or self.s.clock.now()
         return NewMessage(
@@ -387,7 +391,7 @@ class Builder:
             alphabet="ucs2",
             segments=segments,
             session_context=session_context,
-            extend_code="",
+            extend_code=extend_code,
             sender_id="",
             carrier_id=carrier_id if carrier_id is not None else sender.carrier.id,
             created_at=created,

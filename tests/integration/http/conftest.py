@@ -234,5 +234,6 @@ async def api(db: Database) -> Client:
         reports=stores.reports,
         parser=parser,
         clock=stores.clock,
+        replies=stores.replies,
     )
     return Client(TencentApi(services), stores, build, acme, signal, parser)

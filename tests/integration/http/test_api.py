@@ -58,7 +58,7 @@ async def test_unknown_version_is_no_such_version(api: Client, version: str) -> 
     assert error_code(await api.call("SendSms", {}, version=version)) == "NoSuchVersion"
 
 
-@pytest.mark.parametrize("action", ["PullSmsReplyStatus", "SmsPackagesStatistics", "CallbackStatusStatistics"])
+@pytest.mark.parametrize("action", ["SendStatusStatistics", "SmsPackagesStatistics", "CallbackStatusStatistics"])
 @pytest.mark.parametrize("version", [V2021, V2019])
 async def test_known_but_unbuilt_action_is_unsupported_operation(api: Client, action: str, version: str) -> None:
     assert error_code(await api.call(action, {}, version=version)) == "UnsupportedOperation"

@@ -74,6 +74,7 @@ async def v5(db: Database) -> V5Client:
         clock=stores.clock,
         templates=stores.templates,
         signatures=stores.signatures,
+        replies=stores.replies,
     )
     return V5Client(V5Api(services), stores, build, acme)
 
@@ -125,6 +126,32 @@ async def test_group_send_details(v5: V5Client) -> None:
     answer = await v5.post("/v5/tlssmssvr/sendmultisms2", body, mobiles=mobiles)
     assert answer["result"] == 0
     assert [(d["result"], d["mobile"]) for d in answer["detail"]] == [(0, MOBILE), (1016, "12"), (0, "13711113333")]
+
+
+async def test_replies_are_pulled_once_and_by_number(v5: V5Client) -> None:
+    await v5.build.add_messages(v5.acme, phone="+8613711112222")
+    now = v5.stores.clock.now()
+    await v5.stores.receipts.store_reply(
+        carrier_id=v5.acme.carrier.id, source_addr="13711112222", destination_addr="106900", text="好", now=now
+    )
+    first = await v5.post("/v5/tlssmssvr/pullstatus", {"type": 1, "max": 10})
+    assert (first["result"], first["count"]) == (0, 1)
+    assert first["data"] == [
+        {
+            "nationcode": "86",
+            "mobile": "13711112222",
+            "text": "好",
+            "sign": SIGN,
+            "time": int(now.timestamp()),
+            "extend": "",
+        }
+    ]
+    assert (await v5.post("/v5/tlssmssvr/pullstatus", {"type": 1, "max": 10}))["count"] == 0
+    window = {"begin_time": int(now.timestamp()) - 60, "end_time": int(now.timestamp()) + 60}
+    by_number = await v5.post(
+        "/v5/tlssmssvr/pullstatus4mobile", {"type": 1, "max": 10, "nationcode": "86", "mobile": "13711112222", **window}
+    )
+    assert [item["text"] for item in by_number["data"]] == ["好"]
 
 
 async def test_receipts_are_pulled_once(v5: V5Client) -> None:

@@ -20,6 +20,7 @@ from smscloud.adapters.storage.bulk import Bulk, Prepared
 from smscloud.adapters.storage.coalescing import Coalescer
 from smscloud.adapters.storage.database import Database
 from smscloud.adapters.storage.messages import REPORT_PENDING
+from smscloud.adapters.storage.replies import insert_reply
 from smscloud.adapters.storage.sql import one_of
 from smscloud.adapters.storage.types import UtcTimestamp
 from smscloud.domain.messages.model import MessageStatus
@@ -266,14 +267,13 @@ class SqlReceiptStore:
         self, *, carrier_id: int, source_addr: str, destination_addr: str, text: str, now: datetime
     ) -> None:
         def job(conn: Connection) -> None:
-            conn.execute(
-                insert(tables.mo_message).values(
-                    carrier_id=carrier_id,
-                    source_addr=source_addr[:32],
-                    destination_addr=destination_addr[:32],
-                    text=text,
-                    received_at=now,
-                )
+            insert_reply(
+                conn,
+                carrier_id=carrier_id,
+                source_addr=source_addr,
+                destination_addr=destination_addr,
+                text=text,
+                now=now,
             )
 
         await self._db.write(job)

@@ -432,7 +432,7 @@ message = Table(
         sqlite_where=text("carrier_msg_id IS NOT NULL"),
         postgresql_where=text("carrier_msg_id IS NOT NULL"),
     ),
-    Index("ix_message_app_phone_created", "app_id", "phone", "created_at"),
+    Index("ix_message_phone_created", "phone", "created_at"),  # by-number pulls, records, replies' matching
     Index("ix_message_tenant_created", "tenant_id", "created_at"),
 )
 
@@ -471,7 +471,8 @@ unmatched_receipt = Table(
     Index("ix_unmatched_receipt_carrier_msg_id", "carrier_id", "carrier_msg_id"),
 )
 
-# Mobile-originated messages (replies) received from carriers.
+# Mobile-originated messages (replies) received from carriers, with the message each answers
+# (domain/messages/replies.py); a reply that answers none keeps tenant_id NULL and pull_state 0.
 mo_message = Table(
     "mo_message",
     metadata,
@@ -481,5 +482,21 @@ mo_message = Table(
     Column("destination_addr", String(32), nullable=False),
     Column("text", Text, nullable=False),
     Column("received_at", UtcTimestamp(), nullable=False),
+    Column("tenant_id", Id, nullable=True),
+    Column("app_id", Id, nullable=True),
+    Column("message_id", Id, nullable=True),
+    Column("phone", String(32), nullable=False, server_default=""),  # E.164
+    Column("country_code", String(8), nullable=False, server_default=""),
+    Column("sign_name", String(64), nullable=False, server_default=""),
+    Column("extend_code", String(16), nullable=False, server_default=""),
+    Column("pull_state", SmallInteger, nullable=False, server_default="0"),  # 0 none, 1 to pull, 2 pulled
     Index("ix_mo_message_received_at", "received_at"),
+    Index(
+        "ix_mo_message_pull",
+        "app_id",
+        "id",
+        sqlite_where=text("pull_state = 1"),
+        postgresql_where=text("pull_state = 1"),
+    ),
+    Index("ix_mo_message_app_phone", "app_id", "phone", "received_at"),
 )

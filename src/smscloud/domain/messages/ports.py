@@ -12,6 +12,7 @@ from smscloud.domain.messages.backlog import CarrierBacklog
 from smscloud.domain.messages.dispatch import SubmitResult
 from smscloud.domain.messages.model import MessageRecord, MessageStatus, NewMessage, OutboundMessage, Report
 from smscloud.domain.messages.receipts import Receipt
+from smscloud.domain.messages.replies import Reply
 from smscloud.domain.messages.routing import Route
 from smscloud.domain.signatures.model import Signature
 from smscloud.domain.templates.model import Template
@@ -24,6 +25,7 @@ __all__ = [
     "MessageHistory",
     "MessageStore",
     "ReceiptStore",
+    "ReplyStore",
     "ReportStore",
 ]
 
@@ -102,6 +104,16 @@ class ReportStore(Protocol):
     async def for_phone(
         self, *, app_id: int, phone: str, begin: datetime, end: datetime | None, limit: int, offset: int
     ) -> list[Report]: ...
+
+
+class ReplyStore(Protocol):
+    async def pull(self, *, app_id: int, limit: int) -> list[Reply]:
+        """Replies not yet pulled, oldest first; each is returned only once."""
+        ...
+
+    async def for_phone(
+        self, *, app_id: int, phone: str, begin: datetime, end: datetime | None, limit: int, offset: int
+    ) -> list[Reply]: ...
 
 
 class MessageHistory(Protocol):

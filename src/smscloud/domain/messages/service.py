@@ -14,8 +14,9 @@ from smscloud.domain.apps.model import Application
 from smscloud.domain.messages.free_text import read_free_text
 from smscloud.domain.messages.model import Report
 from smscloud.domain.messages.phone import InvalidPhoneNumber, PhoneNumber, PhoneNumberParser
-from smscloud.domain.messages.ports import Catalog, DispatchSignal, MessageStore, ReportStore
+from smscloud.domain.messages.ports import Catalog, DispatchSignal, MessageStore, ReplyStore, ReportStore
 from smscloud.domain.messages.refusals import Refusal, SendRefused
+from smscloud.domain.messages.replies import Reply
 from smscloud.domain.messages.send import (
     MAX_CONTENT_CHARS,
     NumberOutcome,
@@ -29,7 +30,16 @@ from smscloud.domain.shared.errors import InvalidInput, NotFound
 from smscloud.domain.signatures.ports import SignatureStore
 from smscloud.domain.templates.ports import TemplateStore
 
-__all__ = ["MAX_PULL", "PHONE_PULL_WINDOW", "accept", "accept_text", "pull_reports", "reports_for_phone"]
+__all__ = [
+    "MAX_PULL",
+    "PHONE_PULL_WINDOW",
+    "accept",
+    "accept_text",
+    "pull_replies",
+    "pull_reports",
+    "replies_for_phone",
+    "reports_for_phone",
+]
 
 MAX_PULL = 100
 PHONE_PULL_WINDOW = timedelta(days=7)
@@ -182,6 +192,56 @@ async def reports_for_phone(
     offset: int = 0,
 ) -> list[Report]:
     """Final statuses of one number's messages sent in [begin, end], at most 7 days back."""
+    app_id, e164 = await _phone_window(
+        catalog, parser, clock, tenant_id, sdk_app_id, phone, begin=begin, end=end, limit=limit, offset=offset
+    )
+    return await reports.for_phone(app_id=app_id, phone=e164, begin=begin, end=end, limit=limit, offset=offset)
+
+
+async def pull_replies(
+    *, catalog: Catalog, replies: ReplyStore, tenant_id: int, sdk_app_id: str, limit: int
+) -> list[Reply]:
+    """Replies to the application's messages not pulled before, each returned once."""
+    _check_limit(limit)
+    app = await _own_app(catalog, tenant_id, sdk_app_id)
+    return await replies.pull(app_id=app.id, limit=limit)
+
+
+async def replies_for_phone(
+    *,
+    catalog: Catalog,
+    replies: ReplyStore,
+    parser: PhoneNumberParser,
+    clock: Clock,
+    tenant_id: int,
+    sdk_app_id: str,
+    phone: str,
+    begin: datetime,
+    end: datetime | None,
+    limit: int,
+    offset: int = 0,
+) -> list[Reply]:
+    """Replies from one number received in [begin, end], at most 7 days back."""
+    app_id, e164 = await _phone_window(
+        catalog, parser, clock, tenant_id, sdk_app_id, phone, begin=begin, end=end, limit=limit, offset=offset
+    )
+    return await replies.for_phone(app_id=app_id, phone=e164, begin=begin, end=end, limit=limit, offset=offset)
+
+
+async def _phone_window(
+    catalog: Catalog,
+    parser: PhoneNumberParser,
+    clock: Clock,
+    tenant_id: int,
+    sdk_app_id: str,
+    phone: str,
+    *,
+    begin: datetime,
+    end: datetime | None,
+    limit: int,
+    offset: int,
+) -> tuple[int, str]:
+    """The application's id and the number in E.164, once a by-number pull's window is checked."""
     _check_limit(limit)
     if not 0 <= offset <= _MAX_INT64:
         raise InvalidInput("Offset", "must be between 0 and 2^63-1")
@@ -195,4 +255,4 @@ async def reports_for_phone(
     except InvalidPhoneNumber as invalid:
         raise InvalidInput("PhoneNumber", "not a valid phone number") from invalid
     app = await _own_app(catalog, tenant_id, sdk_app_id)
-    return await reports.for_phone(app_id=app.id, phone=number.e164, begin=begin, end=end, limit=limit, offset=offset)
+    return app.id, number.e164

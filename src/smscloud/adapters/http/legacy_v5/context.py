@@ -6,7 +6,7 @@ from dataclasses import dataclass
 
 from smscloud.domain.apps.model import Application
 from smscloud.domain.messages.phone import PhoneNumberParser
-from smscloud.domain.messages.ports import Catalog, DispatchSignal, MessageStore, ReportStore
+from smscloud.domain.messages.ports import Catalog, DispatchSignal, MessageStore, ReplyStore, ReportStore
 from smscloud.domain.shared.clock import Clock
 from smscloud.domain.signatures.ports import SignatureStore
 from smscloud.domain.templates.ports import TemplateStore
@@ -25,6 +25,7 @@ class V5Services:
     # Free-text sends look for the template that renders the text among the tenant's own.
     templates: TemplateStore
     signatures: SignatureStore
+    replies: ReplyStore | None = None  # None: pulling replies (type 1) answers 1030
 
 
 @dataclass(frozen=True, slots=True)

@@ -10,7 +10,7 @@ from smscloud.domain.accounts.model import Tenant
 from smscloud.domain.accounts.ports import Credentials
 from smscloud.domain.documents.ports import DocumentStore
 from smscloud.domain.messages.phone import PhoneNumberParser
-from smscloud.domain.messages.ports import Catalog, DispatchSignal, MessageStore, ReportStore
+from smscloud.domain.messages.ports import Catalog, DispatchSignal, MessageStore, ReplyStore, ReportStore
 from smscloud.domain.qualification.ports import QualificationStore
 from smscloud.domain.shared.clock import Clock
 from smscloud.domain.signatures.ports import SignatureStore
@@ -40,8 +40,9 @@ class ApiServices:
     reports: ReportStore
     parser: PhoneNumberParser
     clock: Clock
-    # None where only sending is served (then the signature and template actions answer
-    # UnsupportedOperation, as actions not built do).
+    # None where only sending is served (then the reply pulls, and the signature and template
+    # actions, answer UnsupportedOperation, as actions not built do).
+    replies: ReplyStore | None = None
     content: ContentServices | None = None
 
 

@@ -5,6 +5,10 @@ from __future__ import annotations
 from collections.abc import Awaitable, Callable
 from typing import Any
 
+from smscloud.adapters.http.tencent_v3.actions.pull_reply_status import (
+    pull_sms_reply_status,
+    pull_sms_reply_status_by_phone_number,
+)
 from smscloud.adapters.http.tencent_v3.actions.pull_send_status import (
     pull_sms_send_status,
     pull_sms_send_status_by_phone_number,
@@ -59,6 +63,8 @@ BUILT_ACTIONS: dict[str, Handler] = {
     "SendSms": send_sms,
     "PullSmsSendStatus": pull_sms_send_status,
     "PullSmsSendStatusByPhoneNumber": pull_sms_send_status_by_phone_number,
+    "PullSmsReplyStatus": pull_sms_reply_status,
+    "PullSmsReplyStatusByPhoneNumber": pull_sms_reply_status_by_phone_number,
     "AddSmsSign": add_sms_sign,
     "ModifySmsSign": modify_sms_sign,
     "DeleteSmsSign": delete_sms_sign,

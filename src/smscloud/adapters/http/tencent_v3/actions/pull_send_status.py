@@ -24,6 +24,8 @@ __all__ = [
     "PullSmsSendStatusRequest2019",
     "PullSmsSendStatusResponse",
     "PullSmsSendStatusResponse2019",
+    "by_phone_window",
+    "pull_error",
     "pull_sms_send_status",
     "pull_sms_send_status_by_phone_number",
 ]
@@ -122,7 +124,8 @@ def _respond(ctx: CallContext, reports: list[Report]) -> PullSmsSendStatusRespon
     return PullSmsSendStatusResponse([_item_2021(r) for r in reports], ctx.request_id)
 
 
-def _api_error(ctx: CallContext, error: DomainError, field_names: dict[str, str]) -> ApiError:
+def pull_error(ctx: CallContext, error: DomainError, field_names: dict[str, str]) -> ApiError:
+    """The envelope error of a pull, in the codes of the call's version."""
     api_error = api_error_for(error, field_names=field_names)
     return ApiError(code_for_version(api_error.code, ctx.version), api_error.message)
 
@@ -143,7 +146,7 @@ async def pull_sms_send_status(
             limit=wire.limit,
         )
     except DomainError as error:
-        raise _api_error(ctx, error, {}) from error
+        raise pull_error(ctx, error, {}) from error
     return _respond(ctx, reports)
 
 
@@ -156,6 +159,18 @@ def _time(value: int | None, field: str, code: str) -> datetime | None:
         raise ApiError(code, f"{field} is not a valid unix time") from exc
 
 
+def by_phone_window(
+    wire: PullSmsSendStatusByPhoneNumberRequest | PullSmsSendStatusByPhoneNumberRequest2019, *, legacy: bool
+) -> tuple[datetime, datetime | None, dict[str, str]]:
+    """(begin, end, the version's names of those fields) of a by-number pull."""
+    names = {"BeginTime": "SendDateTime", "EndTime": "EndDateTime"} if legacy else {}
+    begin = _time(wire.begin_time, names.get("BeginTime", "BeginTime"), "InvalidParameterValue.BeginTimeVerifyFail")
+    if begin is None:  # pragma: no cover - required by the model
+        raise ApiError("MissingParameter", "BeginTime is required")
+    end = _time(wire.end_time, names.get("EndTime", "EndTime"), "InvalidParameterValue.EndTimeVerifyFail")
+    return begin, end, names
+
+
 async def pull_sms_send_status_by_phone_number(
     ctx: CallContext, call: SignedCall
 ) -> PullSmsSendStatusResponse | PullSmsSendStatusResponse2019:
@@ -164,10 +179,7 @@ async def pull_sms_send_status_by_phone_number(
         PullSmsSendStatusByPhoneNumberRequest2019 if legacy else PullSmsSendStatusByPhoneNumberRequest
     )
     wire = decode_request(call, model)
-    names = {"BeginTime": "SendDateTime", "EndTime": "EndDateTime"} if legacy else {}
-    begin = _time(wire.begin_time, names.get("BeginTime", "BeginTime"), "InvalidParameterValue.BeginTimeVerifyFail")
-    if begin is None:  # pragma: no cover - required by the model
-        raise ApiError("MissingParameter", "BeginTime is required")
+    begin, end, names = by_phone_window(wire, legacy=legacy)
     try:
         reports = await service.reports_for_phone(
             catalog=ctx.services.catalog,
@@ -178,10 +190,10 @@ async def pull_sms_send_status_by_phone_number(
             sdk_app_id=str(wire.sms_sdk_app_id),
             phone=wire.phone_number,
             begin=begin,
-            end=_time(wire.end_time, names.get("EndTime", "EndTime"), "InvalidParameterValue.EndTimeVerifyFail"),
+            end=end,
             limit=wire.limit,
             offset=wire.offset,
         )
     except DomainError as error:
-        raise _api_error(ctx, error, names) from error
+        raise pull_error(ctx, error, names) from error
     return _respond(ctx, reports)
