@@ -138,8 +138,10 @@ class Client:
         secret_key: str | None = None,
         timestamp: int | None = None,
         method: str = "POST",
+        language: str | None = "zh-CN",
     ) -> dict[str, Any]:
-        """A TC3-signed call as the official SDK makes it; returns the `Response` object."""
+        """A TC3-signed call as the official SDK makes it (X-TC-Language zh-CN unless `language`
+        says otherwise; None sends none); returns the `Response` object."""
         secret_id = secret_id or self.acme.key.secret_id
         secret_key = secret_key or self.acme.key.secret_key
         stamp = self.now() if timestamp is None else timestamp
@@ -156,6 +158,7 @@ class Client:
                 timestamp=stamp,
                 method="GET",
                 raw_query=query,
+                language=language,
             )
             request = RawRequest("GET", query, {k.lower(): v for k, v in headers.items()}, b"")
         else:
@@ -169,6 +172,7 @@ class Client:
                 body=body,
                 timestamp=stamp,
                 region="ap-guangzhou",
+                language=language,
             )
             request = RawRequest("POST", "", {k.lower(): v for k, v in headers.items()}, body)
         return await self.send(request, version)

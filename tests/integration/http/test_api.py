@@ -274,19 +274,28 @@ async def test_every_answer_is_http_200_with_exactly_application_json(api: Clien
         too_large = await client.post("/", content=b"{" + b" " * MAX_BODY_BYTES + b"}", headers=good)
         assert too_large.status_code == 200
         error = check_envelope(too_large.content, V2021)["Error"]
-        assert (error["Code"], error["Message"]) == ("InvalidParameter", "The request body is larger than 10 MB.")
+        assert (error["Code"], error["Message"]) == (
+            "InvalidParameter",
+            "参数错误。（The request body is larger than 10 MB.）",
+        )
         large = await client.post("/", content=b"{" + b" " * MAX_FORM_BODY_BYTES + b"}", headers=good)
         assert check_envelope(large.content, V2021)["Error"]["Code"] == "AuthFailure.SignatureFailure"  # read
         form = {**good, "Content-Type": "application/x-www-form-urlencoded"}
         too_large = await client.post("/", content=b"Action=SendSms&" + b"x" * MAX_FORM_BODY_BYTES, headers=form)
         error = check_envelope(too_large.content, V2021)["Error"]
-        assert (error["Code"], error["Message"]) == ("InvalidParameter", "The request body is larger than 1 MB.")
+        assert (error["Code"], error["Message"]) == (
+            "InvalidParameter",
+            "参数错误。（The request body is larger than 1 MB.）",
+        )
         elsewhere = await client.get("/no-such-page")
         assert elsewhere.status_code == 404
         # Tencent's GET requests are at most 32 KB.
         long_query = await client.get("/?" + "a" * (32 * 1024 + 1), headers=good)
         error = check_envelope(long_query.content, V2021)["Error"]
-        assert (error["Code"], error["Message"]) == ("InvalidParameter", "The query string is larger than 32 KB.")
+        assert (error["Code"], error["Message"]) == (
+            "InvalidParameter",
+            "参数错误。（The query string is larger than 32 KB.）",
+        )
 
 
 @pytest.mark.parametrize("method", ["PUT", "DELETE", "PATCH", "OPTIONS"])
@@ -298,3 +307,35 @@ async def test_other_methods_on_the_api_path_get_the_envelope(api: Client, metho
         assert check_envelope(answer.content, V2021)["Error"]["Code"] == "UnsupportedProtocol"
         head = await client.head("/")
         assert (head.status_code, head.headers["content-type"], head.content) == (200, "application/json", b"")
+
+
+@pytest.mark.parametrize(
+    ("language", "message"),
+    [
+        ("en-US", "The action `NoSuchThing` does not exist in version 2021-01-11."),
+        ("zh-CN", "接口不存在。（The action `NoSuchThing` does not exist in version 2021-01-11.）"),
+        (None, "接口不存在。（The action `NoSuchThing` does not exist in version 2021-01-11.）"),  # Tencent's default
+    ],
+)
+async def test_x_tc_language_chooses_the_message_language(api: Client, language: str | None, message: str) -> None:
+    response = await api.call("NoSuchThing", {}, language=language)
+    assert (response["Error"]["Code"], response["Error"]["Message"]) == ("InvalidAction", message)
+
+
+async def test_a_refused_number_is_told_in_the_callers_language(api: Client) -> None:
+    english = await api.call("SendSms", _send_params(api, ["12"]), language="en-US")
+    chinese = await api.call("SendSms", _send_params(api, ["12"]), language="zh-CN")
+    [en], [zh] = english["SendStatusSet"], chinese["SendStatusSet"]
+    assert en["Message"] == "The phone number is not in E.164 format (+[country code][number])."
+    assert zh["Message"] == "手机号格式错误。（The phone number is not in E.164 format (+[country code][number]).）"
+    assert en["Code"] == zh["Code"] == "InvalidParameterValue.IncorrectPhoneNumber"
+
+
+def _send_params(api: Client, phones: list[str]) -> dict[str, Any]:
+    return {
+        "PhoneNumberSet": phones,
+        "SmsSdkAppId": api.acme.app.sdk_app_id,
+        "TemplateId": str(api.acme.template.id),
+        "SignName": api.acme.signature.name,
+        "TemplateParamSet": ["A1"],
+    }

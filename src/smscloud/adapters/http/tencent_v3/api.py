@@ -15,6 +15,7 @@ from smscloud.adapters.http.tencent_v3.auth import RawRequest, identify, verify
 from smscloud.adapters.http.tencent_v3.context import ApiServices, CallContext
 from smscloud.adapters.http.tencent_v3.envelope import error_body, ok_body
 from smscloud.adapters.http.tencent_v3.errors import ApiError
+from smscloud.adapters.http.tencent_v3.messages_zh import localized
 
 __all__ = ["TencentApi"]
 
@@ -25,23 +26,27 @@ class TencentApi:
     def __init__(self, services: ApiServices) -> None:
         self._services = services
 
-    def reject(self, code: str, message: str) -> bytes:
+    def reject(self, code: str, message: str, language: str | None = None) -> bytes:
         """An error envelope for a request refused before it could be read (too large, say)."""
-        return error_body(code, message, str(uuid.uuid4()))
+        return error_body(code, localized(code, message, language), str(uuid.uuid4()))
 
     async def handle(self, request: RawRequest) -> bytes:
         request_id = str(uuid.uuid4())
+        # X-TC-Language (or a v1 form's Language, once the call is read) picks the message language.
+        asked = [request.headers.get("x-tc-language")]
         try:
-            return await self._handle(request, request_id)
+            return await self._handle(request, request_id, asked)
         except ApiError as error:
-            return error_body(error.code, error.message, request_id)
+            return error_body(error.code, localized(error.code, error.message, asked[-1]), request_id)
         except Exception:
             log.exception("tencent_api.internal_error", request_id=request_id)
-            return error_body("InternalError", "An internal error occurred; it has been logged.", request_id)
+            message = localized("InternalError", "An internal error occurred; it has been logged.", asked[-1])
+            return error_body("InternalError", message, request_id)
 
-    async def _handle(self, request: RawRequest, request_id: str) -> bytes:
+    async def _handle(self, request: RawRequest, request_id: str, asked: list[str | None]) -> bytes:
         services = self._services
         call = identify(request)
+        asked.append(call.language)
         key = await services.credentials.api_key(call.secret_id)
         if key is None or not key.usable:
             raise ApiError("AuthFailure.SecretIdNotFound", "The SecretId is not found or is disabled.")
@@ -56,5 +61,6 @@ class TencentApi:
             request_id=request_id,
             version=call.version,
             timezone=tenant.timezone,
+            language=call.language,
         )
         return ok_body(await handler(context, call))

@@ -77,12 +77,15 @@ class TencentAsgi:
         if method not in _METHODS:
             # Every answer on `/` is Tencent's envelope, so an SDK or a probe learns what is wrong.
             refusal = self._api.reject(
-                "UnsupportedProtocol", f"HTTP method {method[:16]} is not supported on /; use POST or GET."
+                "UnsupportedProtocol",
+                f"HTTP method {method[:16]} is not supported on /; use POST or GET.",
+                _language(scope),
             )
             await _respond(send, refusal, head=method == "HEAD")
             return
         if len(scope["query_string"]) > MAX_QUERY_BYTES:
-            await _respond(send, self._api.reject("InvalidParameter", "The query string is larger than 32 KB."))
+            refusal = self._api.reject("InvalidParameter", "The query string is larger than 32 KB.", _language(scope))
+            await _respond(send, refusal)
             return
         try:
             body = await _read_body(scope, receive)
@@ -90,7 +93,7 @@ class TencentAsgi:
             return
         except _TooLarge as too_large:
             message = f"The request body is larger than {too_large.limit // (1024 * 1024)} MB."
-            await _respond(send, self._api.reject("InvalidParameter", message))
+            await _respond(send, self._api.reject("InvalidParameter", message, _language(scope)))
             return
         headers = {name.decode("latin-1"): value.decode("latin-1") for name, value in scope["headers"]}
         raw = RawRequest(
@@ -100,6 +103,13 @@ class TencentAsgi:
             body=body,
         )
         await _respond(send, await self._api.handle(raw))
+
+
+def _language(scope: Scope) -> str | None:
+    for name, value in scope["headers"]:
+        if name == b"x-tc-language":
+            return str(value.decode("latin-1"))
+    return None
 
 
 async def _respond(send: Send, content: bytes, *, head: bool = False) -> None:

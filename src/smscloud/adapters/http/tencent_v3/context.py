@@ -53,6 +53,7 @@ class CallContext:
     request_id: str
     version: str
     timezone: str
+    language: str | None = None  # X-TC-Language: "zh-CN" (also when absent) or "en-US"
 
 
 async def enterprise_content(ctx: CallContext) -> tuple[ContentServices, Tenant]:

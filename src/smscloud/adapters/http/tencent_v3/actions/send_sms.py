@@ -8,6 +8,7 @@ from smscloud.adapters.http.tencent_v3.auth import SignedCall
 from smscloud.adapters.http.tencent_v3.context import CallContext
 from smscloud.adapters.http.tencent_v3.decoding import decode_request
 from smscloud.adapters.http.tencent_v3.errors import api_error_for, refusal_code
+from smscloud.adapters.http.tencent_v3.messages_zh import localized
 from smscloud.domain.messages import service
 from smscloud.domain.messages.send import NumberOutcome, SendRequest
 from smscloud.domain.shared.errors import DomainError
@@ -54,7 +55,7 @@ class SendSmsResponse(msgspec.Struct, rename="pascal"):
     request_id: str
 
 
-def _status(outcome: NumberOutcome, session_context: str) -> SendStatus:
+def _status(outcome: NumberOutcome, session_context: str, language: str | None) -> SendStatus:
     if outcome.refusal is None:
         return SendStatus(
             outcome.serial_no,
@@ -66,7 +67,7 @@ def _status(outcome: NumberOutcome, session_context: str) -> SendStatus:
             outcome.iso_code,
         )
     code, message = refusal_code(outcome.refusal)
-    return SendStatus("", outcome.phone, 0, session_context, code, message, outcome.iso_code)
+    return SendStatus("", outcome.phone, 0, session_context, code, localized(code, message, language), outcome.iso_code)
 
 
 async def send_sms(ctx: CallContext, call: SignedCall) -> SendSmsResponse:
@@ -98,4 +99,4 @@ async def send_sms(ctx: CallContext, call: SignedCall) -> SendSmsResponse:
         )
     except DomainError as error:
         raise api_error_for(error) from error
-    return SendSmsResponse([_status(o, wire.session_context) for o in outcomes], ctx.request_id)
+    return SendSmsResponse([_status(o, wire.session_context, ctx.language) for o in outcomes], ctx.request_id)
