@@ -402,14 +402,28 @@ async def test_the_sessions_list_shows_each_browser_and_ends_another(
     ]
 
 
-async def test_a_session_of_someone_else_cannot_be_ended(platform: Platform, new_account: NewAccount) -> None:
+@pytest.mark.parametrize("whose", ["someone else's", "no one's", "ended"])
+async def test_a_session_that_is_not_ones_own_and_open_cannot_be_ended_and_the_page_says_so(
+    platform: Platform, new_account: NewAccount, new_browser: NewBrowser, whose: str
+) -> None:
     ann = await new_account("ann@example.com")
     bob = await new_account("bob@example.com")
     (bobs,) = await platform.sessions.live_of(user_id=bob.user_id, now=platform.clock.now())
+    session_id = {"someone else's": bobs.id, "no one's": 999, "ended": 0}[whose]
+    if whose == "ended":
+        phone = new_browser()
+        await log_in(phone, ann.email)
+        live = await platform.sessions.live_of(user_id=ann.user_id, now=platform.clock.now())
+        session_id = max(s.id for s in live)
+        await phone.post("/console/logout", page="/console")
 
-    await ann.browser.post("/console/security", {"action": "revoke", "session_id": str(bobs.id)})
+    page = await ann.browser.post("/console/security", {"action": "revoke", "session_id": str(session_id)})
 
+    assert page.status_code == 404
+    assert problem(page) == "No session of yours with that number is open: nothing was ended."
+    assert notice(page) == "" and "The session has ended." not in page.text
     assert (await bob.browser.get("/console")).status_code == 200
+    assert (await ann.browser.get("/console")).status_code == 200
 
 
 async def test_ending_every_other_session(new_account: NewAccount, new_browser: NewBrowser) -> None:
@@ -418,7 +432,12 @@ async def test_ending_every_other_session(new_account: NewAccount, new_browser: 
     for other in others:
         await log_in(other, ann.email)
 
-    await ann.browser.post("/console/security", {"action": "revoke_others"})
+    ended = await ann.browser.post("/console/security", {"action": "revoke_others"})
 
+    assert ended.headers["location"] == "/console/security?done=sessions_revoked"
+    assert notice(await ann.browser.get(ended.headers["location"])) == "Your other sessions have ended."
     assert [(await other.get("/console")).status_code for other in others] == [303, 303]
     assert (await ann.browser.get("/console")).status_code == 200
+    again = await ann.browser.post("/console/security", {"action": "revoke_others"})
+    assert again.headers["location"] == "/console/security?done=no_other_sessions"
+    assert notice(await ann.browser.get(again.headers["location"])) == "You have no other session: nothing was ended."

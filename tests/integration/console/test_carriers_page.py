@@ -35,7 +35,7 @@ def _carrier(name: str, binds: int) -> Carrier:
 def _row(page: str, carrier: str) -> list[str]:
     found = re.search(rf'<tr data-carrier="{re.escape(carrier)}">(.*?)</tr>', page, re.S)
     assert found is not None, carrier
-    return [re.sub(r"<[^>]+>", "", cell).strip() for cell in re.findall(r"<td>(.*?)</td>", found.group(1), re.S)]
+    return [re.sub(r"<[^>]+>", "", cell).strip() for cell in re.findall(r"<td[^>]*>(.*?)</td>", found.group(1), re.S)]
 
 
 async def test_the_operator_sees_binds_up_and_down_with_reasons_and_the_backlog(

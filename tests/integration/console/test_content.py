@@ -11,14 +11,17 @@ import pytest
 
 from smscloud.bootstrap import Platform, ensure_simulator_carrier
 from smscloud.domain.messages.model import MessageStatus
+from smscloud.domain.reviews.model import Decision
 from smscloud.domain.shared.clock import FixedClock
 from smscloud.domain.shared.review import ReviewStatus
+from smscloud.domain.templates.model import SmsType
 from tests.integration.console.conftest import NewBrowser
 from tests.support.console import (
     PDF,
     PNG,
     Account,
     Browser,
+    add_template,
     approved_content,
     complete_profile,
     enable_sms,
@@ -299,6 +302,30 @@ async def test_signatures_and_templates_wait_for_the_sms_service(platform: Platf
     assert await snapshot(platform) == before
 
 
+async def test_the_test_page_of_a_template_not_approved_says_so_instead_of_offering_the_form(
+    platform: Platform, ann: Account
+) -> None:
+    await approved_content(platform, ann)
+    await ann.browser.post("/console/apps", {"name": "shop"})
+    pending = await add_template(platform, ann, "您的订单{1}已发货。", name="发货通知", sms_type=SmsType.NOTIFICATION)
+    rejected = await add_template(
+        platform, ann, "您好{1}", name="问候", sms_type=SmsType.NOTIFICATION, decision=Decision.rejected("太短")
+    )
+
+    waiting = await ann.browser.get(f"/console/templates/{pending.id}/test")
+    refused = await ann.browser.get(f"/console/templates/{rejected.id}/test")
+
+    for page in (waiting, refused):
+        assert page.status_code == 200
+        assert 'name="phone"' not in page.text and '<form method="post" class="stack card"' not in page.text
+        assert "Only an approved template can be sent." in text_of(page)
+    assert "This template is waiting for review: it can be sent once it is approved." in text_of(waiting)
+    assert "This template was rejected: modify it and submit it again." in text_of(refused)
+    assert f'href="/console/templates/{rejected.id}/edit"' in refused.text
+    (approved,) = [t for t in await platform.templates.of_tenant(ann.tenant_id) if t.status is ReviewStatus.APPROVED]
+    assert 'name="phone"' in (await ann.browser.get(f"/console/templates/{approved.id}/test")).text
+
+
 async def test_a_template_from_submission_through_review_and_modification_to_a_test_send(
     platform: Platform, ann: Account, reviewer: Browser
 ) -> None:
@@ -453,7 +480,7 @@ def _card(page: httpx.Response, name: str) -> str:
 
 
 def _template_row(page: httpx.Response, template_id: int) -> str:
-    found = re.search(rf"<tr>\s*<td><code>{template_id}</code></td>(.*?)</tr>", page.text, re.S)
+    found = re.search(rf"<tr>\s*<td[^>]*><code>{template_id}</code></td>(.*?)</tr>", page.text, re.S)
     assert found is not None, f"no row of template {template_id}"
     return found.group(1)
 
@@ -465,6 +492,6 @@ def _record_row(page: httpx.Response, serial: str) -> str:
 
 
 def _row(page: httpx.Response, action: str) -> str:
-    rows: list[str] = [row for row in re.findall(r"<tr>(.*?)</tr>", page.text, re.S) if f"<code>{action}</code>" in row]
+    rows: list[str] = re.findall(rf'<tr data-action="{re.escape(action)}">(.*?)</tr>', page.text, re.S)
     assert rows, f"no {action} row"
     return rows[0]

@@ -235,7 +235,7 @@ async def test_from_profile_to_review_to_rejection_to_approval_to_sms(
     ]
     assert "was rejected" in mail.subject and "营业执照不清晰" in mail.body
     audit = await reviewer.get("/operator/audit")
-    assert re.search(r"reviewer@example.com</td>\s*<td><code>qualification.reject</code>", audit.text)
+    assert re.search(r"reviewer@example.com\)</td>\s*<td[^>]*>Qualification rejected</td>", audit.text)
     assert "营业执照不清晰" in audit.text
 
     # Submitted again, and approved: the account takes the company's name and may apply for SMS.

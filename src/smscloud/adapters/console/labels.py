@@ -53,6 +53,22 @@ LABELS: dict[str, tuple[str, str]] = {
     "mail.kept": ("Kept (no SMTP)", "未发送（未配置 SMTP）"),
     "mail.sent": ("Sent", "已发送"),
     "mail.failed": ("Failed", "发送失败"),
+    # the audit log (domain.audit): what was done (`<subject>.<verb>`), to what, by whom
+    "audit.qualification.submit": ("Qualification submitted", "资质已提交"),
+    "audit.qualification.approve": ("Qualification approved", "资质已通过"),
+    "audit.qualification.reject": ("Qualification rejected", "资质未通过"),
+    "audit.signature.approve": ("Signature approved", "签名已通过"),
+    "audit.signature.reject": ("Signature rejected", "签名未通过"),
+    "audit.template.approve": ("Template approved", "模板已通过"),
+    "audit.template.reject": ("Template rejected", "模板未通过"),
+    "audit.sms.enable": ("SMS service enabled", "短信服务已开通"),
+    "subject.qualification": ("Qualification", "资质"),
+    "subject.signature": ("Signature", "签名"),
+    "subject.template": ("Template", "模板"),
+    "subject.tenant": ("Account", "账号"),
+    "actor.operator": ("operator #{id}", "运营人员 #{id}"),
+    "actor.user": ("user #{id}", "用户 #{id}"),
+    "actor.system": ("System", "系统"),
     # what an account lacks before it may use SMS
     "missing.profile": ("the profile is not complete", "账号资料尚未完善"),
     "missing.qualification": (

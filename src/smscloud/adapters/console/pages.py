@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from pathlib import Path
@@ -14,8 +15,20 @@ from starlette.requests import Request
 from starlette.responses import HTMLResponse
 
 from smscloud.adapters.console.i18n import Translate, translator
+from smscloud.adapters.console.labels import LABELS
+from smscloud.domain.audit.model import Actor, ActorKind
+from smscloud.domain.identity.model import Operator, User
 
-__all__ = ["NOTICES", "FormState", "Renderer", "translate_reason"]
+__all__ = [
+    "NOTICES",
+    "FormState",
+    "Renderer",
+    "audit_action",
+    "audit_actor",
+    "audit_subject",
+    "translate_reason",
+    "waited",
+]
 
 _TEMPLATES = Path(__file__).parent / "templates"
 # What a page says after a successful form (`?done=<key>` of the post/redirect/get).
@@ -26,6 +39,8 @@ NOTICES = {
     "password_reset": "Your password is changed. Log in with the new one.",
     "password_changed": "Your password is changed; your other sessions have ended.",
     "session_revoked": "The session has ended.",
+    "sessions_revoked": "Your other sessions have ended.",
+    "no_other_sessions": "You have no other session: nothing was ended.",
     "profile_saved": "The profile is saved.",
     "qualification_submitted": "The qualification is submitted for review. You will be told by e-mail.",
     "sms_enabled": "The SMS service is enabled. Create an application to send messages.",
@@ -87,13 +102,41 @@ def _when(value: datetime | None, zone: str = "Asia/Shanghai") -> str:
     return value.astimezone(ZoneInfo(zone)).strftime("%Y-%m-%d %H:%M:%S")
 
 
-def _waited(since: datetime, now: datetime) -> str:
+def waited(_: Translate, since: datetime, now: datetime) -> str:
+    """How long something has waited, in the visitor's language ("2 h 5 min", "2 小时 5 分钟")."""
     seconds = max(0, int((now - since).total_seconds()))
     if seconds < 3600:
-        return f"{seconds // 60} min"
+        return _("{minutes} min", minutes=seconds // 60)
     if seconds < 86400:
-        return f"{seconds // 3600} h {seconds % 3600 // 60} min"
-    return f"{seconds // 86400} d {seconds % 86400 // 3600} h"
+        return _("{hours} h {minutes} min", hours=seconds // 3600, minutes=seconds % 3600 // 60)
+    return _("{days} d {hours} h", days=seconds // 86400, hours=seconds % 86400 // 3600)
+
+
+def audit_action(_: Translate, action: str) -> str:
+    """An audit log action ("qualification.approve") in words; an action without a name as its
+    code, rather than nothing."""
+    key = f"audit.{action}"
+    return _(key) if key in LABELS else action
+
+
+def audit_subject(_: Translate, kind: str, subject_id: int | None) -> str:
+    """What an audit log entry is about: "Template #3"."""
+    key = f"subject.{kind}"
+    name = _(key) if key in LABELS else kind
+    return name if subject_id is None else f"{name} #{subject_id}"
+
+
+def audit_actor(_: Translate, actor: Actor, *, operators: Mapping[int, Operator], users: Mapping[int, User]) -> str:
+    """Who did it: the operator's name or the user's e-mail address where the page has them,
+    else "operator #1"."""
+    if actor.kind is ActorKind.SYSTEM or actor.id is None:
+        return _("actor.system")
+    if actor.kind is ActorKind.OPERATOR and actor.id in operators:
+        operator = operators[actor.id]
+        return f"{operator.name} ({operator.email})" if operator.name else operator.email
+    if actor.kind is ActorKind.USER and actor.id in users:
+        return users[actor.id].email
+    return _(f"actor.{actor.kind.value}", id=actor.id)
 
 
 def _mask(secret: str) -> str:
@@ -111,7 +154,6 @@ class Renderer:
         )
         self._env.filters["when"] = _when
         self._env.filters["mask"] = _mask
-        self._env.globals["waited"] = _waited
         self._env.globals["timedelta"] = timedelta
 
     def page(
@@ -123,6 +165,10 @@ class Renderer:
             "lang": language,
             "_": _,
             "reason": lambda text: translate_reason(_, text),
+            "waited": lambda since, now: waited(_, since, now),
+            "audit_action": lambda action: audit_action(_, action),
+            "audit_subject": lambda kind, subject_id: audit_subject(_, kind, subject_id),
+            "audit_actor": lambda actor, operators, users: audit_actor(_, actor, operators=operators, users=users),
             "path": request.url.path,
             "notice": NOTICES.get(context.pop("notice", "") or request.query_params.get("done", ""), ""),
             "form": context.pop("form", None) or FormState(),

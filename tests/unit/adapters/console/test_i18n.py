@@ -8,6 +8,7 @@ import ast
 import importlib
 import re
 from collections.abc import Iterator
+from datetime import UTC, datetime, timedelta
 from enum import Enum
 from pathlib import Path
 
@@ -17,11 +18,12 @@ import smscloud.adapters.console as console_package
 import smscloud.domain as domain_package
 from smscloud.adapters.console.i18n import negotiate, translator
 from smscloud.adapters.console.labels import LABELS
-from smscloud.adapters.console.pages import NOTICES, translate_reason
+from smscloud.adapters.console.pages import NOTICES, audit_action, audit_actor, audit_subject, translate_reason, waited
 from smscloud.adapters.console.zh_cn import TEXTS
 from smscloud.domain.accounts.model import ApiKeyStatus, TenantKind, TenantStatus
 from smscloud.domain.accounts.rules import Missing
 from smscloud.domain.apps.model import AppStatus
+from smscloud.domain.audit.model import Actor
 from smscloud.domain.messages.model import MessageStatus
 from smscloud.domain.messages.refusals import Refusal
 from smscloud.domain.notifications.model import MailState
@@ -107,6 +109,8 @@ def route_texts() -> set[str]:
                 args = call.args[3:]
             elif name == "HTTPException":  # shown on the error page
                 args = call.args[1:]
+            elif name == "_":  # _(text, **values), as pages.py writes waiting times
+                args = call.args
             else:
                 continue
             for arg in args[:1]:
@@ -164,6 +168,7 @@ def test_the_collectors_find_the_texts() -> None:
         "choose a signature type",
     } <= route_texts()
     assert "the form has expired; reload the page and try again" in route_texts()
+    assert "{hours} h {minutes} min" in route_texts()
     assert {"This request was refused.", "The request could not be handled."} <= error_page_texts()
     assert {"is not an e-mail address", "must be at least 8 characters", "is larger than 5 MB"} <= domain_reasons()
     assert "a marketing template must end with 拒收请回复R" in domain_reasons()
@@ -235,3 +240,63 @@ def test_the_language_is_the_choice_then_the_browser_then_the_default(
     chosen: str | None, accept: str, default: str, expected: str
 ) -> None:
     assert negotiate(chosen=chosen, accept_language=accept, default=default) == expected
+
+
+def recorded_audit_actions() -> set[str]:
+    """The actions the domain writes to the audit log: `audit.record(action="sms.enable", ...)`,
+    and the reviews' `f"{kind.value}.{verb}"` for each queue and verb."""
+    actions: set[str] = set()
+    for path in sorted(DOMAIN.rglob("*.py")):
+        for call in _calls(ast.parse(path.read_text(encoding="utf-8"))):
+            if _name(call) != "record":
+                continue
+            for keyword in call.keywords:
+                if keyword.arg != "action":
+                    continue
+                if isinstance(keyword.value, ast.Constant) and isinstance(keyword.value.value, str):
+                    actions.add(keyword.value.value)
+                elif ast.unparse(keyword.value) == "f'{kind.value}.{verb}'":
+                    actions |= {f"{kind.value}.{verb}" for kind in ReviewKind for verb in ("approve", "reject")}
+                else:
+                    raise AssertionError(f"{path}: an audit action this test cannot read: {ast.unparse(keyword.value)}")
+    return actions
+
+
+def test_every_audit_action_has_a_name_in_both_languages() -> None:
+    actions = recorded_audit_actions()
+    assert {"qualification.submit", "template.reject", "sms.enable"} <= actions
+    missing = sorted(action for action in actions if not all(LABELS.get(f"audit.{action}", ("", ""))))
+    assert missing == []
+    kinds = {action.split(".", 1)[0] for action in actions} - {"sms"} | {"tenant"}
+    assert sorted(kind for kind in kinds if not all(LABELS.get(f"subject.{kind}", ("", "")))) == []
+
+
+def test_audit_entries_read_as_words_in_both_languages() -> None:
+    en = translator("en")
+    assert (audit_action(en, "qualification.approve"), audit_action(zh, "qualification.approve")) == (
+        "Qualification approved",
+        "资质已通过",
+    )
+    assert audit_action(zh, "something.new") == "something.new"  # an action without a name: its code
+    assert (audit_subject(en, "template", 1), audit_subject(zh, "template", 1)) == ("Template #1", "模板 #1")
+    operator = Actor.operator(1)
+    assert (audit_actor(en, operator, operators={}, users={}), audit_actor(zh, operator, operators={}, users={})) == (
+        "operator #1",
+        "运营人员 #1",
+    )
+    assert audit_actor(zh, Actor.user(7), operators={}, users={}) == "用户 #7"
+    assert audit_actor(zh, Actor.system(), operators={}, users={}) == "系统"
+
+
+@pytest.mark.parametrize(
+    ("seconds", "english", "chinese"),
+    [
+        (59, "0 min", "0 分钟"),
+        (3900, "1 h 5 min", "1 小时 5 分钟"),
+        (2 * 86400 + 3 * 3600, "2 d 3 h", "2 天 3 小时"),
+    ],
+)
+def test_waiting_times_are_in_the_visitors_language(seconds: int, english: str, chinese: str) -> None:
+    now = datetime(2026, 3, 10, tzinfo=UTC)
+    since = now - timedelta(seconds=seconds)
+    assert (waited(translator("en"), since, now), waited(zh, since, now)) == (english, chinese)

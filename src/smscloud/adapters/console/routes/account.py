@@ -229,31 +229,36 @@ def account_routes(kit: ConsoleKit) -> list[BaseRoute]:
             action = kit.text(form, "action")
             if action == "revoke":
                 session_id = whole_number(kit.text(form, "session_id"))
-                if session_id is not None:
-                    await services.identity.revoke_session(owner=visit.session, session_id=session_id)
-                return kit.redirect("/console/security", done="session_revoked")
-            if action == "revoke_others":
-                await services.identity.sessions.revoke_all(
+                if session_id is not None and await services.identity.revoke_session(
+                    owner=visit.session, session_id=session_id
+                ):
+                    return kit.redirect("/console/security", done="session_revoked")
+                # Another user's session, one that has ended, or no number: say that nothing changed.
+                kit.problem(state, visit, "No session of yours with that number is open: nothing was ended.")
+                status_code = 404
+            elif action == "revoke_others":
+                ended = await services.identity.sessions.revoke_all(
                     user_id=visit.user.id, now=services.clock.now(), keep=visit.session.id
                 )
-                return kit.redirect("/console/security", done="session_revoked")
-            new = kit.text(form, "new_password", limit=200)
-            if new != kit.text(form, "new_password_again", limit=200):
-                state.errors["new_password_again"] = kit.say(visit, "The two passwords differ.")
-                status_code = 400
+                return kit.redirect("/console/security", done="sessions_revoked" if ended else "no_other_sessions")
             else:
-                try:
-                    await services.identity.change_password(
-                        user=visit.user,
-                        current=kit.text(form, "current_password", limit=200),
-                        new=new,
-                        keep_session=visit.session.id,
-                    )
-                except InvalidInput as bad:
-                    kit.fail(state, visit, bad)
+                new = kit.text(form, "new_password", limit=200)
+                if new != kit.text(form, "new_password_again", limit=200):
+                    state.errors["new_password_again"] = kit.say(visit, "The two passwords differ.")
                     status_code = 400
                 else:
-                    return kit.redirect("/console/security", done="password_changed")
+                    try:
+                        await services.identity.change_password(
+                            user=visit.user,
+                            current=kit.text(form, "current_password", limit=200),
+                            new=new,
+                            keep_session=visit.session.id,
+                        )
+                    except InvalidInput as bad:
+                        kit.fail(state, visit, bad)
+                        status_code = 400
+                    else:
+                        return kit.redirect("/console/security", done="password_changed")
         return kit.render(
             request,
             "tenant/security.html",

@@ -13,9 +13,11 @@ from starlette.routing import BaseRoute, Route
 from smscloud.adapters.console.kit import MAX_PAGE, ConsoleKit, OperatorVisit, whole_number
 from smscloud.adapters.console.pages import FormState
 from smscloud.adapters.console.security import OPERATOR_COOKIE, client_ip, document_response, set_cookie
-from smscloud.domain.audit.model import Actor
+from smscloud.domain.accounts.model import Tenant
+from smscloud.domain.audit.model import Actor, ActorKind, AuditEntry
 from smscloud.domain.carriers.model import ReportedBind
 from smscloud.domain.identity.errors import AccountDisabled, BadCredentials, LoginThrottled
+from smscloud.domain.identity.model import User, UserRole, UserStatus
 from smscloud.domain.reviews.model import Decision, ReviewKind
 from smscloud.domain.reviews.service import ChangedSinceSeen
 from smscloud.domain.shared.errors import Conflict, InvalidInput, NotFound
@@ -51,6 +53,12 @@ def _seen(form: FormData) -> datetime:
 def operator_routes(kit: ConsoleKit) -> list[BaseRoute]:
     services = kit.services
     identity = services.identity
+
+    async def users_of(entries: list[AuditEntry]) -> dict[int, User]:
+        """The users who acted in these audit entries (a page holds a few), by id."""
+        ids = {e.actor.id for e in entries if e.actor.kind is ActorKind.USER and e.actor.id is not None}
+        found = {user_id: await services.users.by_id(user_id) for user_id in ids}
+        return {user_id: user for user_id, user in found.items() if user is not None}
 
     async def login(request: Request) -> Response:
         visit = kit.visitor(request)
@@ -180,7 +188,11 @@ def operator_routes(kit: ConsoleKit) -> list[BaseRoute]:
             raise NotFound(kind.value, item_id)
         tenant_id: int = getattr(item, "tenant_id")  # noqa: B009 - three item types
         tenant = await services.accounts.tenant(tenant_id)
-        history = await services.audit.recent(limit=20, tenant_id=tenant_id, subject_kind=kind.value)
+        history = [
+            entry
+            for entry in await services.audit.recent(limit=20, tenant_id=tenant_id, subject_kind=kind.value)
+            if entry.subject_id == item_id
+        ]
         return kit.render(
             request,
             "operator/review.html",
@@ -190,7 +202,9 @@ def operator_routes(kit: ConsoleKit) -> list[BaseRoute]:
             tenant=tenant,
             profile=await services.accounts.profile_of(tenant_id),
             approved_qualification=await services.qualifications.approved_of(tenant_id),
-            history=[entry for entry in history if entry.subject_id == item_id],
+            history=history,
+            operators={op.id: op for op in await services.operators.all()},
+            users=await users_of(history),
             form=state,
             now=services.clock.now(),
             status_code=status_code,
@@ -207,7 +221,23 @@ def operator_routes(kit: ConsoleKit) -> list[BaseRoute]:
     async def tenants(request: Request, visit: OperatorVisit) -> Response:
         page = _page(request)
         items = await services.accounts.tenants(limit=51, offset=(page - 1) * 50)
-        return kit.render(request, "operator/tenants.html", visit, tenants=items[:50], more=len(items) > 50, page=page)
+        shown = items[:50]
+        # An account is opened with its owner waiting to follow the activation link; until then
+        # it is not in use, though the tenant itself is active. One indexed lookup per row.
+        not_activated: set[int] = set()
+        for tenant in shown:
+            owners = [u for u in await services.users.of_tenant(tenant.id) if u.role is UserRole.OWNER]
+            if owners and all(u.status is UserStatus.PENDING for u in owners):
+                not_activated.add(tenant.id)
+        return kit.render(
+            request,
+            "operator/tenants.html",
+            visit,
+            tenants=shown,
+            not_activated=not_activated,
+            more=len(items) > 50,
+            page=page,
+        )
 
     async def carriers(request: Request, visit: OperatorVisit) -> Response:
         now = services.clock.now()
@@ -230,15 +260,19 @@ def operator_routes(kit: ConsoleKit) -> list[BaseRoute]:
 
     async def audit(request: Request, visit: OperatorVisit) -> Response:
         page = _page(request)
-        entries = await services.audit.recent(limit=101, offset=(page - 1) * 100)
-        operators = {op.id: op for op in await services.operators.all()}
+        found = await services.audit.recent(limit=101, offset=(page - 1) * 100)
+        entries, more = found[:100], len(found) > 100
+        tenant_ids = {e.tenant_id for e in entries if e.tenant_id is not None}
+        tenants: dict[int, Tenant | None] = {tid: await services.accounts.tenant(tid) for tid in tenant_ids}
         return kit.render(
             request,
             "operator/audit.html",
             visit,
-            entries=entries[:100],
-            operators=operators,
-            more=len(entries) > 100,
+            entries=entries,
+            operators={op.id: op for op in await services.operators.all()},
+            users=await users_of(entries),
+            tenants=tenants,
+            more=more,
             page=page,
         )
 

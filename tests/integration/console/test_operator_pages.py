@@ -1,0 +1,175 @@
+"""The operators' pages read as words in both languages: the audit log and a review's history say
+what was done and by whom, waiting times are in the operator's language, the tenants list tells an
+account whose owner has not activated it yet, and a missing page leads back to the operators' side."""
+
+from __future__ import annotations
+
+import re
+
+import httpx
+import pytest
+
+from smscloud.bootstrap import Platform
+from smscloud.domain.audit.model import Actor
+from smscloud.domain.identity.model import Language
+from smscloud.domain.shared.clock import FixedClock
+from tests.integration.console.conftest import NewBrowser
+from tests.support.console import PASSWORD, add_template, enable_sms, operator_session, sign_up, text_of
+
+pytestmark = pytest.mark.integration
+
+
+def _cells(page: httpx.Response, action: str) -> list[str]:
+    """The text of each cell of the audit log's newest row of `action`."""
+    found = re.search(rf'<tr data-action="{re.escape(action)}">(.*?)</tr>', page.text, re.S)
+    assert found is not None, f"no {action} row"
+    cells = re.findall(r"<td[^>]*>(.*?)</td>", found.group(1), re.S)
+    return [re.sub(r"\s+", " ", re.sub(r"<[^>]+>", "", cell)).strip() for cell in cells]
+
+
+@pytest.mark.parametrize(
+    ("language", "approved", "submitted", "system", "template"),
+    [
+        ("en", "Template approved", "Qualification submitted", "System", "Template #"),
+        ("zh-CN", "模板已通过", "资质已提交", "系统", "模板 #"),
+    ],
+)
+async def test_the_audit_log_says_what_was_done_and_who_did_it_in_words(
+    platform: Platform,
+    new_browser: NewBrowser,
+    language: str,
+    approved: str,
+    submitted: str,
+    system: str,
+    template: str,
+) -> None:
+    ann = await sign_up(platform, new_browser(), "ann@example.com")
+    await enable_sms(platform, ann)  # submitted by Ann, approved by the system
+    operator = new_browser(language=language)
+    await operator_session(platform, operator, name="Lin", language=Language(language))
+    waiting = await add_template(platform, ann)
+    decided = await operator.post(f"/operator/reviews/template/{waiting.id}", {"verdict": "approve"})
+    assert decided.status_code == 303
+
+    page = await operator.get("/operator/audit")
+
+    assert _cells(page, "template.approve")[1:4] == [
+        "Lin (reviewer@example.com)",
+        approved,
+        f"{template}{waiting.id}",
+    ]
+    assert f'href="/operator/reviews/template/{waiting.id}"' in page.text
+    assert _cells(page, "template.approve")[4] == f"福州测试科技有限公司 #{ann.tenant_id}"
+    assert _cells(page, "qualification.submit")[1:3] == ["ann@example.com", submitted]
+    assert _cells(page, "qualification.approve")[1] == system
+    for code in ("template.approve", "qualification.submit", "sms.enable"):
+        assert f">{code}<" not in page.text  # codes only in attributes, never shown
+    assert not re.search(r">\s*(user|operator|template|qualification) \d+\s*<", page.text)
+
+
+async def test_an_actor_the_page_does_not_know_is_named_by_kind_and_number(
+    platform: Platform, new_browser: NewBrowser
+) -> None:
+    ann = await sign_up(platform, new_browser(), "ann@example.com")
+    await platform.audit.record(
+        actor=Actor.operator(4242),
+        action="template.reject",
+        subject_kind="template",
+        subject_id=7,
+        tenant_id=ann.tenant_id,
+        detail="",
+        now=platform.clock.now(),
+    )
+    english, chinese = new_browser(), new_browser(language="zh-CN")
+    await operator_session(platform, english)
+    await operator_session(platform, chinese, "lin@example.com", language=Language.ZH_CN)
+
+    in_english = _cells(await english.get("/operator/audit"), "template.reject")
+    in_chinese = _cells(await chinese.get("/operator/audit"), "template.reject")
+    assert in_english[1:3] == ["operator #4242", "Template rejected"]
+    assert in_chinese[1:3] == ["运营人员 #4242", "模板未通过"]
+
+
+async def test_a_reviews_history_reads_as_words(platform: Platform, new_browser: NewBrowser) -> None:
+    ann = await sign_up(platform, new_browser(), "ann@example.com")
+    await enable_sms(platform, ann)
+    operator = new_browser(language="zh-CN")
+    await operator_session(platform, operator, name="Lin", language=Language.ZH_CN)
+    (qualification,) = [
+        e for e in await platform.audit.recent(limit=10, tenant_id=ann.tenant_id) if e.action == "qualification.approve"
+    ]
+
+    page = await operator.get(f"/operator/reviews/qualification/{qualification.subject_id}")
+
+    found = re.search(r'<ul id="history">(.*?)</ul>', page.text, re.S)
+    assert found is not None
+    history = [re.sub(r"<[^>]+>", "", item).strip() for item in re.findall(r"<li>(.*?)</li>", found.group(1), re.S)]
+    assert [item.split(" · ")[1:3] for item in history] == [["资质已通过", "系统"], ["资质已提交", "ann@example.com"]]
+
+
+@pytest.mark.parametrize(
+    ("language", "dashboard", "queue"),
+    [
+        ("en", "Oldest has waited 1 d 2 h", "1 d 2 h"),
+        ("zh-CN", "最早一项已等待 1 天 2 小时", "1 天 2 小时"),
+    ],
+)
+async def test_waiting_times_are_in_the_operators_language(
+    platform: Platform, new_browser: NewBrowser, clock: FixedClock, language: str, dashboard: str, queue: str
+) -> None:
+    ann = await sign_up(platform, new_browser(), "ann@example.com")
+    await enable_sms(platform, ann)
+    await add_template(platform, ann)
+    clock.advance(26 * 3600 + 59)
+    operator = new_browser(language=language)
+    await operator_session(platform, operator, language=Language(language))
+
+    assert dashboard in text_of(await operator.get("/operator"))
+    listed = text_of(await operator.get("/operator/reviews/template"))
+    assert queue in listed
+    if language == "zh-CN":
+        assert not re.search(r"\d+ (min|h|d)\b", listed)
+
+
+@pytest.mark.parametrize(
+    ("language", "header", "not_activated", "active"),
+    [("en", "SMS service", "Not activated yet", "Active"), ("zh-CN", "短信服务", "尚未激活", "已启用")],
+)
+async def test_the_tenants_list_tells_an_account_whose_owner_has_not_activated_it(
+    platform: Platform, new_browser: NewBrowser, language: str, header: str, not_activated: str, active: str
+) -> None:
+    ann = await sign_up(platform, new_browser(), "ann@example.com")
+    signed = await new_browser().post(
+        "/console/signup",
+        {"email": "bob@example.com", "password": PASSWORD, "password_again": PASSWORD, "terms": "yes"},
+    )
+    assert signed.status_code == 200
+    bob = await platform.users.by_email("bob@example.com")
+    assert bob is not None
+    operator = new_browser(language=language)
+    await operator_session(platform, operator, language=Language(language))
+
+    page = await operator.get("/operator/tenants")
+
+    assert f"<th>{header}</th>" in page.text and "<th>SMS</th>" not in page.text
+    rows = dict(re.findall(r'<tr data-tenant="(\d+)">(.*?)</tr>', page.text, re.S))
+    assert not_activated in rows[str(bob.tenant_id)] and active not in rows[str(bob.tenant_id)]
+    assert active in rows[str(ann.tenant_id)] and not_activated not in rows[str(ann.tenant_id)]
+
+
+@pytest.mark.parametrize(
+    ("path", "back"), [("/operator/reviews/template/999", "/operator"), ("/console/templates/999/edit", "/console")]
+)
+async def test_a_missing_page_leads_back_to_its_own_side(
+    platform: Platform, new_browser: NewBrowser, path: str, back: str
+) -> None:
+    visitor = new_browser()
+    if path.startswith("/operator"):
+        await operator_session(platform, visitor)
+    else:
+        visitor = (await sign_up(platform, visitor, "ann@example.com")).browser
+
+    page = await visitor.get(path)
+
+    assert page.status_code == 404
+    assert f'<a href="{back}">Back to the console</a>' in page.text
