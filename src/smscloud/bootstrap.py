@@ -307,6 +307,7 @@ def console_services(platform: Platform, *, signal: DispatchSignal | None = None
         audit=platform.audit,
         mail=platform.outbox,
         history=platform.history,
+        replies=platform.replies,
         backlog=platform.backlog,
         binds=platform.binds,
         catalog=platform.catalog,

@@ -495,3 +495,31 @@ def _row(page: httpx.Response, action: str) -> str:
     rows: list[str] = re.findall(rf'<tr data-action="{re.escape(action)}">(.*?)</tr>', page.text, re.S)
     assert rows, f"no {action} row"
     return rows[0]
+
+
+async def test_replies_to_the_tenants_messages_are_listed_and_only_its_own(
+    platform: Platform, ann: Account, new_account: NewAccount
+) -> None:
+    from tests.support.builders import message_row
+
+    _, template = await approved_content(platform, ann)
+    await ann.browser.post("/console/apps", {"name": "shop"})
+    serial = await send_test_message(ann, template.id, "+8613800000001", "1234")
+    row = await message_row(platform.db, serial)
+    now = platform.clock.now()
+    await platform.receipts.store_reply(
+        carrier_id=row.carrier_id, source_addr="8613800000001", destination_addr="", text="<b>收到</b>", now=now
+    )
+    await platform.receipts.store_reply(
+        carrier_id=row.carrier_id, source_addr="8613900000009", destination_addr="", text="nobody's", now=now
+    )
+
+    page = await ann.browser.get("/console/replies")
+    assert page.status_code == 200
+    assert "&lt;b&gt;收到&lt;/b&gt;" in page.text and "+8613800000001" in page.text and "shop" in page.text
+    assert "nobody" not in page.text
+    assert "收到" not in (await ann.browser.get("/console/replies", phone="13900000009")).text
+    assert (await ann.browser.get("/console/replies", phone="x")).status_code == 400
+    bob = await new_account("bob@example.com")
+    await enable_sms(platform, bob, credit_code="91350100M000100Y43")
+    assert "收到" not in (await bob.browser.get("/console/replies")).text

@@ -21,6 +21,7 @@ from smscloud.adapters.console.routes.content import content_routes
 from smscloud.adapters.console.routes.operator import operator_routes
 from smscloud.adapters.console.routes.public import public_routes
 from smscloud.adapters.console.routes.records import record_routes
+from smscloud.adapters.console.routes.replies import reply_routes
 from smscloud.adapters.console.security import SecurityHeaders
 from smscloud.domain.shared.errors import NotFound
 
@@ -42,6 +43,7 @@ def console_routes(services: ConsoleServices, options: ConsoleOptions) -> tuple[
         *app_routes(kit),
         *content_routes(kit),
         *record_routes(kit),
+        *reply_routes(kit),
         *operator_routes(kit),
         Mount("/console/static", app=StaticFiles(directory=_STATIC), name="static"),
     ]

@@ -13,7 +13,14 @@ from smscloud.domain.documents.ports import DocumentStore
 from smscloud.domain.identity.ports import OperatorStore, UserStore
 from smscloud.domain.identity.service import Identity
 from smscloud.domain.messages.phone import PhoneNumberParser
-from smscloud.domain.messages.ports import BacklogReader, Catalog, DispatchSignal, MessageHistory, MessageStore
+from smscloud.domain.messages.ports import (
+    BacklogReader,
+    Catalog,
+    DispatchSignal,
+    MessageHistory,
+    MessageStore,
+    ReplyStore,
+)
 from smscloud.domain.notifications.ports import MailQueue
 from smscloud.domain.qualification.ports import QualificationStore
 from smscloud.domain.reviews.service import Reviews
@@ -43,6 +50,7 @@ class ConsoleServices:
     audit: AuditLog
     mail: MailQueue
     history: MessageHistory
+    replies: ReplyStore
     # What the operators' carriers page shows.
     backlog: BacklogReader
     binds: BindStatusReader

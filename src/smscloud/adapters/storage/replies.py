@@ -23,7 +23,16 @@ _r = tables.mo_message
 _c = tables.carrier
 _NONE, _TO_PULL, _PULLED = 0, 1, 2
 _CANDIDATES = 20  # recent messages to the number looked at for one with the reply's extension code
-_REPLY_COLUMNS = (_r.c.id, _r.c.phone, _r.c.country_code, _r.c.sign_name, _r.c.extend_code, _r.c.text, _r.c.received_at)
+_REPLY_COLUMNS = (
+    _r.c.id,
+    _r.c.app_id,
+    _r.c.phone,
+    _r.c.country_code,
+    _r.c.sign_name,
+    _r.c.extend_code,
+    _r.c.text,
+    _r.c.received_at,
+)
 
 
 def reply_target(
@@ -92,6 +101,7 @@ def insert_reply(
 def _reply(row: Any) -> Reply:
     return Reply(
         id=row.id,
+        app_id=row.app_id,
         phone=row.phone,
         country_code=row.country_code,
         sign_name=row.sign_name,
@@ -145,6 +155,18 @@ class SqlReplyStore:
             )
             if end is not None:
                 query = query.where(_r.c.received_at <= end)
+            return [_reply(row) for row in conn.execute(query)]
+
+        return await self._db.read(job)
+
+    async def of_tenant(self, *, tenant_id: int, phone: str | None, limit: int, offset: int = 0) -> list[Reply]:
+        """The replies to the tenant's messages, newest first; `phone` (E.164) narrows to one number."""
+
+        def job(conn: Connection) -> list[Reply]:
+            query = select(*_REPLY_COLUMNS).where(_r.c.tenant_id == tenant_id)
+            if phone is not None:
+                query = query.where(_r.c.phone == phone)
+            query = query.order_by(_r.c.id.desc()).limit(limit).offset(offset)
             return [_reply(row) for row in conn.execute(query)]
 
         return await self._db.read(job)

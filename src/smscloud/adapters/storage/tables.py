@@ -499,4 +499,5 @@ mo_message = Table(
         postgresql_where=text("pull_state = 1"),
     ),
     Index("ix_mo_message_app_phone", "app_id", "phone", "received_at"),
+    Index("ix_mo_message_tenant", "tenant_id", "id"),  # the console's list of a tenant's replies
 )

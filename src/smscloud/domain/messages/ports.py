@@ -115,6 +115,10 @@ class ReplyStore(Protocol):
         self, *, app_id: int, phone: str, begin: datetime, end: datetime | None, limit: int, offset: int
     ) -> list[Reply]: ...
 
+    async def of_tenant(self, *, tenant_id: int, phone: str | None, limit: int, offset: int = 0) -> list[Reply]:
+        """The replies to the tenant's messages, newest first (the console's list)."""
+        ...
+
 
 class MessageHistory(Protocol):
     """The send records of a tenant, newest first (the console's 发送记录)."""

@@ -36,6 +36,7 @@ class Reply:
     """A reply as the customer sees it (pull APIs)."""
 
     id: int
+    app_id: int
     phone: str  # E.164
     country_code: str
     sign_name: str

@@ -42,6 +42,7 @@ def upgrade() -> None:
         postgresql_where=sa.text("pull_state = 1"),
     )
     op.create_index("ix_mo_message_app_phone", "mo_message", ["app_id", "phone", "received_at"], unique=False)
+    op.create_index("ix_mo_message_tenant", "mo_message", ["tenant_id", "id"], unique=False)
     op.drop_index("ix_message_app_phone_created", table_name="message")
     op.create_index("ix_message_phone_created", "message", ["phone", "created_at"], unique=False)
 
@@ -49,6 +50,7 @@ def upgrade() -> None:
 def downgrade() -> None:
     op.drop_index("ix_message_phone_created", table_name="message")
     op.create_index("ix_message_app_phone_created", "message", ["app_id", "phone", "created_at"], unique=False)
+    op.drop_index("ix_mo_message_tenant", table_name="mo_message")
     op.drop_index("ix_mo_message_app_phone", table_name="mo_message")
     op.drop_index("ix_mo_message_pull", table_name="mo_message")
     with op.batch_alter_table("mo_message") as batch:
