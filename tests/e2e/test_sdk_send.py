@@ -280,3 +280,37 @@ def test_another_tenants_template_signature_and_app_are_refused(server: ServerPr
     pull.SmsSdkAppId = other["sdk_app_id"]
     pull.Limit = 10
     assert _error_code(lambda: sms.PullSmsSendStatus(pull)) == "UnauthorizedOperation.SmsSdkAppIdVerifyFail"
+
+
+REPLIES = "+8613800000008"  # the simulator's handset that answers "收到，谢谢"
+
+
+def test_a_reply_from_the_handset_is_pulled_once_in_both_versions(server: ServerProcess) -> None:
+    demo = server.demo()
+    sms = client(server.endpoint, demo["secret_id"], demo["secret_key"])
+    (status,) = send(sms, demo, [REPLIES], ["2468"]).SendStatusSet
+    assert status.Code == "Ok"
+
+    replies: list[Any] = []
+    deadline = time.monotonic() + 30
+    while not replies and time.monotonic() < deadline:
+        request = models.PullSmsReplyStatusRequest()
+        request.SmsSdkAppId = demo["sdk_app_id"]
+        request.Limit = 10
+        replies = list(sms.PullSmsReplyStatus(request).PullSmsReplyStatusSet)
+        time.sleep(0.2)
+    (reply,) = replies
+    assert (reply.PhoneNumber, reply.SubscriberNumber, reply.CountryCode) == (REPLIES, "13800000008", "86")
+    assert (reply.ReplyContent, reply.SignName, reply.ExtendCode) == ("收到，谢谢", demo["sign_name"], "")
+    assert abs(reply.ReplyTime - time.time()) < 60
+    assert list(sms.PullSmsReplyStatus(request).PullSmsReplyStatusSet) == []  # each reply once
+
+    sms_2019 = client(server.endpoint, demo["secret_id"], demo["secret_key"], version="2019-07-11")
+    by_number = models_2019.PullSmsReplyStatusByPhoneNumberRequest()
+    by_number.SmsSdkAppid = demo["sdk_app_id"]
+    by_number.PhoneNumber = REPLIES
+    by_number.SendDateTime = int(time.time()) - 600
+    by_number.Offset = 0
+    by_number.Limit = 10
+    (again,) = sms_2019.PullSmsReplyStatusByPhoneNumber(by_number).PullSmsReplyStatusSet
+    assert (again.ReplyContent, again.NationCode, again.Sign) == ("收到，谢谢", "86", demo["sign_name"])

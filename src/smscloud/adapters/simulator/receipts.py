@@ -58,6 +58,7 @@ __all__ = [
     "ReceiptStore",
     "receipt_pdu",
     "receipt_text",
+    "reply_pdu",
     "with_sequence",
 ]
 
@@ -138,6 +139,27 @@ def receipt_pdu(
         data_coding=DataCoding.DEFAULT,
         short_message=format_receipt(receipt).encode("ascii"),
         tlvs=tlvs,
+    )
+
+
+def reply_pdu(*, submit: SubmitSm, text: str) -> DeliverSm:
+    """The deliver_sm of a handset answering the submit_sm: a mobile-originated message (esm_class
+    0) from the submit's destination to its source (the long number, extension code included), in
+    the GSM default alphabet where the text allows, else UCS-2."""
+    try:
+        data_coding, payload = DataCoding.DEFAULT, encode_text(text, DataCoding.DEFAULT)
+    except ValueError:
+        data_coding, payload = DataCoding.UCS2, encode_text(text, DataCoding.UCS2)
+    return DeliverSm(
+        source_addr_ton=submit.dest_addr_ton,
+        source_addr_npi=submit.dest_addr_npi,
+        source_addr=submit.destination_addr,
+        dest_addr_ton=submit.source_addr_ton,
+        dest_addr_npi=submit.source_addr_npi,
+        destination_addr=submit.source_addr,
+        esm_class=EsmClass.DEFAULT,
+        data_coding=data_coding,
+        short_message=payload,
     )
 
 

@@ -16,6 +16,10 @@ last 7 digits  example         submit_sm_resp                             receip
                                of one (destination, text); ESME_ROK to
                                the 3rd
 ``0000007``    +8613800000007  ESME_RINVDSTADR (a permanent refusal)      none
+``0000008``    +8613800000008  ESME_ROK                                   ``stat:DELIVRD err:000``, 2;
+                                                                          then the handset replies
+                                                                          "收到，谢谢" (a deliver_sm
+                                                                          with esm_class 0)
 any other      +8613812345678  ESME_ROK                                   ``stat:DELIVRD err:000``, 2
 no digits      (empty)         ESME_RINVDSTADR                            none
 =============  ==============  =========================================  ===========================
@@ -39,6 +43,7 @@ from smscloud.protocols.smpp import STAT_BY_STATE, CommandStatus, MessageState, 
 __all__ = [
     "DEFAULT_SCENARIO",
     "NO_DESTINATION",
+    "REPLY_TEXT",
     "SCENARIOS",
     "ReceiptOutcome",
     "Scenario",
@@ -48,6 +53,8 @@ __all__ = [
 ]
 
 SUFFIX_LENGTH = 7
+REPLY_TEXT = "收到，谢谢"
+"""What the handset of test number …0000008 answers."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -75,6 +82,7 @@ class Scenario:
     receipt: ReceiptOutcome | None
     submit_status: CommandStatus = CommandStatus.ESME_ROK
     throttled_attempts: int = 0  # attempts of one (destination, text) answered ESME_RTHROTTLED first
+    reply: str | None = None  # what the handset answers after the receipt (a mobile-originated message)
 
 
 _DELIVERED = ReceiptOutcome(MessageState.DELIVERED)
@@ -94,6 +102,7 @@ SCENARIOS: Mapping[str, Scenario] = MappingProxyType(
         "0000005": Scenario("no receipt", None),
         "0000006": Scenario("throttled twice", _DELIVERED, throttled_attempts=2),
         "0000007": Scenario("refused", None, submit_status=CommandStatus.ESME_RINVDSTADR),
+        "0000008": Scenario("delivered, then replied to", _DELIVERED, reply=REPLY_TEXT),
     }
 )
 """The test numbers, by the last seven digits of the destination (see the module docstring)."""
