@@ -39,6 +39,8 @@ from smscloud.protocols.smpp import (
     QuerySm,
     SubmitSm,
     SubmitSmResp,
+    Tag,
+    Tlv,
     UnbindResp,
     build_concat_udh,
     encode,
@@ -531,11 +533,58 @@ async def test_query_sm_is_not_supported(simulator: Simulator, connect: Connect)
 
 async def test_malformed_submit_gets_its_error_status(simulator: Simulator, connect: Connect) -> None:
     client = await connect(simulator)
-    body = b"\0" * 5  # ends inside the mandatory fields
+    body = b"\0\x01\x01" + b"1" * 21 + b"\0"  # source_addr longer than 20 characters
     response = await client.exchange(HEADER.pack(16 + len(body), 0x00000004, 0, 4242) + body, 4242)
     assert response.command_id == 0x80000004
+    assert response.command_status == S.ESME_RINVSRCADR
+    await round_trip(client)
+
+
+@pytest.mark.parametrize(
+    ("frame", "sequence_number"),
+    [
+        (bytes.fromhex("00000012 00000015 00000000 0000000d 7878"), 13),  # enquire_link with a body
+        (HEADER.pack(21, 0x00000004, 0, 4242) + b"\0" * 5, 4242),  # submit_sm ending inside its fields
+    ],
+)
+async def test_a_length_that_does_not_fit_the_command_gets_generic_nack(
+    simulator: Simulator, connect: Connect, frame: bytes, sequence_number: int
+) -> None:
+    client = await connect(simulator)
+    response = await client.exchange(frame, sequence_number)
+    assert isinstance(response, GenericNack)  # SMPP 3.4 §4.3, not the command's own *_resp
     assert response.command_status == S.ESME_RINVCMDLEN
     await round_trip(client)
+
+
+async def test_submit_with_both_short_message_and_message_payload_is_refused(
+    simulator: Simulator, connect: Connect
+) -> None:
+    client = await connect(simulator)
+    both = await client.submit("+8613800000001", tlvs=(Tlv(Tag.MESSAGE_PAYLOAD, b"payload"),))
+    payload_only = await client.submit(
+        "+8613800000001", short_message=b"", tlvs=(Tlv(Tag.MESSAGE_PAYLOAD, b"payload"),)
+    )
+    assert both.command_status == S.ESME_RINVPARLEN
+    assert payload_only.command_status == S.ESME_ROK
+
+
+async def test_a_malformed_deliver_sm_resp_is_not_answered_and_settles_its_receipt(
+    make_simulator: MakeSimulator, connect: Connect
+) -> None:
+    simulator = await make_simulator(receipt_retry_base_s=0.0, receipt_response_timeout_s=0.2)
+    client = await connect(simulator)
+    client.ack = lambda pdu: None
+    await client.submit("+8613800000001")
+    deliver = await client.next_delivery()
+    malformed = HEADER.pack(16 + 70, 0x80000005, 0, deliver.sequence_number) + b"A" * 70  # message_id, no NUL
+    answer = asyncio.ensure_future(client.exchange(malformed, deliver.sequence_number))
+    await eventually(lambda: simulator.stats().receipts_acked == 1)
+    await round_trip(client)
+    assert not answer.done()  # no generic_nack (nor anything else) came back
+    answer.cancel()
+    assert received(client) == []  # and the receipt was not sent again
+    assert simulator.stats().receipts_retried == 0
 
 
 @pytest.mark.parametrize(

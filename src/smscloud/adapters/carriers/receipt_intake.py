@@ -5,71 +5,172 @@ handler returns, so a receipt is acknowledged to the carrier only once `ReceiptS
 committed it (receipts arriving at once on every bind share one database job; a receipt that
 overtakes the write of its submission is stored by that write, see `InFlight`). If storing
 fails, the handler raises and the client answers ESME_RX_T_APPN: the carrier delivers again.
+The one exception is a reply the database refuses for what it holds (a data error, not a lost
+connection): it would be refused at every redelivery, and take the receipts read with it, so that
+reply alone is answered ESME_RX_P_APPN and the rest of the batch is stored as usual.
+
+What a deliver_sm is comes from the message type in its esm_class (SMPP 3.4 §5.2.12): 0 is a reply
+(mobile originated), 0x04 a delivery receipt. Any other type (SME acknowledgements, intermediate
+notifications) is acknowledged and logged, never stored as a reply.
 """
 
 from __future__ import annotations
 
 import asyncio
-import contextlib
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
 from datetime import datetime
+from typing import TypeVar
 
 import structlog
+from sqlalchemy.exc import DataError, DBAPIError, IntegrityError
 
 from smscloud.adapters.carriers.in_flight import InFlight
 from smscloud.adapters.carriers.smpp_client import DeliverBatchHandler
 from smscloud.domain.messages.ports import ReceiptStore
 from smscloud.domain.messages.receipts import Receipt, status_from_receipt
 from smscloud.domain.shared.clock import Clock
-from smscloud.protocols.smpp import CommandStatus, DeliverSm, MessageState, PduError, decode_text, parse_receipt
+from smscloud.protocols.smpp import (
+    ESM_CLASS_MESSAGE_TYPE_MASK,
+    STAT_BY_STATE,
+    CommandStatus,
+    DeliverSm,
+    EsmClass,
+    MessageState,
+    PduError,
+    TextCodingError,
+    TlvError,
+    decode_text,
+    parse_receipt,
+    parse_udh,
+    state_for_stat,
+)
 
 __all__ = ["ReceiptIntake", "receipt_from_pdu"]
 
 log = structlog.get_logger(__name__)
 
+T = TypeVar("T")
+
 _OK = int(CommandStatus.ESME_ROK)
-_STAT_FOR_STATE = {
-    MessageState.DELIVERED: "DELIVRD",
-    MessageState.EXPIRED: "EXPIRED",
-    MessageState.DELETED: "DELETED",
-    MessageState.UNDELIVERABLE: "UNDELIV",
-    MessageState.ACCEPTED: "ACCEPTD",
-    MessageState.UNKNOWN: "UNKNOWN",
-    MessageState.REJECTED: "REJECTD",
-    MessageState.ENROUTE: "ENROUTE",
-}
+_REPLY_REFUSED = int(CommandStatus.ESME_RX_P_APPN)  # permanent: the carrier should not deliver it again
+_REPLY = int(EsmClass.DEFAULT)
+_RECEIPT = int(EsmClass.DELIVERY_RECEIPT)
+_STATES = frozenset(int(state) for state in MessageState)
 _ASCII_CODINGS = frozenset({0, 1, 3})  # receipt text is ASCII in practice under these
+# C0 controls but \t, \n and \r: PostgreSQL text cannot hold a NUL, and none of them is text.
+_CONTROLS = {code: "\ufffd" for code in range(0x20) if chr(code) not in "\t\n\r"}
+# SQLSTATE classes of errors about the values themselves: data exception, integrity violation.
+_DATA_SQLSTATE_CLASSES = frozenset({"22", "23"})
 
 
-def _text(pdu: DeliverSm) -> str:
+def _receipt_text(pdu: DeliverSm) -> str:
     payload = pdu.payload
     if pdu.data_coding in _ASCII_CODINGS and payload.isascii():
         return payload.decode("ascii")
     try:
         return decode_text(payload, pdu.data_coding, errors="replace")
-    except Exception:  # an alphabet we do not decode
+    except ValueError:  # an alphabet we do not decode
         return payload.decode("latin-1")
+
+
+def _reply_text(pdu: DeliverSm) -> str:
+    """A reply's text as it is stored.
+
+    Decoded by its data_coding (0 is the GSM 03.38 default alphabet, one septet per octet; only 1
+    is ASCII), after its user data header when UDHI is set. A concatenated reply is not
+    reassembled: each part is stored as a reply of its own, with its header stripped. Control
+    characters other than tab and line breaks become U+FFFD, so that the text can always be stored.
+    """
+    payload = pdu.payload
+    if pdu.has_udh:
+        payload = _without_udh(payload)
+    try:
+        text = decode_text(payload, pdu.data_coding, errors="replace")
+    except ValueError:  # binary data, or an alphabet we do not decode
+        text = payload.decode("latin-1")
+    return text.translate(_CONTROLS)
+
+
+def _without_udh(payload: bytes) -> bytes:
+    try:
+        _elements, body = parse_udh(payload)
+    except TextCodingError:  # UDHI set, but no valid header: keep every octet
+        return payload
+    return body
+
+
+def _is_data_error(error: BaseException) -> bool:
+    """The database refused the values themselves, so storing them again can never succeed.
+
+    False for everything else (the database is down, the connection broke, a bug): refusing the
+    whole batch, for the carrier to deliver it again later, is then the right answer.
+    """
+    if isinstance(error, DataError | IntegrityError):
+        return True
+    if not isinstance(error, DBAPIError) or error.connection_invalidated:
+        return False
+    # asyncpg's errors reach SQLAlchemy as plain DBAPIError: the SQLSTATE tells what they are.
+    sqlstate = getattr(error.orig, "sqlstate", None) or getattr(error.orig, "pgcode", None)
+    return isinstance(sqlstate, str) and sqlstate[:2] in _DATA_SQLSTATE_CLASSES
+
+
+@dataclass(frozen=True, slots=True)
+class _Report:
+    """What a receipt says, final or not."""
+
+    carrier_msg_id: str
+    stat: str  # the text's word, or the TLV state's when the TLV says otherwise
+    message_state: int | None  # the message_state TLV, when present and valid
+    err: str
+
+    def receipt(self, carrier_id: int, now: datetime) -> Receipt | None:
+        status = status_from_receipt(self.stat, self.message_state)
+        if status is None:
+            return None
+        return Receipt(carrier_id, self.carrier_msg_id, status, self.stat.upper()[:16], self.err[:16], now)
+
+
+def _read_receipt(pdu: DeliverSm, text: str) -> _Report | None:
+    """The id and state a receipt carries, from its TLVs or else its text; None when it has no id
+    or no state we can read.
+
+    The message_state TLV decides the state (see `status_from_receipt`). A malformed TLV is passed
+    over when the text says the same thing; its `TlvError` is raised only when the text cannot.
+    """
+    parsed = parse_receipt(text)
+    text_id = parsed.message_id.strip() if parsed is not None else ""
+    text_stat = parsed.stat.strip() if parsed is not None else ""
+    text_state = state_for_stat(text_stat)
+    tlv_id = _tlv(lambda: pdu.receipted_message_id, text_can_stand_in=bool(text_id))
+    state = _tlv(lambda: pdu.message_state, text_can_stand_in=text_state is not None)
+    if state not in _STATES:
+        state = None
+    carrier_msg_id = (tlv_id or "").strip() or text_id
+    if not carrier_msg_id or (state is None and text_state is None):
+        return None
+    stat = text_stat if state is None or state == text_state else STAT_BY_STATE[MessageState(state)]
+    return _Report(carrier_msg_id, stat, state, parsed.err if parsed is not None else "")
+
+
+def _tlv(read: Callable[[], T | None], *, text_can_stand_in: bool) -> T | None:
+    """A TLV's value; None when it is malformed and the receipt text says what it would have."""
+    try:
+        return read()
+    except TlvError:
+        if not text_can_stand_in:
+            raise
+        return None
 
 
 def receipt_from_pdu(carrier_id: int, pdu: DeliverSm, now: datetime) -> Receipt | None:
     """The final receipt a deliver_sm carries, or None (intermediate, or not a receipt we can read).
 
-    Raises `PduError` when a TLV is malformed (the client answers with its status).
+    Raises `PduError` when a TLV is malformed and the text cannot stand in for it (the client
+    answers with its status).
     """
-    parsed = parse_receipt(_text(pdu))
-    carrier_msg_id = pdu.receipted_message_id or (parsed.message_id if parsed else "")
-    state = pdu.message_state
-    stat = parsed.stat if parsed and parsed.stat else ""
-    if not stat and state is not None:
-        with contextlib.suppress(ValueError):
-            stat = _STAT_FOR_STATE[MessageState(state)]
-    if not carrier_msg_id or not stat:
-        return None
-    status = status_from_receipt(stat, state)
-    if status is None:
-        return None
-    err = parsed.err if parsed else ""
-    return Receipt(carrier_id, carrier_msg_id.strip(), status, stat.upper()[:16], err[:16], now)
+    report = _read_receipt(pdu, _receipt_text(pdu))
+    return None if report is None else report.receipt(carrier_id, now)
 
 
 class ReceiptIntake:
@@ -84,40 +185,82 @@ class ReceiptIntake:
             statuses = [_OK] * len(pdus)
             receipts: list[Receipt] = []
             for index, pdu in enumerate(pdus):
-                if not pdu.is_receipt:
-                    await self._store.store_reply(
-                        carrier_id=carrier_id,
-                        source_addr=pdu.source_addr,
-                        destination_addr=pdu.destination_addr,
-                        text=_text(pdu),
-                        now=now,
-                    )
-                    continue
-                try:
-                    receipt = receipt_from_pdu(carrier_id, pdu, now)
-                except PduError as error:
-                    statuses[index] = error.command_status
-                    log.warning("receipt.malformed", carrier_id=carrier_id, error=str(error))
-                    continue
-                if receipt is None:
-                    log.info("receipt.ignored", carrier_id=carrier_id, text=_text(pdu)[:160])
+                message_type = pdu.esm_class & ESM_CLASS_MESSAGE_TYPE_MASK
+                if message_type == _REPLY:
+                    statuses[index] = await self._store_reply(carrier_id, pdu, now)
+                elif message_type == _RECEIPT:
+                    try:
+                        receipt = self._receipt(carrier_id, pdu, now)
+                    except PduError as error:
+                        statuses[index] = error.command_status
+                        log.warning("receipt.malformed", carrier_id=carrier_id, error=str(error))
+                        continue
+                    if receipt is not None:
+                        receipts.append(receipt)
                 else:
-                    receipts.append(receipt)
+                    log.info(
+                        "deliver.not_stored",
+                        carrier_id=carrier_id,
+                        esm_class=f"0x{pdu.esm_class:02x}",
+                        source_addr=pdu.source_addr,
+                        reason="neither a reply nor a delivery receipt",
+                    )
             if receipts:
-                in_flight = self.in_flight
-                handed_over: list[asyncio.Future[None]] = []
-                own: list[Receipt] = []
-                for receipt in receipts:
-                    stored_with_submission = in_flight.hand_over(receipt)
-                    if stored_with_submission is None:
-                        own.append(receipt)
-                    else:
-                        handed_over.append(stored_with_submission)
-                if own:
-                    await in_flight.wait_stored(carrier_id, (r.carrier_msg_id for r in own))
-                    await self._store.apply(own, now=now)
-                if handed_over:
-                    await asyncio.wait(handed_over)
+                await self._apply(receipts, carrier_id, now)
             return statuses
 
         return handle
+
+    async def _store_reply(self, carrier_id: int, pdu: DeliverSm, now: datetime) -> int:
+        """Store one reply; the status to answer it with. Raises when the database is unavailable."""
+        text = _reply_text(pdu)
+        try:
+            await self._store.store_reply(
+                carrier_id=carrier_id,
+                source_addr=pdu.source_addr,
+                destination_addr=pdu.destination_addr,
+                text=text,
+                now=now,
+            )
+        except Exception as error:
+            if not _is_data_error(error):
+                raise
+            log.error(
+                "reply.refused_by_database",
+                carrier_id=carrier_id,
+                source_addr=pdu.source_addr,
+                text=text[:160],
+                error=str(error),
+            )
+            return _REPLY_REFUSED
+        return _OK
+
+    def _receipt(self, carrier_id: int, pdu: DeliverSm, now: datetime) -> Receipt | None:
+        """The final receipt in ``pdu``, or None (logged). Raises `PduError` like `receipt_from_pdu`."""
+        text = _receipt_text(pdu)
+        report = _read_receipt(pdu, text)
+        if report is None:
+            # Acknowledged all the same (the carrier would only send it again), but worth an
+            # operator's look: a carrier whose receipts we cannot read leaves messages unfinished.
+            log.warning("receipt.unreadable", carrier_id=carrier_id, text=text[:500], tlvs=len(pdu.tlvs))
+            return None
+        receipt = report.receipt(carrier_id, now)
+        if receipt is None:
+            log.info("receipt.not_final", carrier_id=carrier_id, carrier_msg_id=report.carrier_msg_id, stat=report.stat)
+        return receipt
+
+    async def _apply(self, receipts: list[Receipt], carrier_id: int, now: datetime) -> None:
+        in_flight = self.in_flight
+        handed_over: list[asyncio.Future[None]] = []
+        own: list[Receipt] = []
+        for receipt in receipts:
+            stored_with_submission = in_flight.hand_over(receipt)
+            if stored_with_submission is None:
+                own.append(receipt)
+            else:
+                handed_over.append(stored_with_submission)
+        if own:
+            await in_flight.wait_stored(carrier_id, (r.carrier_msg_id for r in own))
+            await self._store.apply(own, now=now)
+        if handed_over:
+            await asyncio.wait(handed_over)

@@ -21,14 +21,22 @@ import asyncio
 import collections
 import contextlib
 import itertools
-from collections.abc import Callable
+import random
+import uuid
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 
 import structlog
 
 from smscloud.adapters.carriers.outbound import build_submits
 from smscloud.adapters.carriers.receipt_intake import ReceiptIntake
-from smscloud.adapters.carriers.smpp_client import LinkLost, NotBound, SmppClient, SubmitTimeout
+from smscloud.adapters.carriers.smpp_client import (
+    LinkLost,
+    NotBound,
+    SmppClient,
+    SubmitTimeout,
+    UnreadableResponse,
+)
 from smscloud.domain.carriers.model import BIND_REPORT_INTERVAL, BindState, Carrier
 from smscloud.domain.carriers.ports import BindReports, LeaseManager
 from smscloud.domain.messages.dispatch import SubmitFailed, SubmitResult, SubmitRetry, Submitted, retry_delay
@@ -79,6 +87,29 @@ def _status_name(status: int) -> str:
         return f"0x{status:08X}"
 
 
+def _concat_references() -> Iterator[int]:
+    """8-bit concatenation references for this sender's long messages: 0..255 from a random start.
+
+    A handset joins the parts of a long message by sender and reference. Counting from 1 in every
+    sender would give two binds (or a restarted process) the same references at the same time, and
+    two long messages sent to one handset could then be mixed up.
+    """
+    start = random.randrange(256)  # noqa: S311 - a concatenation reference, not a secret
+    return (reference % 256 for reference in itertools.count(start))
+
+
+def _unmatchable_id() -> str:
+    """A carrier id that no receipt will ever carry, for a part the SMSC accepted in a response
+    whose body (its message_id) could not be read.
+
+    Of the three ways to record such a part, queueing it again would send the SMS twice, and
+    failing it would report as failed (and let the customer resend) a message the carrier took.
+    Recorded as submitted under this id, the message waits for a receipt that cannot match and
+    expires (NO_RECEIPT) after the receipt timeout: the truth, that its fate is unknown.
+    """
+    return f"unreadable:{uuid.uuid4().hex}"
+
+
 def classify_status(status: int) -> str:
     """ "ok", "retry", "rejected" or "failed" for a submit_sm_resp command_status."""
     if status == CommandStatus.ESME_ROK:
@@ -125,7 +156,7 @@ class CarrierSender:
         self._freed = asyncio.Event()
         self._results: list[SubmitResult] = []
         self._results_ready = asyncio.Event()
-        self._references = itertools.count(1)
+        self._references = _concat_references()
         self.client: SmppClient | None = None
         self._log = log.bind(carrier=carrier.name, slot=self.slot)
 
@@ -293,6 +324,11 @@ class CarrierSender:
                 return self._retry(message, "CANCELLED")
             try:
                 response = client.response_of(future)
+            except UnreadableResponse:
+                unmatchable = _unmatchable_id()
+                self._log.warning("sender.response_unreadable", message_id=message.id, recorded_as=unmatchable)
+                ids.append(unmatchable)
+                continue
             except SubmitTimeout:
                 return self._retry(message, "SUBMIT_TIMEOUT")
             except (LinkLost, NotBound):

@@ -37,19 +37,26 @@ Rules (research/deps.md §1.5, DESIGN.md §3):
 * **Link.** An enquire_link goes out after ``enquire_link_interval_s`` without any byte from the
   SMSC; no answer within ``response_timeout_s`` means the link is dead. Loss of the link (EOF,
   reset, dead, unbind from the SMSC, unrecoverable framing) fails every pending submit with
-  `LinkLost` and reconnects after an exponential backoff with jitter. A refused bind is logged at
-  error level with its status; ESME_RINVPASWD and ESME_RINVSYSID (credentials, an operator error)
-  wait the longest backoff, or until `update_credentials`.
+  `LinkLost` and reconnects after an exponential backoff with jitter. The backoff starts again
+  from its shortest delay only once a bind has stayed up for ``stable_bind_s``: an SMSC that
+  accepts the bind and drops the link at once is retried less and less often, not hammered. A
+  refused bind is logged at error level with its status; ESME_RINVPASWD and ESME_RINVSYSID
+  (credentials, an operator error) wait the longest backoff, or until `update_credentials`.
 * **Malformed PDUs from the SMSC** are answered as the codec says (`error_response`: the
   request's own ``*_resp`` or generic_nack, with the error's status); the session goes on unless
-  the framing is lost, in which case the link is dropped and rebuilt.
+  the framing is lost, in which case the link is dropped and rebuilt. A malformed *response* is
+  never answered: its readable header completes the request it answers (`header_response`), with
+  its status when that is an error, and with `UnreadableResponse` when the SMSC accepted a
+  submit_sm whose message_id we cannot read (waiting for the timeout would get it sent again).
 
 Errors raised by `submit`::
 
     SmppClientError
-    ├── NotBound        nothing was sent: no bound session (not yet, link down, unbinding, stopped)
-    ├── LinkLost        the submit_sm was sent, the link dropped before its response: outcome unknown
-    └── SubmitTimeout   the submit_sm was sent, no response in response_timeout_s: outcome unknown
+    ├── NotBound            nothing was sent: no bound session (not yet, link down, unbinding, stopped)
+    ├── LinkLost            the submit_sm was sent, the link dropped before its response: outcome unknown
+    ├── SubmitTimeout       the submit_sm was sent, no response in response_timeout_s: outcome unknown
+    └── UnreadableResponse  the SMSC accepted the submit_sm (status 0), but the body of its response,
+                            and so the message_id, could not be read: do not send it again
 
 `PduEncodeError` (a ``ValueError``) comes through unchanged when the PDU does not fit SMPP 3.4.
 """
@@ -76,6 +83,7 @@ from smscloud.protocols.smpp import (
     DataSm,
     DeliverSm,
     EnquireLink,
+    EnquireLinkResp,
     GenericNack,
     Outbind,
     Pdu,
@@ -86,8 +94,10 @@ from smscloud.protocols.smpp import (
     SubmitSm,
     SubmitSmResp,
     Unbind,
+    UnbindResp,
     encode,
     error_response,
+    header_response,
 )
 
 __all__ = [
@@ -100,6 +110,7 @@ __all__ = [
     "SmppClientStats",
     "StateHandler",
     "SubmitTimeout",
+    "UnreadableResponse",
 ]
 
 log = structlog.get_logger(__name__)
@@ -119,6 +130,7 @@ _READ_SIZE = 64 * 1024
 _WRITE_HIGH_WATER = 64 * 1024  # drain the transport above this many buffered bytes
 _CLOSE_TIMEOUT_S = 1.0
 _CREDENTIAL_STATUSES = frozenset({CommandStatus.ESME_RINVPASWD, CommandStatus.ESME_RINVSYSID})
+_HEADER_ONLY_RESPONSES = (EnquireLinkResp, UnbindResp, GenericNack)  # nothing is lost with their body
 
 
 class SmppClientError(Exception):
@@ -137,6 +149,12 @@ class SubmitTimeout(SmppClientError):
     """No response to the submit_sm within the response timeout; the SMSC may still have it."""
 
 
+class UnreadableResponse(SmppClientError):
+    """The SMSC accepted the request (command_status 0), but the body of its response, the
+    submit_sm's message_id, could not be read. The SMSC has the message: sending it again would
+    deliver it twice, and no receipt can be matched to it."""
+
+
 @dataclasses.dataclass(slots=True)
 class SmppClientStats:
     """Counters since the client was made, for metrics. Only ever incremented."""
@@ -151,6 +169,7 @@ class SmppClientStats:
     responses: int = 0  # submit_sm_resp (or generic_nack) matched to a submit_sm
     throttled: int = 0  # ...of which: ESME_RTHROTTLED
     nacks: int = 0  # ...of which: generic_nack
+    unreadable: int = 0  # ...of which: accepted, but the body could not be read (UnreadableResponse)
     timeouts: int = 0  # submit_sm without a response in time
     lost_in_flight: int = 0  # submit_sm failed with LinkLost
     late_responses: int = 0  # responses to nothing pending (after a timeout, say)
@@ -301,13 +320,14 @@ class SmppClient:
         response_timeout_s: float = 10,
         connect_timeout_s: float = 5,
         reconnect_backoff: tuple[float, float] = (0.5, 30.0),
+        stable_bind_s: float = 30.0,
         throttle_pause_s: float = 1.0,
         deliver_concurrency: int = 256,
         name: str = "",
     ) -> None:
         if response_timeout_s <= 0 or connect_timeout_s <= 0:
             raise ValueError("timeouts must be positive")
-        if enquire_link_interval_s < 0 or throttle_pause_s < 0:
+        if enquire_link_interval_s < 0 or throttle_pause_s < 0 or stable_bind_s < 0:
             raise ValueError("intervals must be >= 0")
         if deliver_concurrency < 1:
             raise ValueError("deliver_concurrency must be >= 1")
@@ -330,6 +350,7 @@ class SmppClient:
         self._window = Window(window)
         self._throttle = Throttle(tps)
         self._backoff = Backoff(*reconnect_backoff)
+        self._stable_bind_s = stable_bind_s
         self._deliver_slots = asyncio.Semaphore(deliver_concurrency)
         self._deliver_tasks: set[asyncio.Task[None]] = set()
         self._link: _Link | None = None  # set while bound
@@ -504,6 +525,9 @@ class SmppClient:
         error = sent.exception()
         if error is None:
             self._count_response(sent.result())
+        elif isinstance(error, UnreadableResponse):
+            self.stats.responses += 1
+            self.stats.unreadable += 1
         elif isinstance(error, TimeoutError):
             self.stats.timeouts += 1
             self._log.warning("smpp.submit_timeout", timeout_s=self._response_timeout_s)
@@ -593,9 +617,11 @@ class SmppClient:
         reader_task = asyncio.create_task(self._read_loop(link), name=f"smpp-read-{self.name}")
         sweeper = asyncio.create_task(self._sweep(link), name=f"smpp-sweep-{self.name}")
         tasks: list[asyncio.Task[None]] = [reader_task]
+        bound_at: float | None = None
         try:
             if not await self._bind(link):
                 return
+            bound_at = asyncio.get_running_loop().time()
             if self._enquire_link_interval_s > 0:
                 tasks.append(asyncio.create_task(self._keepalive(link), name=f"smpp-keepalive-{self.name}"))
             stopper = asyncio.create_task(self._wait_stop())
@@ -607,6 +633,8 @@ class SmppClient:
                 self.stats.link_losses += 1
         finally:
             link.up = False
+            if bound_at is not None:
+                self._settle_backoff(bound_at)
             if self._link is link:
                 self._set_bound(None)
             lost = link.fail_pending()
@@ -623,6 +651,12 @@ class SmppClient:
     async def _wait_stop(self) -> None:
         await self._stop_event.wait()
 
+    def _settle_backoff(self, bound_at: float) -> None:
+        """A bind that lasted ``stable_bind_s`` was a success: reconnect soon. One that did not
+        (bound, then dropped or unbound at once) counts as a failure, so the backoff keeps growing."""
+        if asyncio.get_running_loop().time() - bound_at >= self._stable_bind_s:
+            self._backoff.reset()
+
     async def _bind(self, link: _Link) -> bool:
         """Send bind_transceiver; True once bound, False (logged) otherwise."""
         try:
@@ -633,6 +667,11 @@ class SmppClient:
             self.stats.bind_failures += 1
             self.last_error = f"no bind_transceiver_resp within {self._response_timeout_s:g} s"
             self._log.warning("smpp.bind_timeout", timeout_s=self._response_timeout_s)
+            return False
+        except UnreadableResponse:
+            self.stats.bind_failures += 1
+            self.last_error = "bind_transceiver_resp unreadable"
+            self._log.error("smpp.bind_response_unreadable")
             return False
         except SmppClientError as exc:
             self.last_error = f"link lost while binding: {exc}"
@@ -654,7 +693,6 @@ class SmppClient:
             )
             return False
         self.stats.binds += 1
-        self._backoff.reset()
         self._set_bound(link)
         self._log.info("smpp.bound", smsc_system_id=response.system_id)
         return True
@@ -808,7 +846,10 @@ class SmppClient:
         return False
 
     def _on_bad_pdu(self, link: _Link, error: PduError) -> bool:
-        """Answer a PDU that did not decode or was not allowed; True when the stream is lost."""
+        """Answer a PDU that did not decode or was not allowed; True when the stream is lost.
+
+        A malformed response gets no answer, but completes the request it answers from its header.
+        """
         self.stats.bad_pdus += 1
         answer = error_response(error)
         self._log.warning(
@@ -820,7 +861,33 @@ class SmppClient:
         )
         if answer is not None:
             link.respond(answer)
+        response = header_response(error)
+        if response is not None:
+            self._on_unreadable_response(link, response)
         return error.fatal
+
+    def _on_unreadable_response(self, link: _Link, response: Pdu) -> None:
+        """A response whose header was readable and whose body was not (``response`` has the
+        header's status and default body fields).
+
+        A refusal, or a response that has nothing in its body, completes its request as usual. An
+        acceptance whose body mattered (a submit_sm_resp's message_id) fails it with
+        `UnreadableResponse`: left pending, it would time out and the sender would send the SMS a
+        second time.
+        """
+        if response.command_status != CommandStatus.ESME_ROK or isinstance(response, _HEADER_ONLY_RESPONSES):
+            self._on_response(link, response)
+            return
+        entry = link.pending.get(response.sequence_number)
+        if entry is None or entry[0] != response.command_id:
+            self.stats.late_responses += 1
+            return
+        del link.pending[response.sequence_number]
+        future = entry[1]
+        if not future.done():
+            future.set_exception(
+                UnreadableResponse(f"{type(response).__name__} from {self.name} accepted the request, body unreadable")
+            )
 
     # Receipts and MO.
 

@@ -32,7 +32,7 @@ from typing_extensions import override
 from smscloud.adapters.simulator.config import SimulatorConfig
 from smscloud.adapters.simulator.ledger import Ledger, LedgerConcat, LedgerEntry
 from smscloud.adapters.simulator.message_ids import MessageIdGenerator
-from smscloud.adapters.simulator.receipts import PendingReceipt, ReceiptStore, receipt_pdu, with_sequence
+from smscloud.adapters.simulator.receipts import PendingReceipt, ReceiptStore, receipt_pdu, reply_pdu, with_sequence
 from smscloud.adapters.simulator.scenarios import scenario_for, wants_receipt
 from smscloud.adapters.simulator.stats import Counters, SimulatorStats
 from smscloud.adapters.simulator.throttle import AttemptCounter
@@ -64,6 +64,7 @@ from smscloud.protocols.smpp import (
     decode_text,
     encode,
     error_response,
+    header_response,
     parse_udh,
 )
 
@@ -439,6 +440,11 @@ class _Session(asyncio.Protocol):
             self._refuse(pdu, scenario.submit_status)
             return
         try:
+            if pdu.short_message and pdu.message_payload is not None:
+                # SMPP 3.4 §5.3.2.32: with message_payload, sm_length is 0. No status is named for
+                # both at once; which one the ESME meant is unknowable, so neither is sent.
+                self._refuse(pdu, _S.ESME_RINVPARLEN)
+                return
             payload = pdu.payload
             concat: ConcatInfo | None
             if pdu.has_udh:
@@ -496,6 +502,10 @@ class _Session(asyncio.Protocol):
             done_at=now + timedelta(seconds=delay),
         )
         store.add(PendingReceipt(message_id, self._system_id, self._session_id, encode(deliver)), delay)
+        if scenario.reply is not None:
+            # The handset answers a moment after it got the message (routed and retried as a receipt is).
+            answer = encode(reply_pdu(submit=pdu, text=scenario.reply))
+            store.add(PendingReceipt(f"{message_id}/reply", self._system_id, self._session_id, answer), delay + 0.2)
 
     def _refuse(self, pdu: SubmitSm, status: int) -> None:
         self._sim._counters.submits_refused += 1
@@ -543,6 +553,12 @@ class _Session(asyncio.Protocol):
         if response is not None:
             # Encoded directly: the session's state machine has not seen the request it answers.
             self._write(encode(response))
+        # A response with an unreadable body is not answered, but its header still settles what
+        # it answers (a deliver_sm_resp's body is only an unused message_id).
+        received = header_response(error)
+        handler = None if received is None else self._handlers.get(type(received))
+        if handler is not None:
+            handler(received)
         if self._errors_logged < _LOGGED_ERRORS_PER_SESSION:
             self._errors_logged += 1
             log.info(

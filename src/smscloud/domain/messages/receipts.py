@@ -27,14 +27,24 @@ _BY_STATE = {
     7: MessageStatus.UNDELIVERED,
     8: MessageStatus.REJECTED,
 }
+_NOT_FINAL_STATES = frozenset({1, 6})
 
 
 def status_from_receipt(stat: str, message_state: int | None = None) -> MessageStatus | None:
-    """The final status a receipt reports, or None for an intermediate one (ENROUTE, ACCEPTD)."""
-    status = _BY_STAT.get(stat.strip().upper())
-    if status is None and message_state is not None:
+    """The final status a receipt reports, or None for an intermediate one (ENROUTE, ACCEPTD).
+
+    A message_state (the TLV, normative in SMPP 3.4 §5.3.2.35) decides over ``stat`` (the receipt
+    text of appendix B, which the spec calls informative): a carrier whose text says DELIVRD and
+    whose TLV says UNDELIVERABLE did not deliver. A state SMPP 3.4 does not define leaves it to
+    ``stat``.
+    """
+    if message_state is not None:
+        if message_state in _NOT_FINAL_STATES:
+            return None
         status = _BY_STATE.get(message_state)
-    return status
+        if status is not None:
+            return status
+    return _BY_STAT.get(stat.strip().upper())
 
 
 @dataclass(frozen=True, slots=True)

@@ -67,6 +67,7 @@ from smscloud.protocols.smpp.pdus import (
     Unbind,
     UnbindResp,
     error_response,
+    header_response,
 )
 from smscloud.protocols.smpp.receipt import (
     STAT_BY_STATE,
@@ -195,6 +196,7 @@ __all__ = [
     "find_tlv",
     "format_receipt",
     "frame_length",
+    "header_response",
     "parse_receipt",
     "parse_receipt_date",
     "parse_udh",

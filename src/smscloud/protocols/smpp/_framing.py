@@ -32,12 +32,13 @@ def frame_length(buffer: bytes | bytearray | memoryview, *, max_length: int = DE
 
 def checked_length(buffer: bytes | bytearray | memoryview, offset: int, max_length: int) -> int:
     """The command_length of the header at ``offset`` (16 bytes must be there), or `FramingError`."""
-    length, command_id, _status, sequence_number = HEADER.unpack_from(buffer, offset)
+    length, command_id, status, sequence_number = HEADER.unpack_from(buffer, offset)
     if length < HEADER_SIZE or length > max_length:
         raise FramingError(
             f"command_length {length} is outside {HEADER_SIZE}..{max_length}",
             command_status=CommandStatus.ESME_RINVCMDLEN,
             sequence_number=sequence_number,
             command_id=command_id,
+            header_status=status,
         )
     return int(length)

@@ -129,6 +129,7 @@ def decode(frame: bytes) -> Pdu:
             command_status=_S.ESME_RINVCMDLEN,
             sequence_number=sequence_number,
             command_id=command_id,
+            header_status=status,
         )
     decoder = _DECODERS.get(command_id)
     if decoder is None:
@@ -137,6 +138,7 @@ def decode(frame: bytes) -> Pdu:
             command_status=_S.ESME_RINVCMDID,
             sequence_number=sequence_number,
             command_id=command_id,
+            header_status=status,
         )
     try:
         return decoder(frame, sequence_number, status)
@@ -147,6 +149,7 @@ def decode(frame: bytes) -> Pdu:
             command_status=exc.status,
             sequence_number=sequence_number,
             command_id=command_id,
+            header_status=status,
         ) from None
 
 

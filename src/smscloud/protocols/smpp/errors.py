@@ -13,7 +13,9 @@
     └── TextCodingError           data_coding / UDH values `text.py` cannot handle (also ValueError)
 
 A session answers a `PduError` with `pdus.error_response(error)`: the matching ``*_resp`` when the
-offending PDU was a request whose header was readable, else ``generic_nack``.
+offending PDU was a request whose header was readable and whose length fitted its command, nothing
+when it was a response, else ``generic_nack``. A malformed response still says, in its header,
+what became of the request it answers: `pdus.header_response(error)`.
 """
 
 from __future__ import annotations
@@ -46,7 +48,9 @@ class PduError(SmppError):
     """Bytes from the peer that do not decode to a valid PDU.
 
     ``command_status`` is what a server should answer with. ``sequence_number`` and ``command_id``
-    are set when the header could be read, so the answer can carry them.
+    are set when the header could be read, so the answer can carry them; ``header_status`` is then
+    the command_status the header itself carried, which for a malformed response is the peer's
+    verdict on our request (readable even when the body is not).
     """
 
     fatal: ClassVar[bool] = False
@@ -55,6 +59,7 @@ class PduError(SmppError):
     command_status: int
     sequence_number: int | None
     command_id: int | None
+    header_status: int | None
 
     def __init__(
         self,
@@ -63,11 +68,13 @@ class PduError(SmppError):
         command_status: int = CommandStatus.ESME_RSYSERR,
         sequence_number: int | None = None,
         command_id: int | None = None,
+        header_status: int | None = None,
     ) -> None:
         super().__init__(message)
         self.command_status = command_status
         self.sequence_number = sequence_number
         self.command_id = command_id
+        self.header_status = header_status
 
 
 class FramingError(PduError):
@@ -102,6 +109,7 @@ class UnexpectedPduError(PduError):
             command_status=command_status,
             sequence_number=pdu.sequence_number,
             command_id=pdu.command_id,
+            header_status=pdu.command_status,
         )
         self.pdu = pdu
 

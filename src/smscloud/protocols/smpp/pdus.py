@@ -54,6 +54,7 @@ __all__ = [
     "Unbind",
     "UnbindResp",
     "error_response",
+    "header_response",
 ]
 
 T = TypeVar("T")
@@ -197,6 +198,7 @@ class _MessageTlvs:
     if TYPE_CHECKING:
         command_id: ClassVar[CommandId]
         sequence_number: int
+        command_status: int
         esm_class: int
         tlvs: tuple[Tlv, ...]
 
@@ -386,6 +388,7 @@ def _find(pdu: _MessageTlvs | _BindResp, field: TlvField[T]) -> T | None:
     except TlvError as exc:
         exc.sequence_number = pdu.sequence_number
         exc.command_id = pdu.command_id
+        exc.header_status = pdu.command_status
         raise
 
 
@@ -402,21 +405,52 @@ _RESPONSE_CLASSES: dict[int, type[Pdu]] = {
 }
 
 
+_RESPONSE_BY_ID: dict[int, type[Pdu]] = {kind.command_id: kind for kind in _RESPONSE_CLASSES.values()}
+_RESPONSE_BY_ID[CommandId.GENERIC_NACK] = GenericNack
+
+
 def error_response(error: PduError) -> Pdu | None:
     """The PDU that answers ``error``; None when nothing should be sent.
 
-    A request whose header was readable but whose body was not gets its own ``*_resp`` with the
-    error's status (e.g. submit_sm_resp with ESME_RINVDSTADR for an over-long address); anything
-    else (bad length, unknown command id, a malformed response) gets ``generic_nack``. A malformed
-    generic_nack is never answered, so two peers cannot nack each other forever.
+    * A response (a known response command_id, generic_nack included) is never answered: a
+      generic_nack to it would tell the peer nothing it can act on, and two peers could nack each
+      other forever. What it said is still readable from its header: `header_response`.
+    * A frame whose length is impossible (fatal), whose command_id is unknown, or whose length does
+      not fit its command (ESME_RINVCMDLEN: a body that ends inside a mandatory field, bytes after
+      a header-only PDU) gets ``generic_nack``, as SMPP 3.4 §4.3 says for an invalid
+      command_length or command_id.
+    * Any other problem with a request's body gets the request's own ``*_resp`` with the error's
+      status (e.g. submit_sm_resp with ESME_RINVDSTADR for an over-long address).
     """
     sequence_number = error.sequence_number or 0
     status = error.command_status or CommandStatus.ESME_RUNKNOWNERR
     command_id = error.command_id
     if command_id == CommandId.GENERIC_NACK:
         return None
-    if not error.fatal and not isinstance(error, UnknownCommandError) and command_id is not None:
-        response_class = _RESPONSE_CLASSES.get(command_id)
-        if response_class is not None:
-            return response_class(sequence_number=sequence_number, command_status=status)
-    return GenericNack(sequence_number=sequence_number, command_status=status)
+    nack = GenericNack(sequence_number=sequence_number, command_status=status)
+    if error.fatal or isinstance(error, UnknownCommandError) or command_id is None:
+        return nack
+    if command_id & RESPONSE_BIT:
+        return None
+    response_class = _RESPONSE_CLASSES.get(command_id)
+    if response_class is None or status == CommandStatus.ESME_RINVCMDLEN:
+        return nack
+    return response_class(sequence_number=sequence_number, command_status=status)
+
+
+def header_response(error: PduError) -> Pdu | None:
+    """The response a malformed response frame stands for, read from its header alone: its class,
+    sequence_number and command_status, with every body field at its default. None when ``error``
+    is not about a known response whose header was readable (an impossible length makes the whole
+    header suspect, so a fatal error gives None too).
+
+    The body is lost. That is all there is to a refusal (whose body is empty anyway, §4.4.2) or to
+    a header-only response, but a successful submit_sm_resp comes back without its message_id:
+    the caller must not take the default "" for the SMSC's id.
+    """
+    if error.fatal or error.command_id is None or error.sequence_number is None or error.header_status is None:
+        return None
+    response_class = _RESPONSE_BY_ID.get(error.command_id)
+    if response_class is None:
+        return None
+    return response_class(sequence_number=error.sequence_number, command_status=error.header_status)

@@ -121,31 +121,34 @@ def decode_text(data: bytes, data_coding: int, *, errors: str = "strict") -> str
 # character); the tables below, built from that codec, give the same bytes through str.translate.
 # U+001B is not in them: 0x1B is the escape to the extension table, not a character.
 _GSM: Any = gsm0338.Codec()
+_ESCAPE = 0x1B
 
 
-def _build_gsm_tables() -> tuple[frozenset[str], dict[int, str], dict[int, str]]:
+def _build_gsm_tables() -> tuple[frozenset[str], dict[int, str], dict[int, str], dict[int, str]]:
     encodable: set[str] = set()
     encode_table: dict[int, str] = {}
     decode_table: dict[int, str] = {}
+    extension_table: dict[int, str] = {}
     for octet in range(0x80):
-        if octet == 0x1B:
+        if octet == _ESCAPE:
             continue
         char: str = _GSM.decode(bytes((octet,)))[0]
         decode_table[octet] = char
         encodable.add(char)
     for octet in range(0x80):
         try:
-            char = _GSM.decode(bytes((0x1B, octet)))[0]
+            char = _GSM.decode(bytes((_ESCAPE, octet)))[0]
         except UnicodeDecodeError:
             continue
+        extension_table[octet] = char
         encodable.add(char)
     for char in encodable:
         encoded: bytes = _GSM.encode(char)[0]
         encode_table[ord(char)] = encoded.decode("latin-1")
-    return frozenset(encodable), encode_table, decode_table
+    return frozenset(encodable), encode_table, decode_table, extension_table
 
 
-_GSM_ENCODABLE, _GSM_ENCODE_TABLE, _GSM_DECODE_TABLE = _build_gsm_tables()
+_GSM_ENCODABLE, _GSM_ENCODE_TABLE, _GSM_DECODE_TABLE, _GSM_EXTENSION_TABLE = _build_gsm_tables()
 
 
 def _gsm_encode(text: str, errors: str) -> bytes:
@@ -178,10 +181,49 @@ def _gsm_encode(text: str, errors: str) -> bytes:
 
 
 def _gsm_decode(data: bytes, errors: str) -> str:
-    if data.isascii() and 0x1B not in data:
+    if data.isascii() and _ESCAPE not in data:
         return data.decode("latin-1").translate(_GSM_DECODE_TABLE)
-    decoded: str = _GSM.decode(bytes(data), errors)[0]
-    return decoded
+    # Not through gsm0338 here: it calls an escape before a character outside the extension table
+    # an error, and drops a final escape, where 3GPP TS 23.038 §6.2.1.1 says what to display.
+    handler = codecs.lookup_error(errors)
+    parts: list[str] = []
+    pos = 0
+    size = len(data)
+    while pos < size:
+        octet = data[pos]
+        if octet == _ESCAPE:
+            char, used = _gsm_escaped(data[pos + 1] if pos + 1 < size else None)
+            if char is not None:
+                parts.append(char)
+                pos += used
+                continue
+        elif octet < 0x80:
+            parts.append(_GSM_DECODE_TABLE[octet])
+            pos += 1
+            continue
+        end = pos + (2 if octet == _ESCAPE else 1)
+        error = UnicodeDecodeError(GSM_CODEC, data, pos, end, "octet outside the GSM 03.38 alphabet")
+        replacement, pos = handler(error)
+        parts.append(replacement if isinstance(replacement, str) else replacement.decode("latin-1"))
+    return "".join(parts)
+
+
+def _gsm_escaped(following: int | None) -> tuple[str | None, int]:
+    """What an escape (0x1B) followed by ``following`` stands for, and how many octets it takes.
+
+    TS 23.038 §6.2.1.1: a code missing from the extension table is shown as the basic table's
+    character; 0x1B 0x1B (kept for a further extension table) and an escape the receiver does not
+    understand (here, one that ends the message) as a space. None: ``following`` is not a septet.
+    """
+    if following is None:
+        return " ", 1
+    if following == _ESCAPE:
+        return " ", 2
+    extension = _GSM_EXTENSION_TABLE.get(following)
+    if extension is not None:
+        return extension, 2
+    basic = _GSM_DECODE_TABLE.get(following)
+    return basic, 2
 
 
 # User data header.

@@ -19,6 +19,7 @@ from smscloud.adapters.carriers.smpp_client import (
     NotBound,
     SmppClient,
     SubmitTimeout,
+    UnreadableResponse,
 )
 from smscloud.protocols.smpp import (
     CommandId,
@@ -36,6 +37,7 @@ from smscloud.protocols.smpp import (
 from tests.support.fake_smsc import FakeSmsc, eventually
 
 S = CommandStatus
+HEADER = struct.Struct(">IIII")
 RECEIPT = DeliverSm(
     source_addr="8613800000000",
     destination_addr="10690000",
@@ -197,6 +199,44 @@ async def test_bad_credentials_are_refused_at_construction(harness: Harness) -> 
         harness.client(password="much-too-long-password")
 
 
+def unbind_on_bind(smsc: FakeSmsc, bound_at: list[float], *, times: int = 1_000) -> Callable[[bool], None]:
+    """An on_state callback that records when each bind came up and has the SMSC unbind the first
+    ``times`` of them at once (an SMSC that accepts the bind and then drops the link)."""
+    loop = asyncio.get_running_loop()
+
+    def on_state(up: bool) -> None:
+        if up:
+            bound_at.append(loop.time())
+            if len(bound_at) <= times:
+                smsc.session.unbind()
+
+    return on_state
+
+
+async def test_a_bind_dropped_at_once_does_not_reset_the_backoff(harness: Harness, smsc: FakeSmsc) -> None:
+    bound_at: list[float] = []
+    await harness.start(on_state=unbind_on_bind(smsc, bound_at), reconnect_backoff=(0.05, 0.8), stable_bind_s=60)
+    await eventually(lambda: len(bound_at) >= 6)
+    # The n-th delay in a row is 0.05·2^n s (capped at 0.8) times a jitter in [0.5, 1): the fifth
+    # is at least 0.4 s. Were each bind a success, every delay would be below 0.05 s.
+    assert bound_at[5] - bound_at[4] >= 0.4
+    assert len(smsc.sessions) == len(bound_at)
+
+
+async def test_a_bind_that_stays_up_long_enough_resets_the_backoff(harness: Harness, smsc: FakeSmsc) -> None:
+    bound_at: list[float] = []
+    await harness.start(
+        on_state=unbind_on_bind(smsc, bound_at, times=4), reconnect_backoff=(0.05, 5.0), stable_bind_s=0.1
+    )
+    await eventually(lambda: len(bound_at) == 5)  # four dropped at once; the fifth stays up
+    await asyncio.sleep(0.15)  # longer than stable_bind_s
+    dropped = asyncio.get_running_loop().time()
+    smsc.session.unbind()
+    await eventually(lambda: len(bound_at) == 6)
+    # Without the reset the next delay would be at least 0.05·2^4·0.5 = 0.4 s; with it, under 0.05 s.
+    assert bound_at[5] - dropped < 0.3
+
+
 # Submitting.
 
 
@@ -298,6 +338,46 @@ async def test_generic_nack_to_a_submit_comes_back_as_its_status(harness: Harnes
     second = await client.submit(message())
     assert (first.command_status, second.command_status) == (S.ESME_RTHROTTLED, S.ESME_RSYSERR)
     assert (client.stats.nacks, client.stats.throttled) == (2, 1)
+
+
+def answer_raw(smsc: FakeSmsc, body: bytes, *, status: int = 0) -> Callable[[SubmitSm], Awaitable[Pdu | None]]:
+    """Answer each submit_sm with a submit_sm_resp whose header is readable and whose body is ``body``."""
+
+    async def answer(pdu: SubmitSm) -> Pdu | None:
+        smsc.session.write_raw(
+            HEADER.pack(16 + len(body), CommandId.SUBMIT_SM_RESP, status, pdu.sequence_number) + body
+        )
+        return None
+
+    return answer
+
+
+async def test_an_accepted_submit_whose_response_is_unreadable_completes_at_once_unanswered(
+    harness: Harness, smsc: FakeSmsc
+) -> None:
+    smsc.on_submit = answer_raw(smsc, b"A" * 70)  # a message_id without its NUL
+    client = await harness.bound(response_timeout_s=30)
+    with capture_logs():
+        with pytest.raises(UnreadableResponse):
+            await asyncio.wait_for(client.submit(message()), 5)  # not after the 30 s timeout
+        smsc.on_submit = None
+        assert (await client.submit(message())).command_status == S.ESME_ROK
+    # Nothing was said back to the response: the next submit_sm came straight after the first.
+    assert [type(pdu) for pdu in smsc.sessions[0].received[1:]] == [SubmitSm, SubmitSm]
+    assert (client.stats.responses, client.stats.unreadable, client.stats.timeouts) == (2, 1, 0)
+    assert client.window_free == client.window
+    assert client.bound
+
+
+async def test_a_refused_submit_whose_response_is_unreadable_comes_back_with_its_status(
+    harness: Harness, smsc: FakeSmsc
+) -> None:
+    smsc.on_submit = answer_raw(smsc, b"A" * 70, status=S.ESME_RINVDSTADR)
+    client = await harness.bound()
+    with capture_logs():
+        response = await asyncio.wait_for(client.submit(message()), 5)
+    assert (response.command_status, response.message_id) == (S.ESME_RINVDSTADR, "")
+    assert not smsc.of_type(GenericNack)
 
 
 async def test_response_timeout_frees_the_slot_and_a_late_response_is_ignored(harness: Harness, smsc: FakeSmsc) -> None:
@@ -498,6 +578,27 @@ async def test_broken_framing_is_nacked_and_the_link_rebuilt(harness: Harness, s
     (nack,) = [pdu for pdu in first.received if isinstance(pdu, GenericNack)]
     assert (nack.sequence_number, nack.command_status) == (78, S.ESME_RINVCMDLEN)
     assert await client.wait_bound(5)
+
+
+@pytest.mark.parametrize(
+    "frame",
+    [
+        bytes.fromhex("00000012 00000015 00000000 0000000d 7878"),  # enquire_link with a body
+        HEADER.pack(21, CommandId.DELIVER_SM, 0, 13) + b"\0" * 5,  # deliver_sm ending inside its fields
+    ],
+)
+async def test_a_length_that_does_not_fit_the_command_is_answered_with_generic_nack(
+    harness: Harness, smsc: FakeSmsc, frame: bytes
+) -> None:
+    client = await harness.bound()
+    with capture_logs():
+        smsc.session.write_raw(frame)
+        await eventually(lambda: bool(smsc.of_type(GenericNack)))
+    (nack,) = smsc.of_type(GenericNack)
+    assert (nack.sequence_number, nack.command_status) == (13, S.ESME_RINVCMDLEN)  # SMPP 3.4 §4.3
+    assert smsc.session.enquire_link_responses == {}
+    assert smsc.deliver_responses == []
+    assert client.bound
 
 
 async def test_data_sm_is_refused_visibly(harness: Harness, smsc: FakeSmsc) -> None:

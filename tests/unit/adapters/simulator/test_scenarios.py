@@ -83,7 +83,13 @@ def test_receipt_outcomes_use_the_matching_message_state() -> None:
         "0000003": MessageState.REJECTED,
         "0000004": MessageState.EXPIRED,
         "0000006": MessageState.DELIVERED,
+        "0000008": MessageState.DELIVERED,
     }
+
+
+def test_only_the_replying_number_replies() -> None:
+    assert {suffix for suffix, s in SCENARIOS.items() if s.reply is not None} == {"0000008"}
+    assert SCENARIOS["0000008"].reply == "收到，谢谢"
 
 
 def test_the_module_docstring_documents_every_number() -> None:

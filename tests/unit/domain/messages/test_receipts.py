@@ -57,6 +57,13 @@ def test_non_final_message_states(state: int | None) -> None:
     assert status_from_receipt("", state) is None
 
 
-def test_a_known_stat_wins_over_the_message_state() -> None:
-    assert status_from_receipt("UNDELIV", 2) is S.UNDELIVERED
-    assert status_from_receipt("DELIVRD", 5) is S.DELIVERED
+def test_the_message_state_wins_over_the_stat_text() -> None:
+    # The message_state TLV is normative in SMPP 3.4; the receipt text only informative.
+    assert status_from_receipt("UNDELIV", 2) is S.DELIVERED
+    assert status_from_receipt("DELIVRD", 5) is S.UNDELIVERED
+    assert status_from_receipt("DELIVRD", 1) is None  # ENROUTE: not final, whatever the text says
+
+
+@pytest.mark.parametrize("state", [0, 9, 255])
+def test_a_message_state_smpp_34_does_not_define_leaves_it_to_the_text(state: int) -> None:
+    assert status_from_receipt("DELIVRD", state) is S.DELIVERED

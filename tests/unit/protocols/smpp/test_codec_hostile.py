@@ -35,6 +35,7 @@ from smscloud.protocols.smpp import (
     encode,
     error_response,
     frame_length,
+    header_response,
 )
 from tests.unit.protocols.smpp.strategies import pdus
 
@@ -173,7 +174,9 @@ def test_bad_binds(body, status):
     error = raises_status(frame(CommandId.BIND_TRANSCEIVER, body), status)
     response = error_response(error)
     assert response is not None
-    assert response.command_id == CommandId.BIND_TRANSCEIVER_RESP
+    # A length that does not fit the command is answered generic_nack (§4.3), the rest in kind.
+    expected = CommandId.GENERIC_NACK if status == S.ESME_RINVCMDLEN else CommandId.BIND_TRANSCEIVER_RESP
+    assert response.command_id == expected
     assert response.command_status == status
 
 
@@ -275,9 +278,56 @@ def test_error_response_never_answers_a_generic_nack():
     assert error_response(error) is None
 
 
-def test_error_response_for_a_malformed_response_is_a_generic_nack():
-    error = PduError("bad", command_status=S.ESME_RINVCMDLEN, sequence_number=8, command_id=0x80000004)
-    assert error_response(error) == GenericNack(sequence_number=8, command_status=S.ESME_RINVCMDLEN)
+@pytest.mark.parametrize(
+    "data",
+    [
+        frame(CommandId.SUBMIT_SM_RESP, b"A" * 70),  # message_id without its NUL
+        frame(CommandId.DELIVER_SM_RESP, b"A"),
+        frame(CommandId.ENQUIRE_LINK_RESP, b"xx"),
+        frame(CommandId.BIND_TRANSCEIVER_RESP, b"x" * 20),
+    ],
+)
+def test_a_malformed_response_is_never_answered(data):
+    error = decode_or_error(data)
+    assert isinstance(error, PduError)
+    assert error_response(error) is None
+
+
+def test_header_response_reads_a_malformed_response_from_its_header():
+    refused = decode_or_error(frame(CommandId.SUBMIT_SM_RESP, b"A" * 70, status=S.ESME_RTHROTTLED, seq=9))
+    accepted = decode_or_error(frame(CommandId.SUBMIT_SM_RESP, b"A" * 70, seq=10))
+    assert isinstance(refused, PduError)
+    assert isinstance(accepted, PduError)
+    assert header_response(refused) == SubmitSmResp(sequence_number=9, command_status=S.ESME_RTHROTTLED)
+    assert header_response(accepted) == SubmitSmResp(sequence_number=10)  # its message_id is lost
+    nack = decode_or_error(frame(CommandId.GENERIC_NACK, b"x", status=S.ESME_RSYSERR, seq=11))
+    assert isinstance(nack, PduError)
+    assert header_response(nack) == GenericNack(sequence_number=11, command_status=S.ESME_RSYSERR)
+
+
+def test_header_response_is_none_for_requests_unknown_commands_and_broken_framing():
+    truncated = decode_or_error(frame(CommandId.SUBMIT_SM, b"\0\x05"))
+    unknown = decode_or_error(frame(0x80000099))
+    assert isinstance(truncated, PduError)
+    assert isinstance(unknown, PduError)
+    with pytest.raises(FramingError) as framing:
+        frame_length(HEADER.pack(8, CommandId.SUBMIT_SM_RESP, 0, 3))
+    assert [header_response(e) for e in (truncated, unknown, framing.value)] == [None, None, None]
+
+
+@pytest.mark.parametrize(
+    ("data", "sequence_number"),
+    [
+        (bytes.fromhex("00000012 00000015 00000000 0000000d 7878"), 13),  # enquire_link with a body
+        (frame(CommandId.SUBMIT_SM, submit_body()[:10], seq=12), 12),  # body ends inside it
+        (frame(CommandId.UNBIND, b"\0", seq=14), 14),
+    ],
+)
+def test_a_length_that_does_not_fit_the_command_is_answered_with_generic_nack(data, sequence_number):
+    error = decode_or_error(data)
+    assert isinstance(error, PduError)
+    assert error.command_status == S.ESME_RINVCMDLEN
+    assert error_response(error) == GenericNack(sequence_number=sequence_number, command_status=S.ESME_RINVCMDLEN)
 
 
 def test_error_response_without_a_header():
