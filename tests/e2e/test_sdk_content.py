@@ -353,6 +353,8 @@ async def _tenant_with_key(server: ServerProcess, qualification: ReviewStatus | 
         tenant = await build.tenant("another company")
         if qualification is not None:
             await build.qualification(tenant.id, "另一家公司", status=qualification)
+        if qualification is ReviewStatus.APPROVED:  # and, as such an account would, applied for SMS
+            await platform.accounts.enable_sms(tenant.id, now=platform.clock.now())
         key = await build.api_key(tenant.id)
         return {"tenant_id": tenant.id, "secret_id": key.secret_id, "secret_key": key.secret_key}
 

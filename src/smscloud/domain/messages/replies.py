@@ -13,7 +13,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-__all__ = ["REPLY_WINDOW", "Reply", "ReplyTarget", "phone_candidates"]
+__all__ = ["REPLY_WINDOW", "Reply", "ReplyTarget", "extend_code_of", "phone_candidates"]
 
 REPLY_WINDOW = timedelta(hours=48)
 
