@@ -128,13 +128,8 @@ def receipt_pdu(
     )
     if not outcome.delivered:
         tlvs += (NETWORK_ERROR_CODE.encode(NetworkErrorCode(GSM_NETWORK, int(outcome.err))),)
-    return DeliverSm(
-        source_addr_ton=submit.dest_addr_ton,
-        source_addr_npi=submit.dest_addr_npi,
-        source_addr=submit.destination_addr,
-        dest_addr_ton=submit.source_addr_ton,
-        dest_addr_npi=submit.source_addr_npi,
-        destination_addr=submit.source_addr,
+    return _answering(
+        submit,
         esm_class=EsmClass.DELIVERY_RECEIPT,
         data_coding=DataCoding.DEFAULT,
         short_message=format_receipt(receipt).encode("ascii"),
@@ -150,6 +145,13 @@ def reply_pdu(*, submit: SubmitSm, text: str) -> DeliverSm:
         data_coding, payload = DataCoding.DEFAULT, encode_text(text, DataCoding.DEFAULT)
     except ValueError:
         data_coding, payload = DataCoding.UCS2, encode_text(text, DataCoding.UCS2)
+    return _answering(submit, esm_class=EsmClass.DEFAULT, data_coding=data_coding, short_message=payload)
+
+
+def _answering(
+    submit: SubmitSm, *, esm_class: int, data_coding: int, short_message: bytes, tlvs: tuple[Tlv, ...] = ()
+) -> DeliverSm:
+    """A deliver_sm going back the way the submit_sm came: its addresses swapped."""
     return DeliverSm(
         source_addr_ton=submit.dest_addr_ton,
         source_addr_npi=submit.dest_addr_npi,
@@ -157,9 +159,10 @@ def reply_pdu(*, submit: SubmitSm, text: str) -> DeliverSm:
         dest_addr_ton=submit.source_addr_ton,
         dest_addr_npi=submit.source_addr_npi,
         destination_addr=submit.source_addr,
-        esm_class=EsmClass.DEFAULT,
+        esm_class=esm_class,
         data_coding=data_coding,
-        short_message=payload,
+        short_message=short_message,
+        tlvs=tlvs,
     )
 
 

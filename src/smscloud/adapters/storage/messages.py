@@ -6,12 +6,13 @@ from collections.abc import Callable, Sequence
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import Connection, Dialect, bindparam, insert, select, update
+from sqlalchemy import Connection, Dialect, bindparam, insert, select
 
 from smscloud.adapters.storage import mappers, tables
 from smscloud.adapters.storage.bulk import Bulk
 from smscloud.adapters.storage.coalescing import Coalescer
 from smscloud.adapters.storage.database import Database
+from smscloud.adapters.storage.sql import take_once
 from smscloud.domain.messages.model import FINAL_STATUSES, MessageStatus, NewMessage, Report
 
 __all__ = ["REPORT_PENDING", "REPORT_PULLED", "SqlMessageStore", "SqlReportStore"]
@@ -119,28 +120,18 @@ class SqlReportStore:
         self._db = db
 
     async def pull(self, *, app_id: int, limit: int) -> list[Report]:
-        postgres = self._db.dialect == "postgresql"
-
         def job(conn: Connection) -> list[Report]:
-            due = (
-                select(_m.c.id)
-                .where(_m.c.app_id == app_id, _m.c.report_state == REPORT_PENDING)
-                .order_by(_m.c.id)
-                .limit(limit)
+            rows = take_once(
+                conn,
+                _m,
+                app_id=app_id,
+                state="report_state",
+                waiting=REPORT_PENDING,
+                taken=REPORT_PULLED,
+                columns=_REPORT_COLUMNS,
+                limit=limit,
             )
-            if postgres:
-                due = due.with_for_update(skip_locked=True)
-            # Two statements: see SqlDispatchQueue.claim (PostgreSQL would ignore the LIMIT of a subquery).
-            ids = list(conn.execute(due).scalars())
-            if not ids:
-                return []
-            rows = conn.execute(
-                update(_m)
-                .where(_m.c.id.in_(ids), _m.c.report_state == REPORT_PENDING)
-                .values(report_state=REPORT_PULLED)
-                .returning(*_REPORT_COLUMNS)
-            ).all()
-            return [mappers.to_report(row) for row in sorted(rows, key=lambda r: r.id)]
+            return [mappers.to_report(row) for row in rows]
 
         return await self._db.write(job)
 

@@ -9,11 +9,11 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import Connection, insert, select, update
+from sqlalchemy import Connection, insert, select
 
 from smscloud.adapters.storage import tables
 from smscloud.adapters.storage.database import Database
-from smscloud.adapters.storage.sql import one_of
+from smscloud.adapters.storage.sql import one_of, take_once
 from smscloud.domain.messages.replies import REPLY_WINDOW, Reply, ReplyTarget, extend_code_of, phone_candidates
 
 __all__ = ["SqlReplyStore", "insert_reply", "reply_target"]
@@ -21,7 +21,7 @@ __all__ = ["SqlReplyStore", "insert_reply", "reply_target"]
 _m = tables.message
 _r = tables.mo_message
 _c = tables.carrier
-_NONE, _TO_PULL, _PULLED = 0, 1, 2
+_TO_PULL, _PULLED = 1, 2  # pull_state; 0: matched to nothing, never pulled
 _CANDIDATES = 20  # recent messages to the number looked at for one with the reply's extension code
 _REPLY_COLUMNS = (
     _r.c.id,
@@ -119,24 +119,19 @@ class SqlReplyStore:
 
     async def pull(self, *, app_id: int, limit: int) -> list[Reply]:
         """Replies not pulled before, oldest first; each is returned once (as `SqlReportStore.pull`)."""
-        postgres = self._db.dialect == "postgresql"
 
         def job(conn: Connection) -> list[Reply]:
-            due = (
-                select(_r.c.id).where(_r.c.app_id == app_id, _r.c.pull_state == _TO_PULL).order_by(_r.c.id).limit(limit)
+            rows = take_once(
+                conn,
+                _r,
+                app_id=app_id,
+                state="pull_state",
+                waiting=_TO_PULL,
+                taken=_PULLED,
+                columns=_REPLY_COLUMNS,
+                limit=limit,
             )
-            if postgres:
-                due = due.with_for_update(skip_locked=True)
-            ids = list(conn.execute(due).scalars())
-            if not ids:
-                return []
-            rows = conn.execute(
-                update(_r)
-                .where(_r.c.id.in_(ids), _r.c.pull_state == _TO_PULL)
-                .values(pull_state=_PULLED)
-                .returning(*_REPLY_COLUMNS)
-            ).all()
-            return [_reply(row) for row in sorted(rows, key=lambda r: r.id)]
+            return [_reply(row) for row in rows]
 
         return await self._db.write(job)
 

@@ -9,7 +9,7 @@ from starlette.responses import Response
 from starlette.routing import BaseRoute, Route
 
 from smscloud.adapters.console.i18n import LANGUAGES
-from smscloud.adapters.console.kit import ConsoleKit
+from smscloud.adapters.console.kit import ConsoleKit, Visit
 from smscloud.adapters.console.pages import FormState
 from smscloud.adapters.console.security import USER_COOKIE, client_ip, set_cookie
 from smscloud.domain.identity.errors import (
@@ -97,16 +97,23 @@ def public_routes(kit: ConsoleKit) -> list[BaseRoute]:
             return kit.render(request, "public/link_invalid.html", visit, status_code=400)
         return kit.redirect(_login_page(user.email), done="activated")
 
+    def address_looks_right(state: FormState, visit: Visit) -> bool:
+        """Point out a mistyped address before a link is promised (whether it has an account is not said)."""
+        try:
+            normalize_email(state.get("email"))
+        except InvalidInput as bad:
+            kit.fail(state, visit, bad)
+            return False
+        return True
+
     async def resend(request: Request) -> Response:
         visit = kit.visitor(request)
         if request.method == "GET":
             return kit.render(request, "public/resend.html", visit)
         form = await kit.form(request, visit)
         state = kit.form_state(form, "email")
-        try:
-            normalize_email(state.get("email"))  # a typo is worth saying; whether it has an account is not
-        except InvalidInput as bad:
-            return kit.render(request, "public/resend.html", visit, form=kit.fail(state, visit, bad), status_code=400)
+        if not address_looks_right(state, visit):
+            return kit.render(request, "public/resend.html", visit, form=state, status_code=400)
         await identity.resend_activation(email=state.get("email"))
         return kit.redirect("/console/login", done="activation_sent")
 
@@ -171,10 +178,8 @@ def public_routes(kit: ConsoleKit) -> list[BaseRoute]:
             return kit.render(request, "public/forgot.html", visit)
         form = await kit.form(request, visit)
         state = kit.form_state(form, "email")
-        try:
-            normalize_email(state.get("email"))  # a typo is worth saying; whether it has an account is not
-        except InvalidInput as bad:
-            return kit.render(request, "public/forgot.html", visit, form=kit.fail(state, visit, bad), status_code=400)
+        if not address_looks_right(state, visit):
+            return kit.render(request, "public/forgot.html", visit, form=state, status_code=400)
         await identity.request_password_reset(email=state.get("email"))
         return kit.render(request, "public/forgot_done.html", visit)
 

@@ -11,7 +11,7 @@ import uuid
 import structlog
 
 from smscloud.adapters.http.tencent_v3.actions import resolve
-from smscloud.adapters.http.tencent_v3.auth import RawRequest, identify, verify
+from smscloud.adapters.http.tencent_v3.auth import RawRequest, SignedCall, identify, verify
 from smscloud.adapters.http.tencent_v3.context import ApiServices, CallContext
 from smscloud.adapters.http.tencent_v3.envelope import error_body, ok_body
 from smscloud.adapters.http.tencent_v3.errors import ApiError
@@ -32,21 +32,21 @@ class TencentApi:
 
     async def handle(self, request: RawRequest) -> bytes:
         request_id = str(uuid.uuid4())
-        # X-TC-Language (or a v1 form's Language, once the call is read) picks the message language.
-        asked = [request.headers.get("x-tc-language")]
+        # X-TC-Language, or a v1 form's Language once the call is read, picks the message language.
+        language = request.headers.get("x-tc-language")
         try:
-            return await self._handle(request, request_id, asked)
+            call = identify(request)
+            language = call.language
+            return await self._answer(call, request, request_id)
         except ApiError as error:
-            return error_body(error.code, localized(error.code, error.message, asked[-1]), request_id)
+            return error_body(error.code, localized(error.code, error.message, language), request_id)
         except Exception:
             log.exception("tencent_api.internal_error", request_id=request_id)
-            message = localized("InternalError", "An internal error occurred; it has been logged.", asked[-1])
+            message = localized("InternalError", "An internal error occurred; it has been logged.", language)
             return error_body("InternalError", message, request_id)
 
-    async def _handle(self, request: RawRequest, request_id: str, asked: list[str | None]) -> bytes:
+    async def _answer(self, call: SignedCall, request: RawRequest, request_id: str) -> bytes:
         services = self._services
-        call = identify(request)
-        asked.append(call.language)
         key = await services.credentials.api_key(call.secret_id)
         if key is None or not key.usable:
             raise ApiError("AuthFailure.SecretIdNotFound", "The SecretId is not found or is disabled.")
