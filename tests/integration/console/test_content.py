@@ -271,6 +271,39 @@ async def test_a_template_with_a_mistake_shows_it_next_to_the_field_and_stores_n
     assert await snapshot(platform) == before
 
 
+async def test_every_wrong_field_of_a_signature_shows_at_once(platform: Platform, ann: Account) -> None:
+    before = await snapshot(platform)
+
+    page = await ann.browser.post(
+        "/console/signatures/new", {**SIGNATURE, "SignName": "A", "SignPurpose": "1", "Remark": "长" * 501}
+    )
+
+    assert page.status_code == 400
+    assert field_errors(page) == {
+        "SignName": "must be 2 to 12 characters",
+        "ProofImage": "a proof document is required",
+        "CommissionImage": "a power of attorney is required for a signature used on behalf of others",
+        "Remark": "must be at most 500 characters",
+    }
+    assert await snapshot(platform) == before
+
+
+async def test_every_wrong_field_of_a_template_shows_at_once(platform: Platform, ann: Account) -> None:
+    before = await snapshot(platform)
+
+    page = await ann.browser.post(
+        "/console/templates/new", {**TEMPLATE, "TemplateName": " ", "TemplateContent": "", "Remark": "长" * 501}
+    )
+
+    assert page.status_code == 400
+    assert field_errors(page) == {
+        "TemplateName": "must be 1 to 128 characters",
+        "TemplateContent": "must not be empty",
+        "Remark": "must be at most 500 characters",
+    }
+    assert await snapshot(platform) == before
+
+
 async def test_an_individual_cannot_create_a_marketing_template(platform: Platform, new_account: NewAccount) -> None:
     from smscloud.domain.accounts.model import TenantKind
 

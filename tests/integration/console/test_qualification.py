@@ -109,6 +109,46 @@ async def test_the_profile_shows_what_is_wrong_next_to_the_field(
     assert await platform.accounts.profile_of(ann.tenant_id) is None
 
 
+async def test_the_profile_shows_every_wrong_field_at_once(platform: Platform, new_account: NewAccount) -> None:
+    ann = await new_account("ann@example.com")
+
+    page = await ann.browser.post(
+        "/console/profile",
+        {**PROFILE, "name": "A", "contact_name": "", "contact_phone": "call me", "contact_email": "nowhere"},
+    )
+
+    assert page.status_code == 400
+    assert field_errors(page) == {
+        "name": "must be 2 to 128 characters",
+        "contact_name": "must be 1 to 64 characters",
+        "contact_phone": "is not a telephone number",
+        "contact_email": "is not an e-mail address",
+    }
+    assert await platform.accounts.profile_of(ann.tenant_id) is None
+
+
+async def test_the_qualification_shows_every_wrong_field_and_the_missing_licence_at_once(
+    platform: Platform, new_account: NewAccount
+) -> None:
+    ann = await new_account("ann@example.com")
+    await complete_profile(platform, ann)
+    before = await snapshot(platform)
+
+    page = await ann.browser.post(
+        "/console/qualification",
+        {**QUALIFICATION, "company_name": "X", "credit_code": "9135010", "contact_phone": "call me"},
+    )
+
+    assert page.status_code == 400
+    assert field_errors(page) == {
+        "company_name": "must be 2 to 128 characters",
+        "credit_code": "must be 18 characters",
+        "contact_phone": "is not a telephone number",
+        "licence": "Upload the business licence (JPEG, PNG or PDF).",
+    }
+    assert await snapshot(platform) == before
+
+
 @pytest.mark.parametrize(
     ("change", "files", "field", "says"),
     [

@@ -252,8 +252,11 @@ class ConsoleKit:
         *,
         field: str | None = None,
     ) -> FormState:
+        """Every problem of `error` next to its field (the first under `field` when given)."""
         _ = translator(visit.language)
-        state.errors[field or error.field] = translate_reason(_, error.reason)
+        for problem in error.every:
+            name = field if field is not None and problem is error else problem.field
+            state.errors.setdefault(name, translate_reason(_, problem.reason))
         return state
 
     def problem(

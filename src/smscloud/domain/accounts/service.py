@@ -22,6 +22,7 @@ from smscloud.domain.qualification.ports import QualificationStore
 from smscloud.domain.qualification.rules import check_contact
 from smscloud.domain.shared.clock import Clock
 from smscloud.domain.shared.errors import Conflict, InvalidInput, NotFound
+from smscloud.domain.shared.problems import Problems
 from smscloud.domain.shared.review import ReviewStatus
 from smscloud.domain.shared.text import EMAIL, has_control_characters
 
@@ -66,24 +67,28 @@ async def save_profile(
 ) -> tuple[Tenant, TenantProfile]:
     """Complete or change the profile. The account type is fixed once SMS is enabled or an
     enterprise qualification is approved; an approved enterprise keeps its company name."""
+    problems = Problems()
     name = name.strip()
     if not 2 <= len(name) <= 128 or has_control_characters(name):
-        raise InvalidInput("name", "must be 2 to 128 characters")
-    contact_name, contact_phone = check_contact(contact_name, contact_phone)
+        problems.add("name", "must be 2 to 128 characters")
+    contact_name, contact_phone = problems.check(
+        lambda: check_contact(contact_name, contact_phone), (contact_name, contact_phone)
+    )
     contact_email = contact_email.strip().lower()
     if not EMAIL.fullmatch(contact_email) or len(contact_email) > 254:
-        raise InvalidInput("contact_email", "is not an e-mail address")
+        problems.add("contact_email", "is not an e-mail address")
     address = address.strip()
     if len(address) > 256 or has_control_characters(address):
-        raise InvalidInput("address", "must be at most 256 characters")
+        problems.add("address", "must be at most 256 characters")
     approved = await qualifications.approved_of(tenant.id)
     if kind is not tenant.kind and (tenant.sms_enabled or approved is not None):
-        raise InvalidInput("kind", "cannot change once SMS is enabled or the qualification is approved")
-    if kind is not tenant.kind:
+        problems.add("kind", "cannot change once SMS is enabled or the qualification is approved")
+    elif kind is not tenant.kind:
         current = await qualifications.current_of(tenant.id)
         if current is not None and current.status is ReviewStatus.PENDING:
             # Else the operator would approve an enterprise qualification of an individual account.
-            raise InvalidInput("kind", "cannot change while the qualification is waiting for review")
+            problems.add("kind", "cannot change while the qualification is waiting for review")
+    problems.raise_any()
     if approved is not None:
         name = approved.company_name
     updated = await store.update_tenant(tenant.id, name=name, kind=kind)

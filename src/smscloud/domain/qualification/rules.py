@@ -6,12 +6,14 @@ from __future__ import annotations
 import re
 
 from smscloud.domain.shared.errors import InvalidInput
+from smscloud.domain.shared.problems import Problems
 from smscloud.domain.shared.text import has_control_characters
 
 __all__ = [
     "CREDIT_CODE_CHARS",
     "check_company_name",
     "check_contact",
+    "check_qualification",
     "credit_code_check_char",
     "normalize_credit_code",
 ]
@@ -54,10 +56,27 @@ def check_company_name(raw: str, *, field: str = "company_name") -> str:
 
 
 def check_contact(name: str, phone: str) -> tuple[str, str]:
+    """The contact's name and telephone, trimmed; a problem with either, or both, raised."""
     name = name.strip()
     phone = phone.strip()
+    problems = Problems()
     if not 1 <= len(name) <= 64 or has_control_characters(name):
-        raise InvalidInput("contact_name", "must be 1 to 64 characters")
+        problems.add("contact_name", "must be 1 to 64 characters")
     if not _PHONE.fullmatch(phone):
-        raise InvalidInput("contact_phone", "is not a telephone number")
+        problems.add("contact_phone", "is not a telephone number")
+    problems.raise_any()
     return name, phone
+
+
+def check_qualification(
+    *, company_name: str, credit_code: str, contact_name: str, contact_phone: str
+) -> tuple[str, str, str, str]:
+    """Every field of a submission, normalized; every field's problem raised at once."""
+    problems = Problems()
+    company_name = problems.check(lambda: check_company_name(company_name), company_name)
+    credit_code = problems.check(lambda: normalize_credit_code(credit_code), credit_code)
+    contact_name, contact_phone = problems.check(
+        lambda: check_contact(contact_name, contact_phone), (contact_name, contact_phone)
+    )
+    problems.raise_any()
+    return company_name, credit_code, contact_name, contact_phone

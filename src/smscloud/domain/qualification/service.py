@@ -7,7 +7,7 @@ from smscloud.domain.audit.model import Actor
 from smscloud.domain.audit.ports import AuditLog
 from smscloud.domain.qualification.model import Qualification
 from smscloud.domain.qualification.ports import QualificationStore
-from smscloud.domain.qualification.rules import check_company_name, check_contact, normalize_credit_code
+from smscloud.domain.qualification.rules import check_qualification
 from smscloud.domain.shared.clock import Clock
 from smscloud.domain.shared.errors import Conflict
 from smscloud.domain.shared.review import ReviewStatus
@@ -29,9 +29,9 @@ async def submit_qualification(
     contact_phone: str,
 ) -> Qualification:
     """Submit for review. Refused while a submission is pending or once one is approved."""
-    company_name = check_company_name(company_name)
-    credit_code = normalize_credit_code(credit_code)
-    contact_name, contact_phone = check_contact(contact_name, contact_phone)
+    company_name, credit_code, contact_name, contact_phone = check_qualification(
+        company_name=company_name, credit_code=credit_code, contact_name=contact_name, contact_phone=contact_phone
+    )
     current = await store.current_of(tenant.id)
     if current is not None and current.status is ReviewStatus.PENDING:
         raise Conflict("a qualification is already waiting for review")

@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 
 from smscloud.domain.shared.errors import InvalidInput
+from smscloud.domain.shared.problems import Problems
 from smscloud.domain.signatures.model import DocumentType, SignatureDraft, SignPurpose, SignType
 
 __all__ = [
@@ -109,23 +110,24 @@ def check_signature_name(name: str, *, international: bool) -> None:
 
 
 def check_draft(draft: SignatureDraft, *, proof_uploaded: bool = False, commission_uploaded: bool = False) -> None:
-    """Every rule a request must pass on its own (ownership of documents is checked by the service).
+    """Every rule a request must pass on its own (ownership of documents is checked by the service);
+    every field's problem is raised at once, the first in this order deciding an API's error code.
 
     A file uploaded with the request but not stored yet counts as its document.
     """
-    check_signature_name(draft.name, international=draft.international)
+    problems = Problems()
+    problems.check(lambda: check_signature_name(draft.name, international=draft.international), None)
     if draft.sign_type in RETIRED_SIGN_TYPES[draft.international]:
-        raise InvalidInput("SignType", "this signature type is no longer accepted")
+        problems.add("SignType", "this signature type is no longer accepted")
     if draft.document_type not in DOCUMENTS_FOR[draft.sign_type]:
-        raise InvalidInput("DocumentType", "this document does not prove a signature of this type")
-    if draft.document_type in RETIRED_DOCUMENTS[draft.international]:
-        raise InvalidInput("DocumentType", "this document type is no longer accepted")
+        problems.add("DocumentType", "this document does not prove a signature of this type")
+    elif draft.document_type in RETIRED_DOCUMENTS[draft.international]:
+        problems.add("DocumentType", "this document type is no longer accepted")
     if draft.proof_document_id is None and not proof_uploaded:
-        raise InvalidInput("ProofImage", "a proof document is required")
+        problems.add("ProofImage", "a proof document is required")
     commission = draft.commission_document_id is not None or commission_uploaded
     if draft.sign_purpose is SignPurpose.ON_BEHALF and not commission:
-        raise InvalidInput(
-            "CommissionImage", "a power of attorney is required for a signature used on behalf of others"
-        )
+        problems.add("CommissionImage", "a power of attorney is required for a signature used on behalf of others")
     if len(draft.remark) > MAX_REMARK:
-        raise InvalidInput("Remark", f"must be at most {MAX_REMARK} characters")
+        problems.add("Remark", f"must be at most {MAX_REMARK} characters")
+    problems.raise_any()

@@ -11,6 +11,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from datetime import datetime
+from functools import partial
 
 from smscloud.domain.accounts.errors import SmsNotEnabled
 from smscloud.domain.accounts.model import Tenant
@@ -22,6 +23,7 @@ from smscloud.domain.qualification.errors import QualificationNotApproved
 from smscloud.domain.qualification.ports import QualificationStore
 from smscloud.domain.shared.clock import Clock
 from smscloud.domain.shared.errors import InvalidInput, NotFound
+from smscloud.domain.shared.problems import Problems
 from smscloud.domain.shared.review import ReviewStatus
 from smscloud.domain.signatures.errors import SignatureAlreadyApproved, SignatureExists, SignatureLimitReached
 from smscloud.domain.signatures.model import Signature, SignatureDraft
@@ -124,10 +126,17 @@ async def _checked(
     replacing: int | None,
 ) -> SignatureDraft:
     """The draft, with its qualification, once every check but the limit has passed; stores nothing."""
-    check_draft(draft, proof_uploaded=files.proof is not None, commission_uploaded=files.commission is not None)
+    problems = Problems()
+    problems.check(
+        partial(
+            check_draft, draft, proof_uploaded=files.proof is not None, commission_uploaded=files.commission is not None
+        ),
+        None,
+    )
     for upload, field in ((files.proof, "ProofImage"), (files.commission, "CommissionImage")):
-        if upload is not None:
-            sniff_content_type(upload.data, field=field, max_bytes=files.max_bytes)
+        if upload is not None and field not in problems:
+            problems.check(partial(sniff_content_type, upload.data, field=field, max_bytes=files.max_bytes), None)
+    problems.raise_any()
     # Document ids an upload replaces are not kept, so only the others need to be the tenant's.
     if files.proof is None:
         await _check_document(documents, tenant, draft.proof_document_id, DocumentPurpose.SIGN_PROOF, "ProofImage")

@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 
 from smscloud.domain.shared.errors import InvalidInput
+from smscloud.domain.shared.problems import Problems
 from smscloud.domain.templates.model import SmsType, TemplateDraft
 
 __all__ = [
@@ -64,8 +65,14 @@ def check_template_content(content: str, *, sms_type: SmsType, international: bo
 
 
 def check_draft(draft: TemplateDraft) -> None:
+    """Every field's problem at once, the first in this order deciding an API's error code."""
+    problems = Problems()
     if not 1 <= len(draft.name.strip()) <= 128:
-        raise InvalidInput("TemplateName", "must be 1 to 128 characters")
-    check_template_content(draft.content, sms_type=draft.sms_type, international=draft.international)
+        problems.add("TemplateName", "must be 1 to 128 characters")
+    problems.check(
+        lambda: check_template_content(draft.content, sms_type=draft.sms_type, international=draft.international),
+        None,
+    )
     if len(draft.remark) > MAX_REMARK:
-        raise InvalidInput("Remark", f"must be at most {MAX_REMARK} characters")
+        problems.add("Remark", f"must be at most {MAX_REMARK} characters")
+    problems.raise_any()

@@ -146,3 +146,10 @@ def test_a_parameter_written_with_spaces_or_full_width_braces_is_pointed_out(con
     with pytest.raises(InvalidInput) as invalid:
         check_template_content(content, sms_type=NOTE, international=False)
     assert invalid.value.reason == "write parameters as {1}, {2}, … without spaces, in half-width braces"
+
+
+def test_every_field_of_a_draft_is_checked_at_once_the_name_first() -> None:
+    with pytest.raises(InvalidInput) as invalid:
+        check_draft(f.template_draft(name="", content="{1}{2}", remark="r" * 501))
+    assert [p.field for p in invalid.value.every] == ["TemplateName", "TemplateContent", "Remark"]
+    assert invalid.value.field == "TemplateName"  # what an API answers with

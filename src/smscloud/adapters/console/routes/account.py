@@ -15,7 +15,7 @@ from smscloud.domain.accounts.service import apply_for_sms, save_profile
 from smscloud.domain.audit.model import Actor
 from smscloud.domain.documents.model import DocumentPurpose
 from smscloud.domain.documents.service import upload_document
-from smscloud.domain.qualification.rules import check_company_name, check_contact, normalize_credit_code
+from smscloud.domain.qualification.rules import check_qualification
 from smscloud.domain.qualification.service import submit_qualification
 from smscloud.domain.shared.errors import Conflict, InvalidInput
 from smscloud.domain.shared.review import ReviewStatus
@@ -154,14 +154,21 @@ def account_routes(kit: ConsoleKit) -> list[BaseRoute]:
             kit.problem(state, visit, "A qualification is already waiting for review or approved.")
             return again(409)
         upload = await kit.upload(form, "licence")
+        try:
+            # Every field before the file is stored, so a typo does not leave an orphan upload.
+            check_qualification(
+                company_name=state.get("company_name"),
+                credit_code=state.get("credit_code"),
+                contact_name=state.get("contact_name"),
+                contact_phone=state.get("contact_phone"),
+            )
+        except InvalidInput as bad:
+            kit.fail(state, visit, bad)
         if upload is None:
             state.errors["licence"] = kit.say(visit, "Upload the business licence (JPEG, PNG or PDF).")
+        if upload is None or state.errors:
             return again()
         try:
-            # Check the fields before storing the file, so a typo does not leave an orphan upload.
-            check_company_name(state.get("company_name"))
-            normalize_credit_code(state.get("credit_code"))
-            check_contact(state.get("contact_name"), state.get("contact_phone"))
             document = await upload_document(
                 store=services.documents,
                 clock=services.clock,
