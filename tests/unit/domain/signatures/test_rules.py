@@ -182,9 +182,7 @@ def test_the_remark_is_at_most_500_characters() -> None:
 def test_every_field_of_a_request_is_checked_at_once_the_name_first() -> None:
     with pytest.raises(InvalidInput) as invalid:
         check_draft(
-            f.signature_draft(
-                name="A", proof_document_id=None, sign_purpose=SignPurpose.ON_BEHALF, remark="r" * 501
-            )
+            f.signature_draft(name="A", proof_document_id=None, sign_purpose=SignPurpose.ON_BEHALF, remark="r" * 501)
         )
     assert [p.field for p in invalid.value.every] == ["SignName", "ProofImage", "CommissionImage", "Remark"]
     assert invalid.value.field == "SignName"  # what an API answers with
