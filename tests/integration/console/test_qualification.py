@@ -206,6 +206,49 @@ async def test_an_individual_cannot_submit_a_qualification(platform: Platform, n
     assert await platform.qualifications.current_of(ann.tenant_id) is None
 
 
+async def test_an_individual_using_sms_upgrades_to_an_enterprise_through_the_qualification(
+    platform: Platform, new_account: NewAccount, new_browser: NewBrowser
+) -> None:
+    ann = await new_account("ann@example.com")
+    await ann.browser.post("/console/profile", {**PROFILE, "kind": "individual", "name": "Ann Lee"})
+    assert (await ann.browser.post("/console/sms")).status_code == 303
+    app = await ann.browser.post("/console/apps", {"name": "Shop"}, page="/console/apps")
+    assert app.status_code == 303
+
+    # The profile cannot switch the kind, and says where the upgrade is.
+    switched = await ann.browser.post("/console/profile", PROFILE)
+    assert switched.status_code == 400
+    assert field_errors(switched) == {
+        "kind": "submit the enterprise qualification: its approval makes the account an enterprise"
+    }
+    assert 'href="/console/qualification"' in (await ann.browser.get("/console")).text
+    page = await ann.browser.get("/console/qualification")
+    assert "Upgrade to an enterprise account" in text_of(page)
+    assert 'action="/console/qualification"' in page.text
+
+    submitted = await ann.browser.post("/console/qualification", QUALIFICATION, files=licence())
+    assert submitted.status_code == 303
+    waiting = await ann.tenant(platform)
+    assert (waiting.kind, waiting.name, waiting.sms_enabled) == (TenantKind.INDIVIDUAL, "Ann Lee", True)
+
+    reviewer = new_browser()
+    await operator_session(platform, reviewer)
+    current = await platform.qualifications.current_of(ann.tenant_id)
+    assert current is not None
+    review_path = f"/operator/reviews/qualification/{current.id}"
+    assert "Approval makes this individual account an enterprise" in text_of(await reviewer.get(review_path))
+    assert (await reviewer.post(review_path, {"verdict": "approve", "reason": ""})).status_code == 303
+
+    upgraded = await ann.tenant(platform)
+    assert (upgraded.kind, upgraded.name, upgraded.sms_enabled) == (
+        TenantKind.ENTERPRISE,
+        "福州测试科技有限公司",
+        True,
+    )
+    assert [a.name for a in await platform.apps.of_tenant(ann.tenant_id)] == ["Shop"]  # kept
+    assert "Upgrade to an enterprise account" not in text_of(await ann.browser.get("/console/qualification"))
+
+
 async def test_from_profile_to_review_to_rejection_to_approval_to_sms(
     platform: Platform, new_account: NewAccount, new_browser: NewBrowser, clock: FixedClock
 ) -> None:

@@ -81,7 +81,9 @@ async def save_profile(
     if len(address) > 256 or has_control_characters(address):
         problems.add("address", "must be at most 256 characters")
     approved = await qualifications.approved_of(tenant.id)
-    if kind is not tenant.kind and (tenant.sms_enabled or approved is not None):
+    if kind is TenantKind.ENTERPRISE and tenant.kind is TenantKind.INDIVIDUAL and tenant.sms_enabled:
+        problems.add("kind", "submit the enterprise qualification: its approval makes the account an enterprise")
+    elif kind is not tenant.kind and (tenant.sms_enabled or approved is not None):
         problems.add("kind", "cannot change once SMS is enabled or the qualification is approved")
     elif kind is not tenant.kind:
         current = await qualifications.current_of(tenant.id)

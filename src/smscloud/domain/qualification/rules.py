@@ -1,10 +1,11 @@
 """What a qualification must hold: the unified social credit code of GB 32100-2015 with its check
-character, a company name, a contact."""
+character, a company name, a contact; and who may submit one."""
 
 from __future__ import annotations
 
 import re
 
+from smscloud.domain.accounts.model import Tenant, TenantKind
 from smscloud.domain.shared.errors import InvalidInput
 from smscloud.domain.shared.problems import Problems
 from smscloud.domain.shared.text import has_control_characters
@@ -15,6 +16,7 @@ __all__ = [
     "check_contact",
     "check_qualification",
     "credit_code_check_char",
+    "may_submit_qualification",
     "normalize_credit_code",
 ]
 
@@ -25,6 +27,13 @@ _VALUE = {char: value for value, char in enumerate(CREDIT_CODE_CHARS)}
 # Registration authorities (first character) of GB 32100-2015.
 _AUTHORITIES = frozenset("123456789ABCDEFGNY")
 _PHONE = re.compile(r"\+?[0-9][0-9\- ]{5,30}")
+
+
+def may_submit_qualification(tenant: Tenant) -> bool:
+    """An enterprise account, or an individual one already using SMS that upgrades: approval makes
+    it an enterprise named after the company, and until then it goes on sending as an individual.
+    An individual not using SMS yet chooses enterprise in its profile instead."""
+    return tenant.kind is TenantKind.ENTERPRISE or tenant.sms_enabled
 
 
 def credit_code_check_char(first17: str) -> str:

@@ -5,9 +5,10 @@ from __future__ import annotations
 from smscloud.domain.accounts.model import Tenant
 from smscloud.domain.audit.model import Actor
 from smscloud.domain.audit.ports import AuditLog
+from smscloud.domain.qualification.errors import QualificationNotAllowed
 from smscloud.domain.qualification.model import Qualification
 from smscloud.domain.qualification.ports import QualificationStore
-from smscloud.domain.qualification.rules import check_qualification
+from smscloud.domain.qualification.rules import check_qualification, may_submit_qualification
 from smscloud.domain.shared.clock import Clock
 from smscloud.domain.shared.errors import Conflict
 from smscloud.domain.shared.review import ReviewStatus
@@ -28,7 +29,10 @@ async def submit_qualification(
     contact_name: str,
     contact_phone: str,
 ) -> Qualification:
-    """Submit for review. Refused while a submission is pending or once one is approved."""
+    """Submit for review (for an individual using SMS, to upgrade to an enterprise). Refused while a
+    submission is pending or once one is approved."""
+    if not may_submit_qualification(tenant):
+        raise QualificationNotAllowed("an individual account chooses enterprise in its profile instead")
     company_name, credit_code, contact_name, contact_phone = check_qualification(
         company_name=company_name, credit_code=credit_code, contact_name=contact_name, contact_phone=contact_phone
     )

@@ -15,7 +15,7 @@ from smscloud.domain.accounts.service import apply_for_sms, save_profile
 from smscloud.domain.audit.model import Actor
 from smscloud.domain.documents.model import DocumentPurpose
 from smscloud.domain.documents.service import upload_document
-from smscloud.domain.qualification.rules import check_qualification
+from smscloud.domain.qualification.rules import check_qualification, may_submit_qualification
 from smscloud.domain.qualification.service import submit_qualification
 from smscloud.domain.shared.errors import Conflict, InvalidInput
 from smscloud.domain.shared.review import ReviewStatus
@@ -129,6 +129,7 @@ def account_routes(kit: ConsoleKit) -> list[BaseRoute]:
                 visit,
                 current=current,
                 editable=editable,
+                may_submit=may_submit_qualification(tenant),
                 form=FormState(values=values),
             )
         form = await kit.form(request, visit)
@@ -141,11 +142,12 @@ def account_routes(kit: ConsoleKit) -> list[BaseRoute]:
                 visit,
                 current=current,
                 editable=editable,
+                may_submit=may_submit_qualification(tenant),
                 form=state,
                 status_code=status_code,
             )
 
-        if tenant.kind is not TenantKind.ENTERPRISE:
+        if not may_submit_qualification(tenant):
             kit.problem(
                 state, visit, "Qualification is for enterprise accounts: choose enterprise in the profile first."
             )
