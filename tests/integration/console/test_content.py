@@ -464,6 +464,29 @@ async def test_a_template_changed_after_the_reviewer_opened_it_is_not_approved(
     assert decided is not None and decided.status is ReviewStatus.REJECTED
 
 
+async def test_a_template_deleted_while_the_reviewer_reads_it_leads_back_to_the_queue(
+    platform: Platform, ann: Account, reviewer: Browser
+) -> None:
+    await ann.browser.post("/console/templates/new", TEMPLATE)
+    (template,) = await platform.templates.of_tenant(ann.tenant_id)
+    review_path = f"/operator/reviews/template/{template.id}"
+    opened = await reviewer.get(review_path)
+    seen = re.search(r'name="seen" value="([^"]+)"', opened.text)
+    assert seen is not None
+
+    deleted = await ann.browser.post(f"/console/templates/{template.id}/delete", page="/console/templates")
+    assert deleted.status_code == 303
+
+    late = await reviewer.post(
+        review_path, {"verdict": "approve", "seen": seen.group(1)}, page="/operator/reviews/template"
+    )
+    assert late.status_code == 303
+    assert late.headers["location"] == "/operator/reviews/template?done=withdrawn"
+    queue = await reviewer.get(late.headers["location"])
+    assert notice(queue) == "The customer deleted that request before the decision: there is nothing to decide."
+    assert "template.approve" not in (await reviewer.get("/operator/audit")).text
+
+
 async def test_the_send_records_filter_by_number_status_and_date(platform: Platform, ann: Account) -> None:
     _, template = await approved_content(platform, ann)
     await ann.browser.post("/console/apps", {"name": "shop"})

@@ -60,6 +60,7 @@ NOTICES = {
     "template_deleted": "The template is deleted.",
     "test_sent": "The test message is accepted; its status is below.",
     "decided": "The decision is recorded and the customer is told.",
+    "withdrawn": "The customer deleted that request before the decision: there is nothing to decide.",
 }
 _NUMBER = re.compile(r"\d+")
 

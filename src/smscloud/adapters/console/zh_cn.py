@@ -114,6 +114,7 @@ TEXTS: dict[str, str] = {
     "The template is submitted for review.": "模板已提交审核。",
     "The template is deleted.": "模板已删除。",
     "The test message is accepted; its status is below.": "测试短信已提交，发送状态见下方。",
+    "The customer deleted that request before the decision: there is nothing to decide.": "客户已在审核前删除该申请，无需再审核。",
     "The decision is recorded and the customer is told.": "审核结果已记录，并已通知客户。",
     # --- overview ---
     "Welcome, {name}": "欢迎，{name}",

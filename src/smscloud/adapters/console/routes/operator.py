@@ -167,6 +167,9 @@ def operator_routes(kit: ConsoleKit) -> list[BaseRoute]:
             except InvalidInput as bad:
                 kit.fail(state, visit, bad)
                 status_code = 400
+            except NotFound:
+                # Deleted by its customer while the operator read it: back to the queue, saying so.
+                return kit.redirect(f"/operator/reviews/{kind.value}", done="withdrawn")
             except ChangedSinceSeen:
                 kit.problem(state, visit, "The customer changed this after you opened it. Review it again.")
                 status_code = 409
