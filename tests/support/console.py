@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import html
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
@@ -48,6 +49,7 @@ from smscloud.domain.templates.service import submit_template
 
 __all__ = [
     "BASE_URL",
+    "CHOOSE_FILE_AGAIN",
     "CREDIT_CODE",
     "NOW",
     "PASSWORD",
@@ -73,6 +75,7 @@ __all__ = [
     "sign_up",
     "snapshot",
     "text_of",
+    "with_files_again",
 ]
 
 BASE_URL = "http://127.0.0.1:8080"
@@ -123,6 +126,15 @@ def field_errors(page: httpx.Response) -> dict[str, str]:
     found = {name: html.unescape(text) for name, text in _FIELD_ERROR.findall(page.text)}
     found |= {name: html.unescape(text) for name, text in _FIELD_ERROR_NO_ID.findall(page.text)}
     return found
+
+
+CHOOSE_FILE_AGAIN = "Choose the file again: files are not kept when a form is sent back."
+
+
+def with_files_again(expected: dict[str, str], files: Mapping[str, object] | None) -> dict[str, str]:
+    """The field errors of a form sent back: `expected`, and each file chosen without a problem of
+    its own asks to be chosen again."""
+    return expected | {name: CHOOSE_FILE_AGAIN for name in files or {} if name not in expected}
 
 
 def problem(page: httpx.Response) -> str:

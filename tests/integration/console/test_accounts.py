@@ -289,6 +289,11 @@ async def test_a_password_reset_link_works_once_and_ends_every_session(
     differing = await forgetful.post(link, {"password": "New7password", "password_again": "Other7password"})
     assert differing.status_code == 400
     assert field_errors(differing) == {"password_again": "The two passwords differ."}
+    both = await forgetful.post(link, {"password": "short", "password_again": "shorter"})
+    assert field_errors(both) == {
+        "password": "must be at least 8 characters",
+        "password_again": "The two passwords differ.",
+    }
     weak = await forgetful.post(link, {"password": "short", "password_again": "short"})
     assert weak.status_code == 400
     assert field_errors(weak) == {"password": "must be at least 8 characters"}
@@ -297,7 +302,12 @@ async def test_a_password_reset_link_works_once_and_ends_every_session(
     assert done.status_code == 303
     assert done.headers["location"] == "/console/login?email=ann%40example.com&done=password_reset"
     assert (await ann.browser.get("/console")).status_code == 303  # the logged-in browser is logged out
-    again = await forgetful.post(link, {"password": "Third7password", "password_again": "Third7password"})
+    used = await forgetful.get(link)  # says so before anyone types a password twice
+    assert used.status_code == 404
+    assert "This link does not work" in used.text and 'name="password"' not in used.text
+    again = await forgetful.post(
+        link, {"password": "Third7password", "password_again": "Third7password"}, page="/console/forgot"
+    )
     assert again.status_code == 400
     assert "This link does not work" in again.text
     assert (await log_in(new_browser(), ann.email, ann.password)).status_code == 400

@@ -141,8 +141,11 @@ async def test_reposting_the_create_form_creates_no_second_key_and_two_is_the_mo
     (_, newer) = await platform.accounts.api_keys_of(ann.tenant_id)
     third = await ann.browser.post("/console/keys", {"action": "create", "newest": str(newer.id)})
     assert third.status_code == 409
-    assert problem(third) == "An account may hold two API keys: delete one before creating another."
+    assert problem(third) == "An account may hold two API keys: disable one and delete it before creating another."
     assert len(await platform.accounts.api_keys_of(ann.tenant_id)) == 2
+    at_the_limit = await ann.browser.get("/console/keys")
+    assert 'value="create"' not in at_the_limit.text  # no button that can only fail
+    assert "disable a key (calls signed with it are refused from then on), then delete it" in text_of(at_the_limit)
 
 
 async def test_an_api_key_is_deleted_only_once_disabled(platform: Platform, ann: Account) -> None:

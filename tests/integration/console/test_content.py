@@ -33,6 +33,7 @@ from tests.support.console import (
     send_test_message,
     snapshot,
     text_of,
+    with_files_again,
 )
 
 pytestmark = pytest.mark.integration
@@ -113,7 +114,7 @@ async def test_a_signature_with_a_mistake_shows_it_next_to_the_field_and_stores_
     page = await ann.browser.post("/console/signatures/new", {**SIGNATURE, **change}, files=files)
 
     assert page.status_code == 400
-    assert field_errors(page) == {field: says}
+    assert field_errors(page) == with_files_again({field: says}, files)
     assert f'value="{SIGNATURE["SignName"] if "SignName" not in change else change["SignName"]}"' in page.text
     assert await snapshot(platform) == before
 
@@ -195,7 +196,7 @@ async def test_a_name_waiting_for_review_cannot_be_submitted_twice(platform: Pla
     page = await ann.browser.post("/console/signatures/new", SIGNATURE, files=PROOF)
 
     assert page.status_code == 409
-    assert field_errors(page) == {"SignName": "This signature is already waiting for review."}
+    assert field_errors(page) == with_files_again({"SignName": "This signature is already waiting for review."}, PROOF)
     assert len(await platform.signatures.of_tenant(ann.tenant_id)) == 1
 
 
@@ -213,7 +214,9 @@ async def test_a_signature_refused_after_its_files_are_read_leaves_no_document(
 
     duplicate = await ann.browser.post("/console/signatures/new", on_behalf, files=files)
     assert duplicate.status_code == 409
-    assert field_errors(duplicate) == {"SignName": "This signature is already waiting for review."}
+    assert field_errors(duplicate) == with_files_again(
+        {"SignName": "This signature is already waiting for review."}, files
+    )
     await reviewer.post(f"/operator/reviews/signature/{signature.id}", {"verdict": "approve"})
     modified = await ann.browser.post(f"/console/signatures/{signature.id}/edit", on_behalf, files=files)
     assert modified.status_code == 409

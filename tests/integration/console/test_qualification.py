@@ -26,6 +26,7 @@ from tests.support.console import (
     problem,
     snapshot,
     text_of,
+    with_files_again,
 )
 
 pytestmark = pytest.mark.integration
@@ -192,7 +193,7 @@ async def test_a_qualification_with_a_mistake_is_refused_with_a_field_error_and_
     page = await ann.browser.post("/console/qualification", {**QUALIFICATION, **change}, files=files)
 
     assert page.status_code == 400
-    assert field_errors(page) == {field: says}
+    assert field_errors(page) == with_files_again({field: says}, files)
     assert await snapshot(platform) == before
 
 

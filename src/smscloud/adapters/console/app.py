@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import structlog
 from starlette.applications import Starlette
 from starlette.exceptions import HTTPException
 from starlette.middleware import Middleware
@@ -14,7 +15,7 @@ from starlette.routing import BaseRoute, Mount, Route
 from starlette.staticfiles import StaticFiles
 
 from smscloud.adapters.console.context import ConsoleOptions, ConsoleServices
-from smscloud.adapters.console.kit import ConsoleKit
+from smscloud.adapters.console.kit import ConsoleKit, OperatorVisit, TenantVisit, Visit
 from smscloud.adapters.console.routes.account import account_routes
 from smscloud.adapters.console.routes.apps import app_routes
 from smscloud.adapters.console.routes.content import content_routes
@@ -24,6 +25,8 @@ from smscloud.adapters.console.routes.records import record_routes
 from smscloud.adapters.console.routes.replies import reply_routes
 from smscloud.adapters.console.security import SecurityHeaders
 from smscloud.domain.shared.errors import NotFound
+
+log = structlog.get_logger(__name__)
 
 __all__ = ["build_console", "console_routes"]
 
@@ -70,7 +73,17 @@ def build_console(
 
 
 async def _error_page(kit: ConsoleKit, request: Request, status: int, detail: str = "") -> Response:
-    visit = kit.visitor(request)
+    visit: Visit | TenantVisit | OperatorVisit = kit.visitor(request)
+    try:
+        # A signed-in visitor keeps the navigation and the way out.
+        signed_in = await (
+            kit.operator_visit(request) if request.url.path.startswith("/operator") else kit.tenant_visit(request)
+        )
+    except Exception:  # an error page must not fail because the sessions cannot be read
+        log.warning("error_page.session_unreadable", path=request.url.path, exc_info=True)
+        signed_in = None
+    if signed_in is not None:
+        visit = signed_in
     texts = {
         403: "This request was refused.",
         404: "There is nothing here: the page does not exist, or it is not yours.",

@@ -241,6 +241,18 @@ class ConsoleKit:
             return None
         return value.filename, await value.read()
 
+    def ask_files_again(
+        self, form: FormData, state: FormState, visit: Visit | TenantVisit | OperatorVisit, *names: str
+    ) -> None:
+        """A browser cannot be handed a chosen file back: on a form sent back with a mistake, each
+        file field that had a file (and no problem of its own) says to choose it again."""
+        for name in names:
+            value = form.get(name)
+            if isinstance(value, UploadFile) and value.filename and name not in state.errors:
+                state.errors[name] = self.say(
+                    visit, "Choose the file again: files are not kept when a form is sent back."
+                )
+
     def form_state(self, form: FormData, *names: str) -> FormState:
         return FormState(values={name: self.text(form, name) for name in names})
 

@@ -26,6 +26,7 @@ __all__ = [
     "audit_action",
     "audit_actor",
     "audit_subject",
+    "browser_of",
     "translate_reason",
     "waited",
 ]
@@ -140,6 +141,38 @@ def audit_actor(_: Translate, actor: Actor, *, operators: Mapping[int, Operator]
     return _(f"actor.{actor.kind.value}", id=actor.id)
 
 
+# (marker in the User-Agent, name), the first match wins: Edge and Opera also say Chrome, Chrome
+# also says Safari.
+_BROWSERS = (
+    ("Edg/", "Edge"),
+    ("OPR/", "Opera"),
+    ("Firefox/", "Firefox"),
+    ("Chrome/", "Chrome"),
+    ("CriOS/", "Chrome"),
+    ("Safari/", "Safari"),
+)
+_SYSTEMS = (
+    ("Android", "Android"),
+    ("iPhone", "iOS"),
+    ("iPad", "iPadOS"),
+    ("Windows", "Windows"),
+    ("Mac OS X", "macOS"),
+    ("CrOS", "ChromeOS"),
+    ("Linux", "Linux"),
+)
+
+
+def browser_of(user_agent: str) -> str:
+    """A User-Agent in words ("Chrome on Android"); a program's first word ("curl/8.5"), else "?"."""
+    browser = next((name for marker, name in _BROWSERS if marker in user_agent), "")
+    system = next((name for marker, name in _SYSTEMS if marker in user_agent), "")
+    if browser and system:
+        return f"{browser} · {system}"
+    if browser or system:
+        return browser or system
+    return user_agent.split(" ", 1)[0][:40] or "?"
+
+
 def _mask(secret: str) -> str:
     return secret[:4] + "•" * 8 + secret[-4:] if len(secret) > 8 else "•" * len(secret)
 
@@ -155,6 +188,7 @@ class Renderer:
         )
         self._env.filters["when"] = _when
         self._env.filters["mask"] = _mask
+        self._env.filters["browser"] = browser_of
         self._env.globals["timedelta"] = timedelta
 
     def page(

@@ -13,6 +13,7 @@ log, so that a fresh install still shows its first activation link somewhere.
 
 from __future__ import annotations
 
+import re
 from datetime import datetime
 from typing import Any
 
@@ -30,6 +31,7 @@ log = structlog.get_logger(__name__)
 _o = tables.mail_outbox
 _SUBJECT_MAX = 256  # the column's length
 _ERROR_MAX = 2000  # an SMTP reply, with room to spare; a runaway message is cut
+_LINK = re.compile(r"https?://[^\s]+")
 
 
 def _state(row: Any) -> MailState:
@@ -97,7 +99,17 @@ class SqlOutbox:
 
         mail_id = await self._db.write(job)
         if not self._deliver:
-            log.info("mail kept in the outbox", mail_id=mail_id, to=mail.to_address, subject=subject, body=mail.body)
+            # The links on their own, so that an activation or reset link can be copied from the log
+            # without the text around it.
+            links = _LINK.findall(mail.body)
+            log.info(
+                "mail kept in the outbox",
+                mail_id=mail_id,
+                to=mail.to_address,
+                subject=subject,
+                link=links[0] if len(links) == 1 else links,
+                body=mail.body,
+            )
         return mail_id
 
     async def due(self, *, now: datetime, limit: int) -> list[OutgoingMail]:

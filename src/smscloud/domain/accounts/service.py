@@ -28,6 +28,7 @@ from smscloud.domain.shared.text import EMAIL, has_control_characters
 
 __all__ = [
     "DEFAULT_TIMEZONE",
+    "MAX_API_KEYS",
     "apply_for_sms",
     "create_tenant",
     "delete_api_key",

@@ -209,6 +209,11 @@ class Identity:
         link = f"{self.console_url}/console/reset/{token}"
         await self.outbox.put(password_reset_mail(to_address=user.email, link=link, language=user.language), now=now)
 
+    async def reset_link_works(self, *, token: str) -> bool:
+        """Whether a reset link would still set a password (it is not used up by asking)."""
+        user_id = await self.tokens.peek(token_hash=hash_token(token), purpose=TokenPurpose.RESET, now=self.clock.now())
+        return user_id is not None and await self.users.by_id(user_id) is not None
+
     async def reset_password(self, *, token: str, password: str) -> User:
         """Set a new password from a reset link; every session of the user ends. Following a
         reset link also proves the address, so a pending user becomes active."""

@@ -136,6 +136,7 @@ def account_routes(kit: ConsoleKit) -> list[BaseRoute]:
         state = kit.form_state(form, *_QUALIFICATION_FIELDS)
 
         def again(status_code: int = 400) -> Response:
+            kit.ask_files_again(form, state, visit, "licence")
             return kit.render(
                 request,
                 "tenant/qualification.html",

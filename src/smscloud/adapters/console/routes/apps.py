@@ -9,7 +9,7 @@ from starlette.routing import BaseRoute, Route
 from smscloud.adapters.console.kit import ConsoleKit, TenantVisit, whole_number
 from smscloud.adapters.console.pages import FormState
 from smscloud.domain.accounts.errors import ApiKeyLimitReached, SmsNotEnabled
-from smscloud.domain.accounts.service import delete_api_key, issue_api_key, set_api_key_enabled
+from smscloud.domain.accounts.service import MAX_API_KEYS, delete_api_key, issue_api_key, set_api_key_enabled
 from smscloud.domain.apps.service import create_application, rotate_app_key, set_application_enabled
 from smscloud.domain.shared.errors import Conflict, InvalidInput, NotFound
 
@@ -92,7 +92,11 @@ def app_routes(kit: ConsoleKit) -> list[BaseRoute]:
                 try:
                     created = await issue_api_key(store=services.accounts, clock=services.clock, tenant_id=tenant.id)
                 except ApiKeyLimitReached:
-                    kit.problem(state, visit, "An account may hold two API keys: delete one before creating another.")
+                    kit.problem(
+                        state,
+                        visit,
+                        "An account may hold two API keys: disable one and delete it before creating another.",
+                    )
                     status_code = 409
             elif action in ("disable", "enable"):
                 await set_api_key_enabled(
@@ -115,6 +119,7 @@ def app_routes(kit: ConsoleKit) -> list[BaseRoute]:
             visit,
             keys=await services.accounts.api_keys_of(tenant.id),
             created=created,
+            max_keys=MAX_API_KEYS,
             form=state,
             status_code=status_code,
         )

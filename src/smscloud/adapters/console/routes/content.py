@@ -14,7 +14,7 @@ from smscloud.adapters.console.pages import FormState
 from smscloud.adapters.console.security import document_response
 from smscloud.domain.accounts.errors import SmsNotEnabled
 from smscloud.domain.documents.model import Upload
-from smscloud.domain.messages.refusals import SendRefused
+from smscloud.domain.messages.refusals import Refusal, SendRefused
 from smscloud.domain.messages.send import SendRequest
 from smscloud.domain.messages.service import accept
 from smscloud.domain.qualification.errors import QualificationNotApproved
@@ -39,6 +39,27 @@ def _choice(state: FormState, name: str, kind: type[int], field_error: str) -> i
     if not raw.lstrip("-").isdigit():
         raise InvalidInput(name, field_error)
     return kind(int(raw))
+
+
+# The field of the test-send form a refusal is about; the others are about the whole form.
+_REFUSAL_FIELD = {
+    Refusal.INVALID_PHONE_NUMBER: "phone",
+    Refusal.UNSUPPORTED_REGION: "phone",
+    Refusal.DOMESTIC_TEMPLATE_TO_GLOBAL_PHONE: "phone",
+    Refusal.GLOBAL_TEMPLATE_TO_DOMESTIC_PHONE: "phone",
+    Refusal.SIGNATURE_UNAPPROVED: "sign",
+    Refusal.APP_NOT_FOUND: "app",
+    Refusal.APP_NOT_YOURS: "app",
+    Refusal.APP_DISABLED: "app",
+}
+
+
+def _say_refusal(kit: ConsoleKit, state: FormState, visit: TenantVisit, refusal: Refusal) -> None:
+    text = f"refusal.{refusal.value}"
+    if (name := _REFUSAL_FIELD.get(refusal)) is not None:
+        state.errors[name] = kit.say(visit, text)
+    else:
+        kit.problem(state, visit, text)
 
 
 async def _upload(kit: ConsoleKit, form: FormData, name: str) -> Upload | None:
@@ -107,6 +128,11 @@ def content_routes(kit: ConsoleKit) -> list[BaseRoute]:
             return sign_page(request, visit, state, current=current)
         form = await kit.form(request, visit)
         state = kit.form_state(form, *_SIGN_FIELDS)
+
+        def again(state: FormState, *, current: Signature | None, status_code: int) -> Response:
+            kit.ask_files_again(form, state, visit, "ProofImage", "CommissionImage")
+            return sign_page(request, visit, state, current=current, status_code=status_code)
+
         try:
             draft = SignatureDraft(
                 name=state.get("SignName").strip(),
@@ -119,10 +145,10 @@ def content_routes(kit: ConsoleKit) -> list[BaseRoute]:
                 remark=state.get("Remark").strip(),
             )
         except InvalidInput as bad:
-            return sign_page(request, visit, kit.fail(state, visit, bad), current=current, status_code=400)
+            return again(kit.fail(state, visit, bad), current=current, status_code=400)
         except ValueError:
             kit.problem(state, visit, "Choose one of the offered values.")
-            return sign_page(request, visit, state, current=current, status_code=400)
+            return again(state, current=current, status_code=400)
         # The domain stores the files only once the whole request has passed its checks.
         proof = await _upload(kit, form, "ProofImage")
         commission = await _upload(kit, form, "CommissionImage")
@@ -153,7 +179,7 @@ def content_routes(kit: ConsoleKit) -> list[BaseRoute]:
                     max_upload_bytes=kit.options.max_upload_bytes,
                 )
         except InvalidInput as bad:
-            return sign_page(request, visit, kit.fail(state, visit, bad), current=current, status_code=400)
+            return again(kit.fail(state, visit, bad), current=current, status_code=400)
         except SignatureExists as exists:
             text = (
                 "This signature is already waiting for review."
@@ -161,19 +187,19 @@ def content_routes(kit: ConsoleKit) -> list[BaseRoute]:
                 else "You have this signature already."
             )
             state.errors["SignName"] = kit.say(visit, text)
-            return sign_page(request, visit, state, current=current, status_code=409)
+            return again(state, current=current, status_code=409)
         except SignatureAlreadyApproved:
             kit.problem(state, visit, "An approved signature cannot be modified; submit a new one.")
-            return sign_page(request, visit, state, current=current, status_code=409)
+            return again(state, current=current, status_code=409)
         except SignatureLimitReached:
             kit.problem(state, visit, "You have reached the largest number of signatures an account may hold.")
-            return sign_page(request, visit, state, current=current, status_code=409)
+            return again(state, current=current, status_code=409)
         except QualificationNotApproved:
             kit.problem(state, visit, "The qualification is not approved.")
-            return sign_page(request, visit, state, current=current, status_code=409)
+            return again(state, current=current, status_code=409)
         except SmsNotEnabled:
             kit.problem(state, visit, "Apply for the SMS service before submitting signatures.")
-            return sign_page(request, visit, state, current=current, status_code=403)
+            return again(state, current=current, status_code=403)
         services.changed()
         return kit.redirect("/console/signatures", done="signature_submitted")
 
@@ -327,7 +353,7 @@ def content_routes(kit: ConsoleKit) -> list[BaseRoute]:
                         request_id=str(uuid.uuid4()),
                     )
                 except SendRefused as refused:
-                    kit.problem(state, visit, f"refusal.{refused.refusal.value}")
+                    _say_refusal(kit, state, visit, refused.refusal)
                     status_code = 400
                 except (NotFound, Forbidden):
                     kit.problem(state, visit, "The message could not be sent.")
@@ -336,7 +362,10 @@ def content_routes(kit: ConsoleKit) -> list[BaseRoute]:
                     outcome = outcomes[0]
                     if outcome.accepted:
                         return kit.redirect(f"/console/records?serial={outcome.serial_no}", done="test_sent")
-                    kit.problem(state, visit, f"refusal.{outcome.refusal.value if outcome.refusal else ''}")
+                    if outcome.refusal is None:  # pragma: no cover - a refused outcome names its refusal
+                        kit.problem(state, visit, "The message could not be sent.")
+                    else:
+                        _say_refusal(kit, state, visit, outcome.refusal)
                     status_code = 400
         return kit.render(
             request,

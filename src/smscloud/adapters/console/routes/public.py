@@ -84,6 +84,9 @@ def public_routes(kit: ConsoleKit) -> list[BaseRoute]:
             return kit.render(request, "public/signup.html", visit, form=state, status_code=400)
         return kit.render(request, "public/signup_done.html", visit, email=user.email)
 
+    async def terms(request: Request) -> Response:
+        return kit.render(request, "public/terms.html", kit.visitor(request))
+
     async def activate(request: Request) -> Response:
         """The link in the activation mail. GET only shows a button: mail scanners that fetch
         links must not use up the one-time token."""
@@ -187,12 +190,19 @@ def public_routes(kit: ConsoleKit) -> list[BaseRoute]:
         visit = kit.visitor(request)
         token = request.path_params["token"]
         if request.method == "GET":
+            # A dead or mistyped link says so before anyone types a new password twice.
+            if not await identity.reset_link_works(token=token):
+                return kit.render(request, "public/link_invalid.html", visit, status_code=404)
             return kit.render(request, "public/reset.html", visit, token=token)
         form = await kit.form(request, visit)
         password = kit.text(form, "password", limit=200)
         state = FormState()
         if password != kit.text(form, "password_again", limit=200):
             state.errors["password_again"] = kit.say(visit, "The two passwords differ.")
+            try:
+                check_password(password)
+            except InvalidInput as bad:
+                kit.fail(state, visit, bad, field="password")
             return kit.render(request, "public/reset.html", visit, token=token, form=state, status_code=400)
         try:
             user = await identity.reset_password(token=token, password=password)
@@ -235,6 +245,7 @@ def public_routes(kit: ConsoleKit) -> list[BaseRoute]:
 
     return [
         Route("/console/signup", signup, methods=["GET", "POST"]),
+        Route("/console/terms", terms, methods=["GET"]),
         Route("/console/activate/{token}", activate, methods=["GET", "POST"]),
         Route("/console/activate", resend, methods=["GET", "POST"]),
         Route("/console/login", login, methods=["GET", "POST"]),

@@ -1,0 +1,129 @@
+"""What a customer needs on the spot: the reason of a rejection where it is fixed, a refused number
+next to its field, the way back from a filtered or missing page, the terms behind the checkbox."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Awaitable, Callable
+
+import pytest
+
+from smscloud.adapters.console.pages import browser_of
+from smscloud.bootstrap import Platform
+from tests.integration.console.conftest import NewBrowser
+from tests.support.console import (
+    Account,
+    Browser,
+    add_template,
+    approved_content,
+    enable_sms,
+    field_errors,
+    operator_session,
+    text_of,
+)
+
+pytestmark = pytest.mark.integration
+
+NewAccount = Callable[[str], Awaitable[Account]]
+
+
+@pytest.fixture
+async def ann(platform: Platform, new_account: NewAccount) -> Account:
+    account = await new_account("ann@example.com")
+    await enable_sms(platform, account)
+    return account
+
+
+@pytest.fixture
+async def reviewer(platform: Platform, new_browser: NewBrowser) -> Browser:
+    browser = new_browser()
+    await operator_session(platform, browser)
+    return browser
+
+
+async def test_the_form_of_a_rejected_template_says_why(platform: Platform, ann: Account, reviewer: Browser) -> None:
+    template = await add_template(platform, ann, "您的订单{1}已发货。", name="发货通知")
+    await reviewer.post(f"/operator/reviews/template/{template.id}", {"verdict": "reject", "reason": "请说明使用场景"})
+
+    page = await ann.browser.get(f"/console/templates/{template.id}/edit")
+
+    rejection = re.search(r'<div class="card rejected" id="rejection">(.*?)</div>', page.text, re.S)
+    assert rejection is not None and "Rejected" in rejection.group(1) and "请说明使用场景" in rejection.group(1)
+    assert 'id="rejection"' not in (await ann.browser.get("/console/templates/new")).text
+
+
+async def test_a_refused_number_of_a_test_send_shows_next_to_the_number(platform: Platform, ann: Account) -> None:
+    _, template = await approved_content(platform, ann)
+    await ann.browser.post("/console/apps", {"name": "shop"}, page="/console/apps")
+    (app,) = await platform.apps.of_tenant(ann.tenant_id)
+
+    page = await ann.browser.post(
+        f"/console/templates/{template.id}/test",
+        {"app": app.sdk_app_id, "sign": "测试科技", "phone": "12345", "param1": "1234"},
+    )
+
+    assert page.status_code == 400
+    assert list(field_errors(page)) == ["phone"]
+
+
+async def test_the_records_of_one_test_send_say_they_are_filtered_and_lead_to_all(
+    platform: Platform, ann: Account
+) -> None:
+    page = await ann.browser.get("/console/records", serial="2026abc")
+    assert "Showing only the message with the serial number 2026abc." in text_of(page)
+    assert 'href="/console/records"' in page.text
+    assert "Showing only" not in text_of(await ann.browser.get("/console/records"))
+
+
+async def test_a_missing_page_keeps_the_signed_in_navigation(ann: Account) -> None:
+    page = await ann.browser.get("/console/apps/999999")
+    assert page.status_code == 404
+    assert 'action="/console/logout"' in page.text and 'href="/console/apps"' in page.text
+
+
+async def test_the_terms_behind_the_sign_up_checkbox_can_be_read(new_browser: NewBrowser) -> None:
+    visitor = new_browser()
+    signup = await visitor.get("/console/signup")
+    assert 'href="/console/terms"' in signup.text
+    terms = await visitor.get("/console/terms")
+    assert terms.status_code == 200
+    assert "Every marketing message carries the opt-out wording" in text_of(terms)
+
+
+async def test_one_session_offers_no_ending_of_others(ann: Account) -> None:
+    page = await ann.browser.get("/console/security")
+    assert "End every other session" not in text_of(page)
+
+
+async def test_the_overview_offers_to_apply_only_once_nothing_is_missing(new_account: NewAccount) -> None:
+    bob = await new_account("bob@example.com")
+    page = await bob.browser.get("/console")
+    assert 'href="/console/sms"' not in page.text
+    assert "after the steps above" in text_of(page)
+
+
+@pytest.mark.parametrize(
+    ("user_agent", "shown"),
+    [
+        (
+            "Mozilla/5.0 (Linux; Android 14; Pixel 8) AppleWebKit/537.36 (KHTML, like Gecko) "
+            "Chrome/126.0 Mobile Safari/537.36",
+            "Chrome · Android",
+        ),
+        (
+            "Mozilla/5.0 (iPhone; CPU iPhone OS 17_5 like Mac OS X) AppleWebKit/605.1.15 (KHTML, like Gecko) "
+            "Version/17.5 Mobile/15E148 Safari/604.1",
+            "Safari · iOS",
+        ),
+        (
+            "Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) "
+            "Chrome/126.0 Safari/537.36 Edg/126.0",
+            "Edge · Windows",
+        ),
+        ("Mozilla/5.0 (X11; Linux x86_64; rv:128.0) Gecko/20100101 Firefox/128.0", "Firefox · Linux"),
+        ("curl/8.5.0", "curl/8.5.0"),
+        ("", "?"),
+    ],
+)
+def test_a_browser_is_named_in_words(user_agent: str, shown: str) -> None:
+    assert browser_of(user_agent) == shown
