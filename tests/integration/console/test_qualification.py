@@ -121,7 +121,7 @@ async def test_the_profile_shows_every_wrong_field_at_once(platform: Platform, n
     assert page.status_code == 400
     assert field_errors(page) == {
         "name": "must be 2 to 128 characters",
-        "contact_name": "must be 1 to 64 characters",
+        "contact_name": "is required",
         "contact_phone": "is not a telephone number",
         "contact_email": "is not an e-mail address",
     }

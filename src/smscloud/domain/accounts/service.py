@@ -70,13 +70,17 @@ async def save_profile(
     enterprise qualification is approved; an approved enterprise keeps its company name."""
     problems = Problems()
     name = name.strip()
-    if not 2 <= len(name) <= 128 or has_control_characters(name):
+    if not name:
+        problems.add("name", "is required")
+    elif not 2 <= len(name) <= 128 or has_control_characters(name):
         problems.add("name", "must be 2 to 128 characters")
     contact_name, contact_phone = problems.check(
         lambda: check_contact(contact_name, contact_phone), (contact_name, contact_phone)
     )
     contact_email = contact_email.strip().lower()
-    if not EMAIL.fullmatch(contact_email) or len(contact_email) > 254:
+    if not contact_email:
+        problems.add("contact_email", "is required")
+    elif not EMAIL.fullmatch(contact_email) or len(contact_email) > 254:
         problems.add("contact_email", "is not an e-mail address")
     address = address.strip()
     if len(address) > 256 or has_control_characters(address):

@@ -44,6 +44,8 @@ def credit_code_check_char(first17: str) -> str:
 
 def normalize_credit_code(raw: str, *, field: str = "credit_code") -> str:
     code = raw.strip().upper().replace(" ", "")
+    if not code:
+        raise InvalidInput(field, "is required")
     if len(code) != 18:
         raise InvalidInput(field, "must be 18 characters")
     if any(char not in _VALUE for char in code):
@@ -57,6 +59,8 @@ def normalize_credit_code(raw: str, *, field: str = "credit_code") -> str:
 
 def check_company_name(raw: str, *, field: str = "company_name") -> str:
     name = raw.strip()
+    if not name:
+        raise InvalidInput(field, "is required")
     if not 2 <= len(name) <= 128:
         raise InvalidInput(field, "must be 2 to 128 characters")
     if has_control_characters(name):
@@ -69,9 +73,13 @@ def check_contact(name: str, phone: str) -> tuple[str, str]:
     name = name.strip()
     phone = phone.strip()
     problems = Problems()
-    if not 1 <= len(name) <= 64 or has_control_characters(name):
+    if not name:
+        problems.add("contact_name", "is required")
+    elif len(name) > 64 or has_control_characters(name):
         problems.add("contact_name", "must be 1 to 64 characters")
-    if not _PHONE.fullmatch(phone):
+    if not phone:
+        problems.add("contact_phone", "is required")
+    elif not _PHONE.fullmatch(phone):
         problems.add("contact_phone", "is not a telephone number")
     problems.raise_any()
     return name, phone

@@ -32,6 +32,7 @@ def test_a_code_is_read_in_capitals_without_spaces() -> None:
     ("code", "reason"),
     [
         ("9135010", "must be 18 characters"),
+        ("  ", "is required"),
         ("91350100M000100YI3", "may hold only digits and capital letters other than I, O, S, V and Z"),
         ("01350100M000100Y43", "does not start with a registration authority code"),
         ("91350100M000100Y44", "has a wrong check character; check it against the licence"),
