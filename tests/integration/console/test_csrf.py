@@ -154,7 +154,7 @@ async def cases(platform: Platform, new_browser: NewBrowser) -> dict[str, Case]:
         "/console/sms": Case(dan.browser, "/console/sms", {}, "/console/sms"),
         "/console/security": Case(a, "/console/security", {"action": "revoke_others"}, "/console/security"),
         "/console/apps": Case(a, "/console/apps", {"name": "another"}, "/console/apps"),
-        "/console/apps/{app_id:int}": Case(
+        "/console/apps/{app_id:id}": Case(
             a, f"/console/apps/{app.id}", {"action": "rotate"}, f"/console/apps/{app.id}"
         ),
         "/console/keys": Case(a, "/console/keys", {"action": "create"}, "/console/keys"),
@@ -165,26 +165,26 @@ async def cases(platform: Platform, new_browser: NewBrowser) -> dict[str, Case]:
             "/console/signatures/new",
             files={"ProofImage": ("proof.png", PNG, "image/png")},
         ),
-        "/console/signatures/{signature_id:int}/edit": Case(
+        "/console/signatures/{signature_id:id}/edit": Case(
             a,
             f"/console/signatures/{pending_sign.id}/edit",
             {**signature_form, "SignName": "改过的签名"},
             f"/console/signatures/{pending_sign.id}/edit",
         ),
-        "/console/signatures/{signature_id:int}/delete": Case(
+        "/console/signatures/{signature_id:id}/delete": Case(
             a, f"/console/signatures/{pending_sign.id}/delete", {}, "/console/signatures"
         ),
         "/console/templates/new": Case(a, "/console/templates/new", template_form, "/console/templates/new"),
-        "/console/templates/{template_id:int}/edit": Case(
+        "/console/templates/{template_id:id}/edit": Case(
             a,
             f"/console/templates/{pending_template.id}/edit",
             template_form,
             f"/console/templates/{pending_template.id}/edit",
         ),
-        "/console/templates/{template_id:int}/delete": Case(
+        "/console/templates/{template_id:id}/delete": Case(
             a, f"/console/templates/{pending_template.id}/delete", {}, "/console/templates"
         ),
-        "/console/templates/{template_id:int}/test": Case(
+        "/console/templates/{template_id:id}/test": Case(
             a,
             f"/console/templates/{approved.id}/test",
             {"app": app.sdk_app_id, "sign": "测试科技", "phone": "+8613800000001", "param1": "1234"},
@@ -198,7 +198,7 @@ async def cases(platform: Platform, new_browser: NewBrowser) -> dict[str, Case]:
             anonymous=True,
         ),
         "/operator/logout": Case(operator, "/operator/logout", {}, "/operator"),
-        "/operator/reviews/{kind:str}/{item_id:int}": Case(
+        "/operator/reviews/{kind:str}/{item_id:id}": Case(
             operator,
             f"/operator/reviews/template/{to_review.id}",
             {"verdict": "approve"},

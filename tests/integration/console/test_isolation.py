@@ -39,8 +39,8 @@ NOT_OWNED = {
     "/console/activate/{token}": "a one-time link, checked by its hash",
     "/console/reset/{token}": "a one-time link, checked by its hash",
     "/operator/reviews/{kind:str}": "operators only (test_operator_pages_send_a_tenant_to_the_operators_login)",
-    "/operator/reviews/{kind:str}/{item_id:int}": "operators only (as above)",
-    "/operator/documents/{document_id:int}": "operators only (as above)",
+    "/operator/reviews/{kind:str}/{item_id:id}": "operators only (as above)",
+    "/operator/documents/{document_id:id}": "operators only (as above)",
 }
 
 
@@ -98,12 +98,12 @@ def attempts_on(b: Objects) -> dict[str, list[Attempt]]:
     sign_form = {"SignName": "偷改签名", "International": "0", "SignType": "0", "DocumentType": "1", "SignPurpose": "0"}
     template_form = {"TemplateName": "x", "TemplateContent": "偷改{1}", "SmsType": "3", "International": "0"}
     return {
-        "/console/apps/{app_id:int}": [
+        "/console/apps/{app_id:id}": [
             Attempt("GET", f"/console/apps/{b.app_id}"),
             *(Attempt("POST", f"/console/apps/{b.app_id}", {"action": a}) for a in ("reveal", "rotate", "disable")),
             Attempt("POST", f"/console/apps/{b.app_id}", {"action": "enable"}),
         ],
-        "/console/signatures/{signature_id:int}/edit": [
+        "/console/signatures/{signature_id:id}/edit": [
             Attempt("GET", f"/console/signatures/{b.signature_id}/edit"),
             Attempt(
                 "POST",
@@ -112,18 +112,18 @@ def attempts_on(b: Objects) -> dict[str, list[Attempt]]:
                 {"ProofImage": ("proof.png", PNG, "image/png")},
             ),
         ],
-        "/console/signatures/{signature_id:int}/delete": [
+        "/console/signatures/{signature_id:id}/delete": [
             Attempt("POST", f"/console/signatures/{b.signature_id}/delete", {})
         ],
-        "/console/templates/{template_id:int}/edit": [
+        "/console/templates/{template_id:id}/edit": [
             Attempt("GET", f"/console/templates/{b.template_id}/edit"),
             Attempt("POST", f"/console/templates/{b.template_id}/edit", template_form),
         ],
-        "/console/templates/{template_id:int}/delete": [
+        "/console/templates/{template_id:id}/delete": [
             Attempt("POST", f"/console/templates/{b.template_id}/delete", {}),
             Attempt("POST", f"/console/templates/{b.approved_template_id}/delete", {}),
         ],
-        "/console/templates/{template_id:int}/test": [
+        "/console/templates/{template_id:id}/test": [
             Attempt("GET", f"/console/templates/{b.approved_template_id}/test"),
             Attempt(
                 "POST",
@@ -131,7 +131,7 @@ def attempts_on(b: Objects) -> dict[str, list[Attempt]]:
                 {"app": b.sdk_app_id, "sign": "测试科技", "phone": "+8613800000001", "param1": "1234"},
             ),
         ],
-        "/console/documents/{document_id:int}": [Attempt("GET", f"/console/documents/{b.document_id}")],
+        "/console/documents/{document_id:id}": [Attempt("GET", f"/console/documents/{b.document_id}")],
     }
 
 

@@ -127,14 +127,14 @@ async def test_every_page_renders_in_both_languages(platform: Platform, new_brow
         paths = [re.sub(r"\{(\w+)(?::\w+)?\}", lambda m: str(values.get(m.group(1), "")), template)]
         if template.startswith("/operator/reviews/"):
             paths = [
-                template.replace("{kind:str}", kind).replace("{item_id:int}", str(item))
+                template.replace("{kind:str}", kind).replace("{item_id:id}", str(item))
                 for kind, item in (
                     ("qualification", qualification.id),
                     ("signature", pending_sign.id),
                     ("template", pending_template.id),
                 )
             ]
-        elif template == "/console/templates/{template_id:int}/test":
+        elif template == "/console/templates/{template_id:id}/test":
             paths = [f"/console/templates/{approved.id}/test"]
         browser = operator if template.startswith("/operator") and template != "/operator/login" else ann.browser
         if template in ("/console/signup", "/console/login", "/console/forgot", "/console/activate", "/operator/login"):

@@ -184,10 +184,11 @@ class Client:
         *,
         version: str = V2021,
         signature_method: str = "HmacSHA256",
+        secret_id: str | None = None,
     ) -> dict[str, Any]:
         """A legacy-v1-signed form POST (`ClientProfile(signMethod=...)` in the SDK)."""
         body = sign_v1(
-            secret_id=self.acme.key.secret_id,
+            secret_id=self.acme.key.secret_id if secret_id is None else secret_id,
             secret_key=self.acme.key.secret_key,
             host=HOST,
             action=action,

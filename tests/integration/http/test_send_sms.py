@@ -262,6 +262,17 @@ async def test_a_nul_character_is_not_an_internal_error(api: Client, fields: dic
     assert error_code(response) != "InternalError"
 
 
+async def test_a_template_id_of_more_digits_than_python_reads_names_no_template(api: Client) -> None:
+    response = await api.send_sms(TemplateId="1" * 4301)
+    [status] = response["SendStatusSet"]
+    assert status["Code"] == "FailedOperation.TemplateIncorrectOrUnapproved"
+
+
+async def test_a_secret_id_with_nul_is_unknown_not_an_internal_error(api: Client) -> None:
+    response = await api.call_v1("SendSms", {"PhoneNumberSet.0": "+8613711112222"}, secret_id="AKID\x00x")
+    assert error_code(response) == "AuthFailure.SecretIdNotFound"
+
+
 # --- 2019-07-11 ---------------------------------------------------------------------------------------
 
 

@@ -162,3 +162,43 @@ async def test_receipts_are_pulled_once(v5: V5Client) -> None:
     assert {item["sid"] for item in first["data"]} == {m.serial_no for m in messages}
     assert {item["report_status"] for item in first["data"]} == {"SUCCESS"}
     assert (await v5.post("/v5/tlssmssvr/pullstatus", {"type": 0, "max": 10}))["count"] == 0
+
+
+async def test_a_template_id_of_more_digits_than_python_reads_names_no_template(v5: V5Client) -> None:
+    answer = await v5.sendsms(tpl_id="1" * 4301)
+    assert answer["result"] != 1007  # not an internal error
+    assert answer["result"] != 0
+
+
+@pytest.mark.parametrize(
+    "fields",
+    [{"ext": "a\u0000b"}, {"sign": "腾讯\u0000"}, {"params": ["a\u0000b"]}],
+    ids=["ext", "sign", "params"],
+)
+async def test_a_nul_character_is_a_bad_request(v5: V5Client, fields: dict[str, Any]) -> None:
+    answer = await v5.sendsms(**fields)
+    assert answer["result"] == 1004
+
+
+@pytest.mark.parametrize(
+    "body",
+    [b'{"a":' * 3000 + b"1" + b"}" * 3000, b'{"tel":' + b"[" * 5000 + b"]" * 5000 + b"}"],
+    ids=["objects", "arrays"],
+)
+async def test_a_body_nested_beyond_the_decoder_is_a_bad_request(v5: V5Client, body: bytes) -> None:
+    for path in ("/v5/tlssmssvr/sendsms", "/v5/tlssmssvr/pullstatus"):
+        answer = json.loads(
+            await v5.api.handle(
+                path=path, method="POST", raw_query=f"sdkappid={v5.acme.app.sdk_app_id}&random={RANDOM}", body=body
+            )
+        )
+        assert answer["result"] == 1004, path
+
+
+async def test_an_sdkappid_with_nul_does_not_exist(v5: V5Client) -> None:
+    answer = json.loads(
+        await v5.api.handle(
+            path="/v5/tlssmssvr/pullstatus", method="POST", raw_query="sdkappid=%00&random=1", body=b"{}"
+        )
+    )
+    assert answer["result"] == 1019

@@ -31,6 +31,12 @@ __all__ = ["SqlCatalog"]
 T = TypeVar("T")
 
 
+def _storable(key: str) -> bool:
+    """Whether a text key could be in the database at all: PostgreSQL's text cannot hold NUL and
+    refuses to compare with it (an error, not "no row"), so a key with NUL names nothing."""
+    return "\x00" not in key
+
+
 class _TtlCache:
     """Entries live `ttl_s`; concurrent misses of one key share a single load (no stampede)."""
 
@@ -88,6 +94,9 @@ class SqlCatalog:
         self._cache.clear()
 
     async def api_key(self, secret_id: str) -> ApiKey | None:
+        if not _storable(secret_id):
+            return None
+
         def load(conn: Connection) -> ApiKey | None:
             row = conn.execute(select(tables.api_key).where(tables.api_key.c.secret_id == secret_id)).first()
             return None if row is None else mappers.to_api_key(row, self._box)
@@ -102,6 +111,9 @@ class SqlCatalog:
         return await self._cache.get(("tenant", tenant_id), lambda: self._db.read(load))
 
     async def application(self, sdk_app_id: str) -> Application | None:
+        if not _storable(sdk_app_id):
+            return None
+
         def load(conn: Connection) -> Application | None:
             row = conn.execute(select(tables.application).where(tables.application.c.sdk_app_id == sdk_app_id)).first()
             return None if row is None else mappers.to_application(row, self._box)
@@ -117,6 +129,9 @@ class SqlCatalog:
         return await self._cache.get(("template", template_id), lambda: self._db.read(load))
 
     async def signature(self, tenant_id: int, name: str, international: bool) -> Signature | None:
+        if not _storable(name):
+            return None
+
         def load(conn: Connection) -> Signature | None:
             s = tables.signature
             rows = conn.execute(

@@ -27,6 +27,7 @@ from smscloud.domain.messages.send import (
 )
 from smscloud.domain.shared.clock import Clock
 from smscloud.domain.shared.errors import InvalidInput, NotFound
+from smscloud.domain.shared.numbers import whole_number
 from smscloud.domain.signatures.ports import SignatureStore
 from smscloud.domain.templates.ports import TemplateStore
 
@@ -57,14 +58,8 @@ def _parse_all(parser: PhoneNumberParser, raws: list[str]) -> list[PhoneNumber |
 
 
 def _template_id(raw: str) -> int | None:
-    """The id `raw` names: ASCII decimal digits within int64, else None (it names no template).
-
-    `str.isdigit` alone also accepts "²" (which `int` rejects) and "٣٠" (which `int` reads as 30).
-    """
-    if not (raw.isascii() and raw.isdigit()):
-        return None
-    value = int(raw)
-    return value if value <= _MAX_INT64 else None
+    """The id `raw` names: ASCII decimal digits within int64, else None (it names no template)."""
+    return whole_number(raw, maximum=_MAX_INT64)
 
 
 async def _tenant(catalog: Catalog, tenant_id: int) -> Tenant:

@@ -126,6 +126,6 @@ def app_routes(kit: ConsoleKit) -> list[BaseRoute]:
 
     return [
         Route("/console/apps", kit.tenant_page(apps), methods=["GET", "POST"]),
-        Route("/console/apps/{app_id:int}", kit.tenant_page(app_details), methods=["GET", "POST"]),
+        Route("/console/apps/{app_id:id}", kit.tenant_page(app_details), methods=["GET", "POST"]),
         Route("/console/keys", kit.tenant_page(keys), methods=["GET", "POST"]),
     ]

@@ -19,6 +19,7 @@ from smscloud.domain.messages.send import SendRequest
 from smscloud.domain.messages.service import accept
 from smscloud.domain.qualification.errors import QualificationNotApproved
 from smscloud.domain.shared.errors import Forbidden, InvalidInput, NotFound
+from smscloud.domain.shared.numbers import whole_number
 from smscloud.domain.shared.review import ReviewStatus
 from smscloud.domain.signatures.errors import SignatureAlreadyApproved, SignatureExists, SignatureLimitReached
 from smscloud.domain.signatures.model import DocumentType, Signature, SignatureDraft, SignPurpose, SignType
@@ -36,9 +37,10 @@ _TEMPLATE_FIELDS = ("TemplateName", "TemplateContent", "SmsType", "International
 
 def _choice(state: FormState, name: str, kind: type[int], field_error: str) -> int:
     raw = state.get(name)
-    if not raw.lstrip("-").isdigit():
+    value = whole_number(raw, maximum=2**31)
+    if value is None:
         raise InvalidInput(name, field_error)
-    return kind(int(raw))
+    return kind(value)
 
 
 # The field of the test-send form a refusal is about; the others are about the whole form.
@@ -390,12 +392,12 @@ def content_routes(kit: ConsoleKit) -> list[BaseRoute]:
     return [
         Route("/console/signatures", kit.tenant_page(signatures), methods=["GET"]),
         Route("/console/signatures/new", kit.tenant_page(sign_form), methods=["GET", "POST"]),
-        Route("/console/signatures/{signature_id:int}/edit", kit.tenant_page(sign_form), methods=["GET", "POST"]),
-        Route("/console/signatures/{signature_id:int}/delete", kit.tenant_page(sign_delete), methods=["POST"]),
+        Route("/console/signatures/{signature_id:id}/edit", kit.tenant_page(sign_form), methods=["GET", "POST"]),
+        Route("/console/signatures/{signature_id:id}/delete", kit.tenant_page(sign_delete), methods=["POST"]),
         Route("/console/templates", kit.tenant_page(templates), methods=["GET"]),
         Route("/console/templates/new", kit.tenant_page(template_form), methods=["GET", "POST"]),
-        Route("/console/templates/{template_id:int}/edit", kit.tenant_page(template_form), methods=["GET", "POST"]),
-        Route("/console/templates/{template_id:int}/delete", kit.tenant_page(template_delete), methods=["POST"]),
-        Route("/console/templates/{template_id:int}/test", kit.tenant_page(template_test), methods=["GET", "POST"]),
-        Route("/console/documents/{document_id:int}", kit.tenant_page(document), methods=["GET"]),
+        Route("/console/templates/{template_id:id}/edit", kit.tenant_page(template_form), methods=["GET", "POST"]),
+        Route("/console/templates/{template_id:id}/delete", kit.tenant_page(template_delete), methods=["POST"]),
+        Route("/console/templates/{template_id:id}/test", kit.tenant_page(template_test), methods=["GET", "POST"]),
+        Route("/console/documents/{document_id:id}", kit.tenant_page(document), methods=["GET"]),
     ]

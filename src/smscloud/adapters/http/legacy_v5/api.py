@@ -79,10 +79,16 @@ class V5Api:
             action = _action(path, method)
             sdk_app_id, random = _query(raw_query)
             app = await self._application(sdk_app_id)
+            if b"\\u0000" in body:  # no field can hold NUL, and PostgreSQL's text cannot store one
+                raise V5Error(Result.BAD_REQUEST, "the body may not contain NUL characters")
             try:
                 wire = msgspec.json.decode(body, type=action.model)
             except msgspec.DecodeError as error:
                 raise V5Error(Result.BAD_REQUEST, f"the body is not a valid request: {error}") from error
+            except UnicodeDecodeError as error:  # msgspec raises it for a string that is not UTF-8
+                raise V5Error(Result.BAD_REQUEST, "the body is not valid UTF-8 JSON") from error
+            except RecursionError as error:  # nested deeper than the decoder goes; no field nests so deep
+                raise V5Error(Result.BAD_REQUEST, "the body nests too deeply") from error
             self._verify(wire, action, app, random)
             call = V5Call(services=self._services, app=app, request_id=str(uuid.uuid4()))
             return _ENCODER.encode(await action.handle(call, wire))

@@ -28,7 +28,7 @@ class _Disconnected(Exception):
 
 async def _read_body(scope: Scope, receive: Receive) -> bytes:
     for name, value in scope["headers"]:
-        if name == b"content-length" and value.isdigit() and int(value) > MAX_BODY_BYTES:
+        if name == b"content-length" and value.isdigit() and (len(value) > 18 or int(value) > MAX_BODY_BYTES):
             raise _TooLarge
     chunks: list[bytes] = []
     size = 0

@@ -45,7 +45,7 @@ def _body_limit(scope: Scope) -> int:
 async def _read_body(scope: Scope, receive: Receive) -> bytes:
     limit = _body_limit(scope)
     for name, value in scope["headers"]:
-        if name == b"content-length" and value.isdigit() and int(value) > limit:
+        if name == b"content-length" and value.isdigit() and (len(value) > 18 or int(value) > limit):
             raise _TooLarge(limit)
     chunks: list[bytes] = []
     size = 0
