@@ -204,6 +204,12 @@ async def cases(platform: Platform, new_browser: NewBrowser) -> dict[str, Case]:
             {"verdict": "approve"},
             f"/operator/reviews/template/{to_review.id}",
         ),
+        "/operator/tenants/{tenant_id:id}": Case(
+            operator,
+            f"/operator/tenants/{dan.tenant_id}",
+            {"action": "suspend", "reason": "测试暂停"},
+            f"/operator/tenants/{dan.tenant_id}",
+        ),
     }
 
 

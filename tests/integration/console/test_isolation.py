@@ -41,6 +41,7 @@ NOT_OWNED = {
     "/operator/reviews/{kind:str}": "operators only (test_operator_pages_send_a_tenant_to_the_operators_login)",
     "/operator/reviews/{kind:str}/{item_id:id}": "operators only (as above)",
     "/operator/documents/{document_id:id}": "operators only (as above)",
+    "/operator/tenants/{tenant_id:id}": "operators only (as above)",
 }
 
 
@@ -249,6 +250,7 @@ async def test_operator_pages_send_a_tenant_to_the_operators_login(
         f"/operator/reviews/template/{b.template_id}",
         f"/operator/documents/{b.document_id}",
         "/operator/tenants",
+        f"/operator/tenants/{b.account.tenant_id}",
         "/operator/outbox",
         "/operator/audit",
     ):

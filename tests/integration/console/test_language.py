@@ -119,6 +119,7 @@ async def test_every_page_renders_in_both_languages(platform: Platform, new_brow
         "template_id": pending_template.id,
         "document_id": signature.proof_document_id,
         "token": "not-a-token",
+        "tenant_id": ann.tenant_id,
     }
     _, routes = console_routes(console_services(platform), console_options(platform.settings))
     get_routes = [r.path for r in routes if isinstance(r, Route) and r.methods is not None and "GET" in r.methods]

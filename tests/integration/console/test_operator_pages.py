@@ -1,6 +1,7 @@
 """The operators' pages read as words in both languages: the audit log and a review's history say
 what was done and by whom, waiting times are in the operator's language, the tenants list tells an
-account whose owner has not activated it yet, and a missing page leads back to the operators' side."""
+account whose owner has not activated it yet, and a missing page leads back to the operators' side.
+An account's page shows what it has and lets the operator suspend it (its sends refused) and resume it."""
 
 from __future__ import annotations
 
@@ -10,11 +11,23 @@ import httpx
 import pytest
 
 from smscloud.bootstrap import Platform
+from smscloud.domain.accounts.model import TenantStatus
 from smscloud.domain.audit.model import Actor
 from smscloud.domain.identity.model import Language
 from smscloud.domain.shared.clock import FixedClock
 from tests.integration.console.conftest import NewBrowser
-from tests.support.console import PASSWORD, add_template, enable_sms, operator_session, sign_up, text_of
+from tests.support.console import (
+    PASSWORD,
+    add_template,
+    approved_content,
+    enable_sms,
+    field_errors,
+    operator_session,
+    problem,
+    send_test_message,
+    sign_up,
+    text_of,
+)
 
 pytestmark = pytest.mark.integration
 
@@ -173,3 +186,47 @@ async def test_a_missing_page_leads_back_to_its_own_side(
 
     assert page.status_code == 404
     assert f'<a href="{back}">Back to the console</a>' in page.text
+
+
+async def test_an_operator_suspends_an_account_which_then_cannot_send_and_resumes_it(
+    platform: Platform, new_browser: NewBrowser
+) -> None:
+    ann = await sign_up(platform, new_browser(), "ann@example.com")
+    await enable_sms(platform, ann)
+    _, template = await approved_content(platform, ann)
+    await ann.browser.post("/console/apps", {"name": "shop"}, page="/console/apps")
+    operator = new_browser()
+    await operator_session(platform, operator)
+    listed = await operator.get("/operator/tenants")
+    assert f'href="/operator/tenants/{ann.tenant_id}"' in listed.text
+    page_path = f"/operator/tenants/{ann.tenant_id}"
+    page = await operator.get(page_path)
+    assert "ann@example.com" in text_of(page) and "shop" in text_of(page)
+
+    no_reason = await operator.post(page_path, {"action": "suspend", "reason": " "})
+    assert no_reason.status_code == 400
+    assert field_errors(no_reason) == {"reason": "say why: the customer sees the reason"}
+    assert (await ann.tenant(platform)).status is TenantStatus.ACTIVE
+
+    suspended = await operator.post(page_path, {"action": "suspend", "reason": "发送内容与模板不符"})
+    assert suspended.headers["location"] == f"{page_path}?done=tenant_suspended"
+    assert (await ann.tenant(platform)).status is TenantStatus.SUSPENDED
+    overview = await ann.browser.get("/console")
+    assert "Your account is suspended" in text_of(overview) and "发送内容与模板不符" in text_of(overview)
+    (app,) = await platform.apps.of_tenant(ann.tenant_id)
+    refused = await ann.browser.post(
+        f"/console/templates/{template.id}/test",
+        {"app": app.sdk_app_id, "sign": "测试科技", "phone": "+8613800000001", "param1": "1234"},
+    )
+    assert refused.status_code == 400
+    assert problem(refused) == "The account is suspended."
+    history = await operator.get(page_path)
+    assert "Account suspended" in text_of(history) and "发送内容与模板不符" in text_of(history)
+
+    resumed = await operator.post(page_path, {"action": "resume"})
+    assert resumed.headers["location"] == f"{page_path}?done=tenant_resumed"
+    assert (await ann.tenant(platform)).status is TenantStatus.ACTIVE
+    assert "Your account is suspended" not in text_of(await ann.browser.get("/console"))
+    await send_test_message(ann, template.id, "+8613800000001", "1234")
+    entries = await platform.audit.recent(limit=5, tenant_id=ann.tenant_id, subject_kind="tenant")
+    assert [e.action for e in entries if e.action.startswith("tenant.")] == ["tenant.resume", "tenant.suspend"]

@@ -217,6 +217,13 @@ class FakeAccountStore:
             raise NotFound("tenant", tenant_id)
         return self._put_tenant(replace(current, name=name, kind=kind))
 
+    async def set_tenant_status(self, tenant_id: int, status: TenantStatus) -> Tenant:
+        self.calls.append(("set_tenant_status", tenant_id, status))
+        current = await self.tenant(tenant_id)
+        if current is None:
+            raise NotFound("tenant", tenant_id)
+        return self._put_tenant(replace(current, status=status))
+
     async def enable_sms(self, tenant_id: int, *, now: datetime) -> Tenant:
         self.calls.append(("enable_sms", tenant_id))
         current = await self.tenant(tenant_id)

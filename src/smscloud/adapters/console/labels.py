@@ -62,6 +62,8 @@ LABELS: dict[str, tuple[str, str]] = {
     "audit.template.approve": ("Template approved", "模板已通过"),
     "audit.template.reject": ("Template rejected", "模板未通过"),
     "audit.sms.enable": ("SMS service enabled", "短信服务已开通"),
+    "audit.tenant.suspend": ("Account suspended", "账号已暂停"),
+    "audit.tenant.resume": ("Account resumed", "账号已恢复"),
     "subject.qualification": ("Qualification", "资质"),
     "subject.signature": ("Signature", "签名"),
     "subject.template": ("Template", "模板"),

@@ -61,6 +61,8 @@ NOTICES = {
     "template_deleted": "The template is deleted.",
     "test_sent": "The test message is accepted; its status is below.",
     "decided": "The decision is recorded and the customer is told.",
+    "tenant_suspended": "The account is suspended: its sends are refused.",
+    "tenant_resumed": "The account may send again.",
     "withdrawn": "The customer deleted that request before the decision: there is nothing to decide.",
 }
 _NUMBER = re.compile(r"\d+")

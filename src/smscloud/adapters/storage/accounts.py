@@ -87,6 +87,19 @@ class SqlAccountStore:
             raise NotFound("tenant", tenant_id)
         return mappers.to_tenant(row)
 
+    async def set_tenant_status(self, tenant_id: int, status: TenantStatus) -> Tenant:
+        """Raises NotFound when there is no such tenant."""
+
+        def job(conn: Connection) -> Any:
+            return conn.execute(
+                update(_t).where(_t.c.id == tenant_id).values(status=status.value).returning(*_t.c)
+            ).first()
+
+        row = await self._db.write(job)
+        if row is None:
+            raise NotFound("tenant", tenant_id)
+        return mappers.to_tenant(row)
+
     async def enable_sms(self, tenant_id: int, *, now: datetime) -> Tenant:
         """Set when the tenant applied for SMS; the first time is kept. Raises NotFound when there
         is no such tenant."""

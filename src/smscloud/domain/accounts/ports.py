@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Protocol
 
-from smscloud.domain.accounts.model import ApiKey, ApiKeyStatus, Tenant, TenantKind, TenantProfile
+from smscloud.domain.accounts.model import ApiKey, ApiKeyStatus, Tenant, TenantKind, TenantProfile, TenantStatus
 
 __all__ = ["AccountStore", "Credentials"]
 
@@ -32,6 +32,10 @@ class AccountStore(Protocol):
         ...
 
     async def update_tenant(self, tenant_id: int, *, name: str, kind: TenantKind) -> Tenant: ...
+
+    async def set_tenant_status(self, tenant_id: int, status: TenantStatus) -> Tenant:
+        """Raises NotFound when there is no such tenant."""
+        ...
 
     async def enable_sms(self, tenant_id: int, *, now: datetime) -> Tenant: ...
 

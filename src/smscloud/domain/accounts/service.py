@@ -11,6 +11,7 @@ from smscloud.domain.accounts.model import (
     Tenant,
     TenantKind,
     TenantProfile,
+    TenantStatus,
     new_secret_id,
     new_secret_key,
 )
@@ -35,6 +36,7 @@ __all__ = [
     "issue_api_key",
     "save_profile",
     "set_api_key_enabled",
+    "set_tenant_suspended",
 ]
 
 DEFAULT_TIMEZONE = "Asia/Shanghai"
@@ -174,3 +176,40 @@ async def delete_api_key(*, store: AccountStore, tenant_id: int, key_id: int) ->
     if key.status is not ApiKeyStatus.DISABLED:
         raise Conflict("disable the key before deleting it")
     await store.delete_api_key(tenant_id=tenant_id, key_id=key_id)
+
+
+async def set_tenant_suspended(
+    *,
+    store: AccountStore,
+    audit: AuditLog,
+    clock: Clock,
+    tenant_id: int,
+    actor: Actor,
+    suspended: bool,
+    reason: str = "",
+) -> Tenant:
+    """An operator suspends an account (every send of it is refused, `Refusal.ACCOUNT_SUSPENDED`;
+    its people can still sign in and read) with a reason the customer is shown, or lets it send
+    again. Audited with the reason; asking for the state it is in already changes nothing."""
+    reason = reason.strip()
+    if suspended and not reason:
+        raise InvalidInput("reason", "say why: the customer sees the reason")
+    if len(reason) > 500 or has_control_characters(reason.replace("\n", " ").replace("\r", " ")):
+        raise InvalidInput("reason", "must be at most 500 characters")
+    tenant = await store.tenant(tenant_id)
+    if tenant is None:
+        raise NotFound("tenant", tenant_id)
+    status = TenantStatus.SUSPENDED if suspended else TenantStatus.ACTIVE
+    if tenant.status is status:
+        return tenant
+    updated = await store.set_tenant_status(tenant_id, status)
+    await audit.record(
+        actor=actor,
+        action="tenant.suspend" if suspended else "tenant.resume",
+        subject_kind="tenant",
+        subject_id=tenant_id,
+        tenant_id=tenant_id,
+        detail=reason,
+        now=clock.now(),
+    )
+    return updated

@@ -253,8 +253,11 @@ def recorded_audit_actions() -> set[str]:
             for keyword in call.keywords:
                 if keyword.arg != "action":
                     continue
+                branches = [keyword.value.body, keyword.value.orelse] if isinstance(keyword.value, ast.IfExp) else []
                 if isinstance(keyword.value, ast.Constant) and isinstance(keyword.value.value, str):
                     actions.add(keyword.value.value)
+                elif branches and all(isinstance(b, ast.Constant) and isinstance(b.value, str) for b in branches):
+                    actions |= {b.value for b in branches if isinstance(b, ast.Constant) and isinstance(b.value, str)}
                 elif ast.unparse(keyword.value) == "f'{kind.value}.{verb}'":
                     actions |= {f"{kind.value}.{verb}" for kind in ReviewKind for verb in ("approve", "reject")}
                 else:

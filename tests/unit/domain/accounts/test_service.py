@@ -19,6 +19,7 @@ from smscloud.domain.accounts.service import (
     issue_api_key,
     save_profile,
     set_api_key_enabled,
+    set_tenant_suspended,
 )
 from smscloud.domain.audit.model import Actor
 from smscloud.domain.shared.clock import FixedClock
@@ -390,3 +391,68 @@ async def test_deleting_a_key_that_is_not_the_tenants_is_not_found(which: str) -
         await delete_api_key(store=store, tenant_id=f.TENANT_ID, key_id=key_id)
     assert len(store.keys) == 2
     assert ("delete_api_key", f.TENANT_ID, key_id) not in store.calls
+
+
+async def test_an_operator_suspends_with_a_reason_and_resumes_both_audited() -> None:
+    store = FakeAccountStore([f.tenant()])
+    audit = FakeAuditLog()
+    operator = Actor.operator(7)
+
+    suspended = await set_tenant_suspended(
+        store=store,
+        audit=audit,
+        clock=FixedClock(NOW),
+        tenant_id=f.TENANT_ID,
+        actor=operator,
+        suspended=True,
+        reason=" 发送诈骗内容 ",
+    )
+    assert suspended.status is TenantStatus.SUSPENDED
+    again = await set_tenant_suspended(
+        store=store,
+        audit=audit,
+        clock=FixedClock(NOW),
+        tenant_id=f.TENANT_ID,
+        actor=operator,
+        suspended=True,
+        reason="x",
+    )
+    assert again.status is TenantStatus.SUSPENDED  # nothing changed, nothing recorded
+    resumed = await set_tenant_suspended(
+        store=store, audit=audit, clock=FixedClock(NOW), tenant_id=f.TENANT_ID, actor=operator, suspended=False
+    )
+    assert resumed.status is TenantStatus.ACTIVE
+    assert [(e.action, e.detail, e.actor) for e in audit.entries] == [
+        ("tenant.suspend", "发送诈骗内容", operator),
+        ("tenant.resume", "", operator),
+    ]
+
+
+@pytest.mark.parametrize("reason", ["", "  ", "r" * 501])
+async def test_a_suspension_needs_a_reason_of_at_most_500_characters(reason: str) -> None:
+    store = FakeAccountStore([f.tenant()])
+    with pytest.raises(InvalidInput) as invalid:
+        await set_tenant_suspended(
+            store=store,
+            audit=FakeAuditLog(),
+            clock=FixedClock(NOW),
+            tenant_id=f.TENANT_ID,
+            actor=Actor.operator(7),
+            suspended=True,
+            reason=reason,
+        )
+    assert invalid.value.field == "reason"
+    assert (await store.tenant(f.TENANT_ID)) == f.tenant()
+
+
+async def test_suspending_no_tenant_is_not_found() -> None:
+    with pytest.raises(NotFound):
+        await set_tenant_suspended(
+            store=FakeAccountStore(),
+            audit=FakeAuditLog(),
+            clock=FixedClock(NOW),
+            tenant_id=404,
+            actor=Actor.operator(7),
+            suspended=True,
+            reason="x",
+        )

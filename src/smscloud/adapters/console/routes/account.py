@@ -9,7 +9,7 @@ from starlette.routing import BaseRoute, Route
 from smscloud.adapters.console.kit import ConsoleKit, TenantVisit, whole_number
 from smscloud.adapters.console.pages import FormState
 from smscloud.domain.accounts.errors import SmsNotReady
-from smscloud.domain.accounts.model import TenantKind
+from smscloud.domain.accounts.model import TenantKind, TenantStatus
 from smscloud.domain.accounts.rules import missing_for_sms
 from smscloud.domain.accounts.service import apply_for_sms, save_profile
 from smscloud.domain.audit.model import Actor
@@ -36,10 +36,15 @@ def account_routes(kit: ConsoleKit) -> list[BaseRoute]:
         signatures = await services.signatures.of_tenant(tenant.id)
         templates = await services.templates.of_tenant(tenant.id)
         apps = await services.apps.of_tenant(tenant.id)
+        suspension = None
+        if tenant.status is TenantStatus.SUSPENDED:  # its reason is the newest suspension's
+            suspensions = await services.audit.recent(limit=10, tenant_id=tenant.id, subject_kind="tenant")
+            suspension = next((e for e in suspensions if e.action == "tenant.suspend"), None)
         return kit.render(
             request,
             "tenant/overview.html",
             visit,
+            suspension=suspension,
             profile=profile,
             qualification=qualification,
             missing=missing_for_sms(tenant=tenant, profile=profile, qualification=qualification),

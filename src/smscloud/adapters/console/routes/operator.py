@@ -14,6 +14,7 @@ from smscloud.adapters.console.kit import MAX_PAGE, ConsoleKit, OperatorVisit, w
 from smscloud.adapters.console.pages import FormState
 from smscloud.adapters.console.security import OPERATOR_COOKIE, client_ip, document_response, set_cookie
 from smscloud.domain.accounts.model import Tenant
+from smscloud.domain.accounts.service import set_tenant_suspended
 from smscloud.domain.audit.model import Actor, ActorKind, AuditEntry
 from smscloud.domain.carriers.model import ReportedBind
 from smscloud.domain.identity.errors import AccountDisabled, BadCredentials, LoginThrottled
@@ -242,6 +243,56 @@ def operator_routes(kit: ConsoleKit) -> list[BaseRoute]:
             page=page,
         )
 
+    async def tenant(request: Request, visit: OperatorVisit) -> Response:
+        """One account as the operator needs it: who, what it has, what happened to it; and the
+        suspension (sends refused) with its reason, or its end."""
+        tenant_id: int = request.path_params["tenant_id"]
+        state = FormState()
+        status_code = 200
+        if request.method == "POST":
+            form = await kit.form(request, visit)
+            state = kit.form_state(form, "reason")
+            action = kit.text(form, "action")
+            if action in ("suspend", "resume"):
+                try:
+                    await set_tenant_suspended(
+                        store=services.accounts,
+                        audit=services.audit,
+                        clock=services.clock,
+                        tenant_id=tenant_id,
+                        actor=Actor.operator(visit.operator.id),
+                        suspended=action == "suspend",
+                        reason=state.get("reason"),
+                    )
+                except InvalidInput as bad:
+                    kit.fail(state, visit, bad)
+                    status_code = 400
+                else:
+                    services.changed()  # the send path's cached tenant
+                    done = "tenant_suspended" if action == "suspend" else "tenant_resumed"
+                    return kit.redirect(f"/operator/tenants/{tenant_id}", done=done)
+        found = await services.accounts.tenant(tenant_id)
+        if found is None:
+            raise NotFound("tenant", tenant_id)
+        history = await services.audit.recent(limit=30, tenant_id=tenant_id)
+        return kit.render(
+            request,
+            "operator/tenant.html",
+            visit,
+            item=found,
+            people=await services.users.of_tenant(tenant_id),
+            profile=await services.accounts.profile_of(tenant_id),
+            qualification=await services.qualifications.current_of(tenant_id),
+            apps=await services.apps.of_tenant(tenant_id),
+            signatures=await services.signatures.of_tenant(tenant_id),
+            templates=await services.templates.of_tenant(tenant_id),
+            history=history,
+            operators={op.id: op for op in await services.operators.all()},
+            users=await users_of(history),
+            form=state,
+            status_code=status_code,
+        )
+
     async def carriers(request: Request, visit: OperatorVisit) -> Response:
         now = services.clock.now()
         binds: dict[str, list[ReportedBind]] = {}
@@ -288,6 +339,7 @@ def operator_routes(kit: ConsoleKit) -> list[BaseRoute]:
         Route(f"/operator/reviews/{kinds}/{{item_id:id}}", kit.operator_page(review), methods=["GET", "POST"]),
         Route("/operator/documents/{document_id:id}", kit.operator_page(document), methods=["GET"]),
         Route("/operator/tenants", kit.operator_page(tenants), methods=["GET"]),
+        Route("/operator/tenants/{tenant_id:id}", kit.operator_page(tenant), methods=["GET", "POST"]),
         Route("/operator/carriers", kit.operator_page(carriers), methods=["GET"]),
         Route("/operator/outbox", kit.operator_page(outbox), methods=["GET"]),
         Route("/operator/audit", kit.operator_page(audit), methods=["GET"]),
