@@ -16,12 +16,12 @@ from collections.abc import Sequence
 
 import structlog
 
-from smscloud.adapters.carriers.receipt_intake import ReceiptIntake
+from smscloud.adapters.carriers.receipt_intake import IntakeStore, ReceiptIntake
 from smscloud.adapters.carriers.sender import CarrierSender, SenderPolicy
 from smscloud.adapters.carriers.wakeups import InProcessSignal
 from smscloud.domain.carriers.model import Carrier
 from smscloud.domain.carriers.ports import BindReports, LeaseManager
-from smscloud.domain.messages.ports import DispatchQueue, ReceiptStore
+from smscloud.domain.messages.ports import DispatchQueue
 from smscloud.domain.shared.clock import Clock
 
 __all__ = ["CarrierManager", "owns_slot"]
@@ -40,7 +40,7 @@ class CarrierManager:
         self,
         *,
         queue: DispatchQueue,
-        receipts: ReceiptStore,
+        receipts: IntakeStore,
         leases: LeaseManager,
         signal: InProcessSignal,
         clock: Clock,

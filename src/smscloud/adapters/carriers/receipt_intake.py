@@ -12,6 +12,11 @@ reply alone is answered ESME_RX_P_APPN and the rest of the batch is stored as us
 What a deliver_sm is comes from the message type in its esm_class (SMPP 3.4 §5.2.12): 0 is a reply
 (mobile originated), 0x04 a delivery receipt. Any other type (SME acknowledgements, intermediate
 notifications) is acknowledged and logged, never stored as a reply.
+
+A reply longer than one SMS comes as parts, each a deliver_sm with a concatenation header (UDHI
+set, IEI 0x00 or 0x08) or the sar_* TLVs. Each part is decoded on its own and stored as a part
+(`ReplyPartStore`, ADR 0010): acknowledged once it is held durably, and the reply is stored whole,
+once, with the part that completes it. A reply in one deliver_sm takes the same path as always.
 """
 
 from __future__ import annotations
@@ -20,7 +25,7 @@ import asyncio
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
-from typing import TypeVar
+from typing import Protocol, TypeVar
 
 import structlog
 from sqlalchemy.exc import DataError, DBAPIError, IntegrityError
@@ -29,24 +34,27 @@ from smscloud.adapters.carriers.in_flight import InFlight
 from smscloud.adapters.carriers.smpp_client import DeliverBatchHandler
 from smscloud.domain.messages.ports import ReceiptStore
 from smscloud.domain.messages.receipts import Receipt, status_from_receipt
+from smscloud.domain.messages.replies import ReplyPart, ReplyPartStore
 from smscloud.domain.shared.clock import Clock
 from smscloud.protocols.smpp import (
     ESM_CLASS_MESSAGE_TYPE_MASK,
     STAT_BY_STATE,
     CommandStatus,
+    ConcatInfo,
     DeliverSm,
     EsmClass,
     MessageState,
     PduError,
     TextCodingError,
     TlvError,
+    concat_info,
     decode_text,
     parse_receipt,
     parse_udh,
     state_for_stat,
 )
 
-__all__ = ["ReceiptIntake", "receipt_from_pdu"]
+__all__ = ["IntakeStore", "ReceiptIntake", "receipt_from_pdu"]
 
 log = structlog.get_logger(__name__)
 
@@ -74,30 +82,41 @@ def _receipt_text(pdu: DeliverSm) -> str:
         return payload.decode("latin-1")
 
 
-def _reply_text(pdu: DeliverSm) -> str:
-    """A reply's text as it is stored.
+def _read_reply(pdu: DeliverSm) -> tuple[str, ConcatInfo | None]:
+    """A reply's text, and its place in a concatenated reply (None: it is whole in itself).
 
-    Decoded by its data_coding (0 is the GSM 03.38 default alphabet, one septet per octet; only 1
-    is ASCII), after its user data header when UDHI is set. A concatenated reply is not
-    reassembled: each part is stored as a reply of its own, with its header stripped. Control
-    characters other than tab and line breaks become U+FFFD, so that the text can always be stored.
+    The text is decoded by its data_coding (0 is the GSM 03.38 default alphabet, one septet per
+    octet; only 1 is ASCII), after its user data header when UDHI is set. Control characters other
+    than tab and line breaks become U+FFFD, so that the text can always be stored. The place comes
+    from the header's concatenation element, else from the sar_* TLVs; one that is malformed or
+    says "1 of 1" makes the deliver_sm a reply on its own (as does a header that does not parse,
+    whose octets are then all kept as text).
     """
     payload = pdu.payload
+    concat: ConcatInfo | None = None
     if pdu.has_udh:
-        payload = _without_udh(payload)
+        try:
+            elements, payload = parse_udh(payload)
+        except TextCodingError:  # UDHI set, but no valid header: keep every octet
+            elements = []
+        concat = concat_info(elements)
+    if concat is None:
+        concat = _sar(pdu)
+    if concat is not None and not (concat.total >= 2 and 1 <= concat.sequence <= concat.total):
+        concat = None
     try:
         text = decode_text(payload, pdu.data_coding, errors="replace")
     except ValueError:  # binary data, or an alphabet we do not decode
         text = payload.decode("latin-1")
-    return text.translate(_CONTROLS)
+    return text.translate(_CONTROLS), concat
 
 
-def _without_udh(payload: bytes) -> bytes:
+def _sar(pdu: DeliverSm) -> ConcatInfo | None:
     try:
-        _elements, body = parse_udh(payload)
-    except TextCodingError:  # UDHI set, but no valid header: keep every octet
-        return payload
-    return body
+        return pdu.sar
+    except TlvError as error:
+        log.warning("reply.malformed_sar", source_addr=pdu.source_addr, error=str(error))
+        return None
 
 
 def _is_data_error(error: BaseException) -> bool:
@@ -173,8 +192,12 @@ def receipt_from_pdu(carrier_id: int, pdu: DeliverSm, now: datetime) -> Receipt 
     return None if report is None else report.receipt(carrier_id, now)
 
 
+class IntakeStore(ReceiptStore, ReplyPartStore, Protocol):
+    """Where the intake stores what it reads: receipts, replies, and the parts of long replies."""
+
+
 class ReceiptIntake:
-    def __init__(self, store: ReceiptStore, clock: Clock, in_flight: InFlight | None = None) -> None:
+    def __init__(self, store: IntakeStore, clock: Clock, in_flight: InFlight | None = None) -> None:
         self._store = store
         self._clock = clock
         self.in_flight = in_flight or InFlight()
@@ -212,16 +235,32 @@ class ReceiptIntake:
         return handle
 
     async def _store_reply(self, carrier_id: int, pdu: DeliverSm, now: datetime) -> int:
-        """Store one reply; the status to answer it with. Raises when the database is unavailable."""
-        text = _reply_text(pdu)
+        """Store one reply, or one part of a long one; the status to answer it with. Raises when
+        the database is unavailable."""
+        text, concat = _read_reply(pdu)
         try:
-            await self._store.store_reply(
-                carrier_id=carrier_id,
-                source_addr=pdu.source_addr,
-                destination_addr=pdu.destination_addr,
-                text=text,
-                now=now,
-            )
+            if concat is None:
+                await self._store.store_reply(
+                    carrier_id=carrier_id,
+                    source_addr=pdu.source_addr,
+                    destination_addr=pdu.destination_addr,
+                    text=text,
+                    now=now,
+                )
+            else:
+                part = ReplyPart(
+                    carrier_id=carrier_id,
+                    source_addr=pdu.source_addr,
+                    destination_addr=pdu.destination_addr,
+                    reference=concat.reference,
+                    total=concat.total,
+                    number=concat.sequence,
+                    text=text,
+                )
+                outcome = await self._store.store_reply_part(part=part, now=now)
+                log.debug(
+                    "reply.part", carrier_id=carrier_id, part=f"{part.number}/{part.total}", outcome=outcome.value
+                )
         except Exception as error:
             if not _is_data_error(error):
                 raise

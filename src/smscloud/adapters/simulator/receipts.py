@@ -35,6 +35,7 @@ import structlog
 
 from smscloud.adapters.simulator.scenarios import ReceiptOutcome
 from smscloud.adapters.simulator.stats import Counters
+from smscloud.domain.messages.segments import Alphabet, is_gsm7, segment
 from smscloud.protocols.smpp import (
     MESSAGE_STATE,
     NETWORK_ERROR_CODE,
@@ -46,6 +47,7 @@ from smscloud.protocols.smpp import (
     NetworkErrorCode,
     SubmitSm,
     Tlv,
+    build_concat_udh,
     encode_text,
     format_receipt,
     receipt_date,
@@ -59,6 +61,7 @@ __all__ = [
     "receipt_pdu",
     "receipt_text",
     "reply_pdu",
+    "reply_pdus",
     "with_sequence",
 ]
 
@@ -146,6 +149,27 @@ def reply_pdu(*, submit: SubmitSm, text: str) -> DeliverSm:
     except ValueError:
         data_coding, payload = DataCoding.UCS2, encode_text(text, DataCoding.UCS2)
     return _answering(submit, esm_class=EsmClass.DEFAULT, data_coding=data_coding, short_message=payload)
+
+
+def reply_pdus(*, submit: SubmitSm, text: str, reference: int) -> list[DeliverSm]:
+    """The deliver_sm a handset's answer arrives as: one (`reply_pdu`) when the text fits a single
+    SMS, else one per part, cut as a handset cuts it (GSM 7-bit 153 / UCS-2 67 characters, never
+    inside one), each with a concatenation header (IEI 0x00: ``reference`` & 0xFF, an 8-bit reference
+    as handsets use) and UDHI set."""
+    alphabet = Alphabet.GSM7 if is_gsm7(text) else Alphabet.UCS2
+    parts = segment(text, alphabet).parts
+    if len(parts) == 1:
+        return [reply_pdu(submit=submit, text=text)]
+    data_coding = DataCoding.DEFAULT if alphabet is Alphabet.GSM7 else DataCoding.UCS2
+    return [
+        _answering(
+            submit,
+            esm_class=EsmClass.DEFAULT | EsmClass.UDHI,
+            data_coding=data_coding,
+            short_message=build_concat_udh(reference & 0xFF, len(parts), number) + encode_text(part, data_coding),
+        )
+        for number, part in enumerate(parts, start=1)
+    ]
 
 
 def _answering(

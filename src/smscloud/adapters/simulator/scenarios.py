@@ -20,6 +20,12 @@ last 7 digits  example         submit_sm_resp                             receip
                                                                           then the handset replies
                                                                           "收到，谢谢" (a deliver_sm
                                                                           with esm_class 0)
+``0000009``    +8613800000009  ESME_ROK                                   ``stat:DELIVRD err:000``, 2;
+                                                                          then the handset replies
+                                                                          `LONG_REPLY_TEXT` (75
+                                                                          characters: two deliver_sm,
+                                                                          UCS-2, each with a
+                                                                          concatenation UDH)
 any other      +8613812345678  ESME_ROK                                   ``stat:DELIVRD err:000``, 2
 no digits      (empty)         ESME_RINVDSTADR                            none
 =============  ==============  =========================================  ===========================
@@ -29,7 +35,8 @@ The number after each receipt is its message_state TLV (`MessageState`: 2 DELIVE
 for one: 0x01 for every final outcome, 0x02 for failures only. Failed receipts also carry a
 network_error_code TLV (GSM, the ``err`` number). Receipts arrive after the configured
 ``receipt_delay_s``; each part of a concatenated message (UDH or sar_* TLVs) is a submit of its own,
-with its own message_id and its own receipt.
+with its own message_id and its own receipt. A handset replies once to a concatenated message,
+after its last part.
 """
 
 from __future__ import annotations
@@ -42,6 +49,7 @@ from smscloud.protocols.smpp import STAT_BY_STATE, CommandStatus, MessageState, 
 
 __all__ = [
     "DEFAULT_SCENARIO",
+    "LONG_REPLY_TEXT",
     "NO_DESTINATION",
     "REPLY_TEXT",
     "SCENARIOS",
@@ -55,6 +63,12 @@ __all__ = [
 SUFFIX_LENGTH = 7
 REPLY_TEXT = "收到，谢谢"
 """What the handset of test number …0000008 answers."""
+LONG_REPLY_TEXT = (
+    "您好，短信已收到。请问这次的订单能不能改到本周六上午十点以后再送？"
+    "如果周六不方便，周日全天我都在家，也可以直接放在小区门口的快递柜里。麻烦您了，谢谢！"
+)
+"""What the handset of test number …0000009 answers: longer than one SMS (70 UCS-2 characters), so
+it comes as a concatenated reply of two parts."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -103,6 +117,7 @@ SCENARIOS: Mapping[str, Scenario] = MappingProxyType(
         "0000006": Scenario("throttled twice", _DELIVERED, throttled_attempts=2),
         "0000007": Scenario("refused", None, submit_status=CommandStatus.ESME_RINVDSTADR),
         "0000008": Scenario("delivered, then replied to", _DELIVERED, reply=REPLY_TEXT),
+        "0000009": Scenario("delivered, then replied to at length", _DELIVERED, reply=LONG_REPLY_TEXT),
     }
 )
 """The test numbers, by the last seven digits of the destination (see the module docstring)."""

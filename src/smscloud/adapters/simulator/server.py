@@ -32,7 +32,7 @@ from typing_extensions import override
 from smscloud.adapters.simulator.config import SimulatorConfig
 from smscloud.adapters.simulator.ledger import Ledger, LedgerConcat, LedgerEntry
 from smscloud.adapters.simulator.message_ids import MessageIdGenerator
-from smscloud.adapters.simulator.receipts import PendingReceipt, ReceiptStore, receipt_pdu, reply_pdu, with_sequence
+from smscloud.adapters.simulator.receipts import PendingReceipt, ReceiptStore, receipt_pdu, reply_pdus, with_sequence
 from smscloud.adapters.simulator.scenarios import scenario_for, wants_receipt
 from smscloud.adapters.simulator.stats import Counters, SimulatorStats
 from smscloud.adapters.simulator.throttle import AttemptCounter
@@ -93,7 +93,7 @@ class Simulator:
     ) -> None:
         self.config = config
         self._clock: Clock = clock or SystemClock()
-        self._rng = rng or random.Random()  # noqa: S311 - receipt timing jitter, not a secret
+        self._rng = rng or random.Random()  # noqa: S311 - timing jitter and reply references, not secrets
         self._ids = MessageIdGenerator(id_prefix)
         self._throttle = AttemptCounter()
         self._counters = Counters()
@@ -106,6 +106,10 @@ class Simulator:
         self._ledger: Ledger | None = None
         self._sessions: dict[int, _Session] = {}
         self._session_ids = itertools.count(1)
+        # The concatenation references of the handsets' long answers: counting up (8 bits), as a
+        # handset's, from anywhere, so that a new run seldom starts where the last one was (the
+        # platform keeps a day of assembled parts to know a part sent again).
+        self._reply_references = itertools.count(self._rng.randrange(0x100))
         self._stopped: asyncio.Event | None = None
         self._stopping = False
         self._address: tuple[str, int] | None = None
@@ -502,10 +506,13 @@ class _Session(asyncio.Protocol):
             done_at=now + timedelta(seconds=delay),
         )
         store.add(PendingReceipt(message_id, self._system_id, self._session_id, encode(deliver)), delay)
-        if scenario.reply is not None:
-            # The handset answers a moment after it got the message (routed and retried as a receipt is).
-            answer = encode(reply_pdu(submit=pdu, text=scenario.reply))
-            store.add(PendingReceipt(f"{message_id}/reply", self._system_id, self._session_id, answer), delay + 0.2)
+        if scenario.reply is not None and (concat is None or concat.sequence == concat.total):
+            # The handset answers a moment after it got the message (its last part, for a long one),
+            # in one deliver_sm or, for a long answer, several (routed and retried as receipts are).
+            answers = reply_pdus(submit=pdu, text=scenario.reply, reference=next(sim._reply_references))
+            for number, answer in enumerate(answers, start=1):
+                reply_id = f"{message_id}/reply" if len(answers) == 1 else f"{message_id}/reply/{number}"
+                store.add(PendingReceipt(reply_id, self._system_id, self._session_id, encode(answer)), delay + 0.2)
 
     def _refuse(self, pdu: SubmitSm, status: int) -> None:
         self._sim._counters.submits_refused += 1

@@ -21,10 +21,12 @@ from smscloud.adapters.storage.coalescing import Coalescer
 from smscloud.adapters.storage.database import Database
 from smscloud.adapters.storage.messages import REPORT_PENDING
 from smscloud.adapters.storage.replies import insert_reply
+from smscloud.adapters.storage.reply_parts import SqlReplyPartStore
 from smscloud.adapters.storage.sql import one_of
 from smscloud.adapters.storage.types import UtcTimestamp
 from smscloud.domain.messages.model import MessageStatus
 from smscloud.domain.messages.receipts import Receipt
+from smscloud.domain.messages.replies import PartOutcome, ReplyPart
 
 __all__ = [
     "RECEIPT_BINDS",
@@ -258,6 +260,7 @@ class SqlReceiptStore:
         self._applies: Coalescer[tuple[Receipt, datetime]] = Coalescer(
             db, lambda items: _apply_job(db.sa_dialect, items), linger_s=RECEIPT_LINGER_S, enough=256
         )
+        self._parts = SqlReplyPartStore(db)
 
     async def apply(self, receipts: Sequence[Receipt], *, now: datetime) -> None:
         if receipts:
@@ -277,6 +280,13 @@ class SqlReceiptStore:
             )
 
         await self._db.write(job)
+
+    async def store_reply_part(self, *, part: ReplyPart, now: datetime) -> PartOutcome:
+        """A part of a concatenated reply (storage/reply_parts.py)."""
+        return await self._parts.store_reply_part(part=part, now=now)
+
+    async def flush_reply_parts(self, *, received_before: datetime) -> int:
+        return await self._parts.flush_reply_parts(received_before=received_before)
 
     async def rematch(self, *, now: datetime) -> int:
         def job(conn: Connection) -> int:

@@ -36,9 +36,19 @@ _REPLY_COLUMNS = (
 
 
 def reply_target(
-    conn: Connection, *, carrier_id: int, source_addr: str, destination_addr: str, now: datetime
+    conn: Connection,
+    *,
+    carrier_id: int,
+    source_addr: str,
+    destination_addr: str,
+    now: datetime,
+    sent_by: datetime | None = None,
 ) -> ReplyTarget | None:
-    """The message a reply answers, if any (see the module docstring)."""
+    """The message a reply received at `now` answers, if any (see the module docstring).
+
+    `sent_by`: only messages sent by then count, for a reply stored after it was received (the
+    parts of a long reply whose other parts never came), so that it goes where it would have gone.
+    """
     phones = phone_candidates(source_addr)
     if not phones:
         return None
@@ -51,6 +61,7 @@ def reply_target(
             one_of(_m.c.phone, phones, postgres=postgres),
             _m.c.created_at >= now - REPLY_WINDOW,
             _m.c.carrier_id == carrier_id,
+            *(() if sent_by is None else (_m.c.created_at <= sent_by,)),
         )
         .order_by(_m.c.created_at.desc(), _m.c.id.desc())
         .limit(_CANDIDATES)
@@ -70,11 +81,24 @@ def reply_target(
 
 
 def insert_reply(
-    conn: Connection, *, carrier_id: int, source_addr: str, destination_addr: str, text: str, now: datetime
+    conn: Connection,
+    *,
+    carrier_id: int,
+    source_addr: str,
+    destination_addr: str,
+    text: str,
+    now: datetime,
+    sent_by: datetime | None = None,
 ) -> ReplyTarget | None:
-    """Store a reply, matched; returns what it answers (None: nothing, it is kept unmatched)."""
+    """Store a reply received at `now`, matched; returns what it answers (None: nothing, it is
+    kept unmatched). `sent_by` as for `reply_target`."""
     target = reply_target(
-        conn, carrier_id=carrier_id, source_addr=source_addr, destination_addr=destination_addr, now=now
+        conn,
+        carrier_id=carrier_id,
+        source_addr=source_addr,
+        destination_addr=destination_addr,
+        now=now,
+        sent_by=sent_by,
     )
     values: dict[str, Any] = {
         "carrier_id": carrier_id,

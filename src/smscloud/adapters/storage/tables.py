@@ -41,6 +41,7 @@ __all__ = [
     "message_part",
     "metadata",
     "mo_message",
+    "mo_part",
     "operator",
     "qualification",
     "route",
@@ -500,4 +501,27 @@ mo_message = Table(
     ),
     Index("ix_mo_message_app_phone", "app_id", "phone", "received_at"),
     Index("ix_mo_message_tenant", "tenant_id", "id"),  # the console's list of a tenant's replies
+)
+
+# The parts of concatenated replies (domain/messages/replies.py): kept until the last one missing
+# arrives, when the reply is stored in mo_message and the parts marked assembled (kept a day more,
+# so that a part the carrier sends again is known as a duplicate); parts whose others never come
+# are stored as one reply after REPLY_PARTS_TIMEOUT. Single-part replies never come here.
+mo_part = Table(
+    "mo_part",
+    metadata,
+    Column("id", Id, primary_key=True),
+    Column("carrier_id", Id, nullable=False),
+    Column("source_addr", String(32), nullable=False),
+    Column("destination_addr", String(32), nullable=False),
+    Column("reference", Integer, nullable=False),  # the concatenation reference (8 or 16 bits)
+    Column("total", SmallInteger, nullable=False),
+    Column("part_no", SmallInteger, nullable=False),
+    Column("text", Text, nullable=False),
+    Column("received_at", UtcTimestamp(), nullable=False),
+    Column("assembled_at", UtcTimestamp(), nullable=True),  # when its reply was stored
+    UniqueConstraint(
+        "carrier_id", "source_addr", "destination_addr", "reference", "total", "part_no", name="uq_mo_part_key"
+    ),
+    Index("ix_mo_part_received_at", "received_at"),
 )

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import replace
 from datetime import UTC, datetime
 
 import pytest
@@ -12,6 +13,7 @@ from structlog.testing import capture_logs
 from smscloud.adapters.carriers.receipt_intake import ReceiptIntake
 from smscloud.domain.messages.model import MessageStatus
 from smscloud.domain.messages.receipts import Receipt
+from smscloud.domain.messages.replies import HeldPart, PartOutcome, ReplyPart, joined_text, receive_part
 from smscloud.domain.shared.clock import FixedClock
 from smscloud.protocols.smpp import (
     MESSAGE_STATE,
@@ -33,12 +35,38 @@ CANONICAL = b"id:4f2a sub:001 dlvrd:001 submit date:2601010000 done date:2601010
 
 
 class Store:
-    """A ReceiptStore in memory; ``refuse`` makes store_reply raise for replies holding that text."""
+    """The intake's store in memory; ``refuse`` makes store_reply raise for replies holding that text.
+
+    Parts of long replies are held as the port says (`receive_part` decides): ``parts`` records
+    every part handed over, ``replies`` the replies stored, whole or completed from parts.
+    """
 
     def __init__(self, refuse: dict[str, Exception] | None = None) -> None:
         self.replies: list[str] = []
         self.receipts: list[Receipt] = []
+        self.parts: list[ReplyPart] = []
+        self.held: dict[tuple[object, ...], list[HeldPart]] = {}
         self.refuse = refuse or {}
+
+    async def store_reply_part(self, *, part: ReplyPart, now: datetime) -> PartOutcome:
+        self.parts.append(part)
+        key = (part.carrier_id, part.source_addr, part.destination_addr, part.reference, part.total)
+        held = self.held.setdefault(key, [])
+        decision = receive_part(held, part)
+        if decision.outcome is PartOutcome.DUPLICATE:
+            return decision.outcome
+        if decision.restart:
+            if waiting := [h for h in held if not h.assembled]:
+                self.replies.append(joined_text(waiting))
+            held.clear()
+        held.append(HeldPart(part.number, part.text, now))
+        if decision.text is not None:
+            self.replies.append(decision.text)
+            held[:] = [replace(h, assembled=True) for h in held]
+        return decision.outcome
+
+    async def flush_reply_parts(self, *, received_before: datetime) -> int:
+        return 0
 
     async def apply(self, receipts: Sequence[Receipt], *, now: datetime) -> None:
         self.receipts.extend(receipts)
@@ -90,10 +118,10 @@ GSM_TEXT = "Grüße @ $5 _x_ ¿? {€}"
         (reply("回复 TD".encode("utf-16-be"), data_coding=DataCoding.UCS2), "回复 TD"),
         (
             reply(
-                build_concat_udh(9, 2, 1) + encode_text("Long reply part", DataCoding.DEFAULT),
+                build_concat_udh(9, 1, 1) + encode_text("One of one", DataCoding.DEFAULT),
                 esm_class=EsmClass.UDHI,
             ),
-            "Long reply part",  # the header stripped; each part is stored on its own
+            "One of one",  # the header stripped; "part 1 of 1" is a whole reply
         ),
         (reply(b"\x09abc", esm_class=EsmClass.UDHI), "Çabc"),  # no valid header: every octet kept
     ],

@@ -20,6 +20,7 @@ from smscloud.domain.carriers.model import Carrier
 from smscloud.domain.messages.dispatch import SubmitResult, Submitted
 from smscloud.domain.messages.model import OutboundMessage
 from smscloud.domain.messages.receipts import Receipt
+from smscloud.domain.messages.replies import PartOutcome, ReplyPart
 from smscloud.domain.shared.clock import FixedClock
 from smscloud.protocols.smpp import CommandId, Pdu, SubmitSm, concat_info, parse_udh
 from tests.support.fake_smsc import FakeSmsc, eventually
@@ -53,6 +54,12 @@ class Receipts:
         self, *, carrier_id: int, source_addr: str, destination_addr: str, text: str, now: datetime
     ) -> None:
         pass
+
+    async def store_reply_part(self, *, part: ReplyPart, now: datetime) -> PartOutcome:
+        return PartOutcome.KEPT
+
+    async def flush_reply_parts(self, *, received_before: datetime) -> int:
+        return 0
 
     async def rematch(self, *, now: datetime) -> int:
         return 0

@@ -7,6 +7,7 @@ import pytest
 from smscloud.adapters.simulator import scenarios
 from smscloud.adapters.simulator.scenarios import (
     DEFAULT_SCENARIO,
+    LONG_REPLY_TEXT,
     NO_DESTINATION,
     SCENARIOS,
     ReceiptOutcome,
@@ -84,12 +85,15 @@ def test_receipt_outcomes_use_the_matching_message_state() -> None:
         "0000004": MessageState.EXPIRED,
         "0000006": MessageState.DELIVERED,
         "0000008": MessageState.DELIVERED,
+        "0000009": MessageState.DELIVERED,
     }
 
 
-def test_only_the_replying_number_replies() -> None:
-    assert {suffix for suffix, s in SCENARIOS.items() if s.reply is not None} == {"0000008"}
+def test_only_the_replying_numbers_reply() -> None:
+    assert {suffix for suffix, s in SCENARIOS.items() if s.reply is not None} == {"0000008", "0000009"}
     assert SCENARIOS["0000008"].reply == "收到，谢谢"
+    assert SCENARIOS["0000009"].reply == LONG_REPLY_TEXT
+    assert len(LONG_REPLY_TEXT) > 70  # more than one UCS-2 SMS holds: a concatenated reply
 
 
 def test_the_module_docstring_documents_every_number() -> None:
