@@ -127,3 +127,53 @@ async def test_the_overview_offers_to_apply_only_once_nothing_is_missing(new_acc
 )
 def test_a_browser_is_named_in_words(user_agent: str, shown: str) -> None:
     assert browser_of(user_agent) == shown
+
+
+async def test_a_create_form_sent_twice_creates_one_application(platform: Platform, ann: Account) -> None:
+    page = await ann.browser.get("/console/apps")
+    newest = re.search(r'name="newest" value="(\d+)"', page.text)
+    assert newest is not None
+    form = {"name": "shop", "newest": newest.group(1)}
+
+    first = await ann.browser.post("/console/apps", form)
+    second = await ann.browser.post("/console/apps", form)  # a double click
+
+    assert first.status_code == 303 and first.headers["location"].startswith("/console/apps/")
+    assert second.headers["location"] == "/console/apps?done=app_created_already"
+    assert [app.name for app in await platform.apps.of_tenant(ann.tenant_id)] == ["shop"]
+    again = await ann.browser.post("/console/apps", {"name": "shop 2"}, page="/console/apps")  # a new form
+    assert again.status_code == 303
+    assert len(await platform.apps.of_tenant(ann.tenant_id)) == 2
+
+
+async def test_a_template_form_sent_twice_submits_one_template(platform: Platform, ann: Account) -> None:
+    page = await ann.browser.get("/console/templates/new")
+    newest = re.search(r'name="newest" value="(\d+)"', page.text)
+    assert newest is not None
+    form = {
+        "TemplateName": "发货通知",
+        "TemplateContent": "您的订单{1}已发货。",
+        "SmsType": "2",
+        "International": "0",
+        "Remark": "",
+        "newest": newest.group(1),
+    }
+
+    first = await ann.browser.post("/console/templates/new", form)
+    second = await ann.browser.post("/console/templates/new", form)
+
+    assert first.headers["location"] == "/console/templates?done=template_submitted"
+    assert second.headers["location"] == "/console/templates?done=template_submitted_already"
+    assert [t.name for t in await platform.templates.of_tenant(ann.tenant_id)] == ["发货通知"]
+
+
+async def test_a_create_form_sent_back_with_a_mistake_can_be_sent_again(platform: Platform, ann: Account) -> None:
+    page = await ann.browser.get("/console/apps")
+    newest = re.search(r'name="newest" value="(\d+)"', page.text)
+    assert newest is not None
+    refused = await ann.browser.post("/console/apps", {"name": " ", "newest": newest.group(1)})
+    assert refused.status_code == 400
+    kept = re.search(r'name="newest" value="(\d+)"', refused.text)
+    assert kept is not None and kept.group(1) == newest.group(1)
+    created = await ann.browser.post("/console/apps", {"name": "shop", "newest": kept.group(1)})
+    assert created.status_code == 303

@@ -8,7 +8,7 @@ with its errors (HTTP 400).
 from __future__ import annotations
 
 import io
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Iterable
 from dataclasses import dataclass
 from typing import Any
 from urllib.parse import urlencode
@@ -265,6 +265,19 @@ class ConsoleKit:
                 state.errors[name] = self.say(
                     visit, "Choose the file again: files are not kept when a form is sent back."
                 )
+
+    @staticmethod
+    def newest(ids: Iterable[int]) -> str:
+        """What a create form carries as "newest": the id of the newest thing of its kind when it
+        was shown (see `sent_already`)."""
+        return str(max(ids, default=0))
+
+    @staticmethod
+    def sent_already(state: FormState, ids: Iterable[int]) -> bool:
+        """Whether a create form was sent already (a double click, a reload): something newer than
+        the newest it was shown with exists. A form without the field is taken as new."""
+        shown = whole_number(state.get("newest"))
+        return shown is not None and max(ids, default=0) > shown
 
     def form_state(self, form: FormData, *names: str) -> FormState:
         return FormState(values={name: self.text(form, name) for name in names})

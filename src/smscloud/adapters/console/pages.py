@@ -52,6 +52,8 @@ NOTICES = {
     "key_enabled": "The API key is enabled.",
     "key_deleted": "The API key is deleted.",
     "key_created_already": "That key was created already; its SecretKey was shown once, when it was created.",
+    "app_created_already": "That application was created already: it is in the list below.",
+    "template_submitted_already": "That template was submitted already: it is in the list below.",
     "app_key_rotated": (
         "The AppKey is rotated: the old one is refused from now on. Show the AppKey to copy the new one."
     ),

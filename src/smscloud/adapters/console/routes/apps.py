@@ -21,11 +21,14 @@ def app_routes(kit: ConsoleKit) -> list[BaseRoute]:
 
     async def apps(request: Request, visit: TenantVisit) -> Response:
         tenant = visit.tenant
-        state = FormState()
+        existing = await services.apps.of_tenant(tenant.id)
+        state = FormState(values={"newest": kit.newest(app.id for app in existing)})
         status_code = 200
         if request.method == "POST":
             form = await kit.form(request, visit)
-            state = kit.form_state(form, "name")
+            state = kit.form_state(form, "name", "newest")
+            if kit.sent_already(state, (app.id for app in existing)):
+                return kit.redirect("/console/apps", done="app_created_already")
             try:
                 app = await create_application(
                     store=services.apps, clock=services.clock, tenant=tenant, name=state.get("name")

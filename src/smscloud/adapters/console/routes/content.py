@@ -32,7 +32,7 @@ from smscloud.domain.templates.service import delete_template, modify_template, 
 __all__ = ["content_routes"]
 
 _SIGN_FIELDS = ("SignName", "International", "SignType", "DocumentType", "SignPurpose", "Remark")
-_TEMPLATE_FIELDS = ("TemplateName", "TemplateContent", "SmsType", "International", "Remark")
+_TEMPLATE_FIELDS = ("TemplateName", "TemplateContent", "SmsType", "International", "Remark", "newest")
 
 
 def _choice(state: FormState, name: str, kind: type[int], field_error: str) -> int:
@@ -254,12 +254,18 @@ def content_routes(kit: ConsoleKit) -> list[BaseRoute]:
                 }
             elif request.query_params.get("international") == "1":
                 values["International"] = "1"
+            if current is None:
+                values["newest"] = kit.newest(t.id for t in await services.templates.of_tenant(visit.tenant.id))
             state = FormState(values=values)
             if current is None and not visit.tenant.sms_enabled:
                 kit.problem(state, visit, "Apply for the SMS service before submitting templates.")
             return template_page(request, visit, state, current=current)
         form = await kit.form(request, visit)
         state = kit.form_state(form, *_TEMPLATE_FIELDS)
+        if current is None and kit.sent_already(
+            state, (t.id for t in await services.templates.of_tenant(visit.tenant.id))
+        ):
+            return kit.redirect("/console/templates", done="template_submitted_already")
         try:
             draft = TemplateDraft(
                 name=state.get("TemplateName"),
