@@ -364,6 +364,14 @@ async def test_changing_the_password_keeps_this_session_and_ends_the_others(
         },
     )
     assert field_errors(differing) == {"new_password_again": "The two passwords differ."}
+    empty = await ann.browser.post(
+        "/console/security",
+        {"action": "password", "current_password": "", "new_password": "", "new_password_again": ""},
+    )
+    assert field_errors(empty) == {
+        "current_password": "Enter your current password.",
+        "new_password": "must be at least 8 characters",
+    }
     assert (await laptop.get("/console")).status_code == 200  # nothing changed yet
 
     changed = await ann.browser.post(

@@ -15,6 +15,7 @@ from smscloud.domain.accounts.service import apply_for_sms, save_profile
 from smscloud.domain.audit.model import Actor
 from smscloud.domain.documents.model import DocumentPurpose
 from smscloud.domain.documents.service import upload_document
+from smscloud.domain.identity.rules import check_password
 from smscloud.domain.qualification.rules import check_qualification, may_submit_qualification
 from smscloud.domain.qualification.service import submit_qualification
 from smscloud.domain.shared.errors import Conflict, InvalidInput
@@ -257,15 +258,24 @@ def account_routes(kit: ConsoleKit) -> list[BaseRoute]:
                 )
                 return kit.redirect("/console/security", done="sessions_revoked" if ended else "no_other_sessions")
             else:
+                current = kit.text(form, "current_password", limit=200)
                 new = kit.text(form, "new_password", limit=200)
+                # Every field's problem at once (change_password checks them again).
+                if not current:
+                    state.errors["current_password"] = kit.say(visit, "Enter your current password.")
+                try:
+                    check_password(new, email=visit.user.email, field="new_password")
+                except InvalidInput as bad:
+                    kit.fail(state, visit, bad)
                 if new != kit.text(form, "new_password_again", limit=200):
                     state.errors["new_password_again"] = kit.say(visit, "The two passwords differ.")
+                if state.errors:
                     status_code = 400
                 else:
                     try:
                         await services.identity.change_password(
                             user=visit.user,
-                            current=kit.text(form, "current_password", limit=200),
+                            current=current,
                             new=new,
                             keep_session=visit.session.id,
                         )
