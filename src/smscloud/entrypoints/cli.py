@@ -37,6 +37,9 @@ __all__ = [
     "run_simulator",
     "serve",
     "status",
+    "tenant_list",
+    "tenant_resume",
+    "tenant_suspend",
 ]
 
 T = TypeVar("T")
@@ -52,6 +55,10 @@ db_app = typer.Typer(help="Database schema tasks.", no_args_is_help=True)
 app.add_typer(db_app, name="db")
 operator_app = typer.Typer(help="Operator accounts (the people who review and run the platform).", no_args_is_help=True)
 app.add_typer(operator_app, name="operator")
+tenant_app = typer.Typer(
+    help="Customer accounts: list them, suspend one (its sends refused), resume it.", no_args_is_help=True
+)
+app.add_typer(tenant_app, name="tenant")
 
 DataDir = Annotated[
     str | None,
@@ -394,6 +401,76 @@ def operator_list(data_dir: DataDir = None, database_url: DatabaseUrl = None) ->
     for operator in _with_platform(settings, work):
         last = operator.last_login_at.isoformat(timespec="seconds") if operator.last_login_at else "never"
         typer.echo(f"{operator.id}\t{operator.email}\t{operator.name}\t{operator.status}\tlast login: {last}")
+
+
+@tenant_app.command("list")
+def tenant_list(
+    limit: Annotated[int, typer.Option(min=1, max=1000, help="At most this many, newest first.")] = 100,
+    data_dir: DataDir = None,
+    database_url: DatabaseUrl = None,
+) -> None:
+    """List the customer accounts: id, name, type, status, SMS service, created."""
+    settings = _settings({"data_dir": data_dir, "db.url": database_url})
+
+    async def work(platform: Platform) -> list[Any]:
+        return list(await platform.accounts.tenants(limit=limit))
+
+    for tenant in _with_platform(settings, work):
+        sms = "sms" if tenant.sms_enabled else "-"
+        created = tenant.created_at.isoformat(timespec="seconds")
+        typer.echo(f"{tenant.id}\t{tenant.name}\t{tenant.kind}\t{tenant.status}\t{sms}\t{created}")
+
+
+def _set_tenant_suspended(
+    tenant_id: int, *, suspended: bool, reason: str, data_dir: str | None, database_url: str | None
+) -> Any:
+    from smscloud.domain.accounts.service import set_tenant_suspended
+    from smscloud.domain.audit.model import Actor
+    from smscloud.domain.shared.errors import DomainError
+
+    settings = _settings({"data_dir": data_dir, "db.url": database_url})
+
+    async def work(platform: Platform) -> Any:
+        return await set_tenant_suspended(
+            store=platform.accounts,
+            audit=platform.audit,
+            clock=platform.clock,
+            tenant_id=tenant_id,
+            actor=Actor.system(),
+            suspended=suspended,
+            reason=reason,
+        )
+
+    try:
+        return _with_platform(settings, work)
+    except DomainError as exc:
+        raise _refused(exc) from exc
+
+
+@tenant_app.command("suspend")
+def tenant_suspend(
+    tenant_id: Annotated[int, typer.Option("--id", help="The account's id (`smscloud tenant list`).")],
+    reason: Annotated[str, typer.Option("--reason", help="Why: the customer sees it in the console.")],
+    data_dir: DataDir = None,
+    database_url: DatabaseUrl = None,
+) -> None:
+    """Suspend an account: every send of it is refused (a running server within 2 s), its people
+    can still sign in. Recorded in the audit log with the reason."""
+    tenant = _set_tenant_suspended(
+        tenant_id, suspended=True, reason=reason, data_dir=data_dir, database_url=database_url
+    )
+    typer.echo(f"tenant {tenant.id} ({tenant.name}) suspended")
+
+
+@tenant_app.command("resume")
+def tenant_resume(
+    tenant_id: Annotated[int, typer.Option("--id", help="The account's id (`smscloud tenant list`).")],
+    data_dir: DataDir = None,
+    database_url: DatabaseUrl = None,
+) -> None:
+    """Let a suspended account send again. Recorded in the audit log."""
+    tenant = _set_tenant_suspended(tenant_id, suspended=False, reason="", data_dir=data_dir, database_url=database_url)
+    typer.echo(f"tenant {tenant.id} ({tenant.name}) may send again")
 
 
 def main() -> None:
