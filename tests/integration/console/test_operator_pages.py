@@ -230,3 +230,28 @@ async def test_an_operator_suspends_an_account_which_then_cannot_send_and_resume
     await send_test_message(ann, template.id, "+8613800000001", "1234")
     entries = await platform.audit.recent(limit=5, tenant_id=ann.tenant_id, subject_kind="tenant")
     assert [e.action for e in entries if e.action.startswith("tenant.")] == ["tenant.resume", "tenant.suspend"]
+
+
+async def test_the_audit_log_filters_to_one_account_and_one_kind_of_subject(
+    platform: Platform, new_browser: NewBrowser
+) -> None:
+    ann = await sign_up(platform, new_browser(), "ann@example.com")
+    await enable_sms(platform, ann)
+    bob = await sign_up(platform, new_browser(), "bob@example.com")
+    await enable_sms(platform, bob, credit_code="91440300708461136T")
+    operator = new_browser()
+    await operator_session(platform, operator)
+
+    def actions(page: httpx.Response) -> list[str]:
+        return re.findall(r'<tr data-action="([^"]+)">', page.text)
+
+    everything = await operator.get("/operator/audit")
+    ann_only = await operator.get("/operator/audit", tenant=str(ann.tenant_id))
+    ann_qualification = await operator.get("/operator/audit", tenant=str(ann.tenant_id), subject="qualification")
+
+    assert len(actions(everything)) == 2 * len(actions(ann_only))
+    assert sorted(actions(ann_only)) == ["qualification.approve", "qualification.submit", "sms.enable"]
+    assert sorted(actions(ann_qualification)) == ["qualification.approve", "qualification.submit"]
+    assert f'href="/operator/tenants/{ann.tenant_id}"' in ann_only.text
+    ignored = await operator.get("/operator/audit", tenant="x", subject="nonsense")
+    assert actions(ignored) == actions(everything)

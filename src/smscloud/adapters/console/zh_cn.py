@@ -170,6 +170,7 @@ TEXTS: dict[str, str] = {
     "Submitted": "提交时间",
     "Reviewed": "审核时间",
     "Reason": "原因",
+    "Account ID": "账号 ID",
     "Enter your current password.": "请输入当前密码。",
     "That application was created already: it is in the list below.": "该应用已创建，见下方列表。",
     "That template was submitted already: it is in the list below.": "该模板已提交，见下方列表。",

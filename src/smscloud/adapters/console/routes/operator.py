@@ -26,6 +26,8 @@ from smscloud.domain.shared.errors import Conflict, InvalidInput, NotFound
 __all__ = ["QUEUE_PAGE", "operator_routes"]
 
 QUEUE_PAGE = 100
+# What the audit log can be filtered to (the subject kinds the domain records).
+_AUDIT_SUBJECTS = ("qualification", "signature", "template", "tenant")
 
 
 def _kind(request: Request) -> ReviewKind:
@@ -314,7 +316,13 @@ def operator_routes(kit: ConsoleKit) -> list[BaseRoute]:
 
     async def audit(request: Request, visit: OperatorVisit) -> Response:
         page = _page(request)
-        found = await services.audit.recent(limit=101, offset=(page - 1) * 100)
+        # Filters: one account (by id) and one kind of subject; anything else shows everything.
+        tenant_filter = whole_number(request.query_params.get("tenant", ""))
+        subject = request.query_params.get("subject", "")
+        subject_filter = subject if subject in _AUDIT_SUBJECTS else None
+        found = await services.audit.recent(
+            limit=101, offset=(page - 1) * 100, tenant_id=tenant_filter, subject_kind=subject_filter
+        )
         entries, more = found[:100], len(found) > 100
         tenant_ids = {e.tenant_id for e in entries if e.tenant_id is not None}
         tenants: dict[int, Tenant | None] = {tid: await services.accounts.tenant(tid) for tid in tenant_ids}
@@ -328,6 +336,8 @@ def operator_routes(kit: ConsoleKit) -> list[BaseRoute]:
             tenants=tenants,
             more=more,
             page=page,
+            subjects=_AUDIT_SUBJECTS,
+            filters={"tenant": "" if tenant_filter is None else str(tenant_filter), "subject": subject_filter or ""},
         )
 
     kinds = "{kind:str}"
