@@ -251,6 +251,7 @@ async def test_operator_pages_send_a_tenant_to_the_operators_login(
         f"/operator/documents/{b.document_id}",
         "/operator/tenants",
         f"/operator/tenants/{b.account.tenant_id}",
+        "/operator/messages",
         "/operator/outbox",
         "/operator/audit",
     ):

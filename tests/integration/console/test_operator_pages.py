@@ -9,7 +9,9 @@ import re
 
 import httpx
 import pytest
+from sqlalchemy import Connection, update
 
+from smscloud.adapters.storage import tables
 from smscloud.bootstrap import Platform
 from smscloud.domain.accounts.model import TenantStatus
 from smscloud.domain.audit.model import Actor
@@ -255,3 +257,47 @@ async def test_the_audit_log_filters_to_one_account_and_one_kind_of_subject(
     assert f'href="/operator/tenants/{ann.tenant_id}"' in ann_only.text
     ignored = await operator.get("/operator/audit", tenant="x", subject="nonsense")
     assert actions(ignored) == actions(everything)
+
+
+async def test_an_operator_traces_messages_across_accounts(platform: Platform, new_browser: NewBrowser) -> None:
+    ann = await sign_up(platform, new_browser(), "ann@example.com")
+    await enable_sms(platform, ann)
+    _, ann_template = await approved_content(platform, ann)
+    await ann.browser.post("/console/apps", {"name": "shop"}, page="/console/apps")
+    bob = await sign_up(platform, new_browser(), "bob@example.com")
+    await enable_sms(platform, bob, credit_code="91440300708461136T")
+    _, bob_template = await approved_content(platform, bob)
+    await bob.browser.post("/console/apps", {"name": "shop"}, page="/console/apps")
+    ann_serial = await send_test_message(ann, ann_template.id, "+8613800000001", "1234")
+    bob_serial = await send_test_message(bob, bob_template.id, "+8613800000001", "5678")
+    await send_test_message(bob, bob_template.id, "+8613800000002", "9012")
+
+    def set_carrier_id(conn: Connection) -> None:  # as a submit would have
+        conn.execute(
+            update(tables.message).where(tables.message.c.serial_no == bob_serial).values(carrier_msg_id="C0FFEE42")
+        )
+
+    await platform.db.write(set_carrier_id)
+    operator = new_browser()
+    await operator_session(platform, operator)
+
+    def serials(page: httpx.Response) -> list[str]:
+        return re.findall(r'<tr data-serial="([^"]+)">', page.text)
+
+    assert 'href="/operator/messages"' in (await operator.get("/operator")).text
+    by_number = await operator.get("/operator/messages", phone="13800000001")  # read as the API reads it
+    assert sorted(serials(by_number)) == sorted([ann_serial, bob_serial])
+    assert f'href="/operator/tenants/{ann.tenant_id}"' in by_number.text
+    assert serials(await operator.get("/operator/messages", serial=ann_serial)) == [ann_serial]
+    assert len(serials(await operator.get("/operator/messages", tenant=str(bob.tenant_id)))) == 2
+    by_carrier = await operator.get("/operator/messages", carrier_msg_id="C0FFEE42")
+    assert serials(by_carrier) == [bob_serial] and "C0FFEE42" in by_carrier.text
+    both = await operator.get("/operator/messages", phone="+8613800000001", tenant=str(ann.tenant_id))
+    assert serials(both) == [ann_serial]
+
+    nothing_asked = await operator.get("/operator/messages")
+    assert serials(nothing_asked) == [] and "Enter at least one of the above" in text_of(nothing_asked)
+    bad = await operator.get("/operator/messages", phone="call me", tenant="x\x00")
+    assert bad.status_code == 400
+    assert set(field_errors(bad)) == {"phone", "tenant"}
+    assert serials(await operator.get("/operator/messages", serial="nope\x00")) == []

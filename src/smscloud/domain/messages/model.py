@@ -10,6 +10,7 @@ __all__ = [
     "FINAL_STATUSES",
     "MessageRecord",
     "MessageStatus",
+    "MessageTrace",
     "NewMessage",
     "OutboundMessage",
     "Report",
@@ -147,3 +148,16 @@ class MessageRecord:
     created_at: datetime
     submitted_at: datetime | None
     done_at: datetime | None
+
+
+@dataclass(frozen=True, slots=True)
+class MessageTrace:
+    """A message as an operator traces it for a customer: whose, through which carrier, with the
+    ids the carrier gave it (one per part) and how many submits it took."""
+
+    record: MessageRecord
+    tenant_id: int
+    carrier_id: int
+    carrier: str  # its name
+    carrier_msg_ids: tuple[str, ...]
+    attempts: int

@@ -10,7 +10,14 @@ from smscloud.domain.accounts.model import Tenant
 from smscloud.domain.apps.model import Application
 from smscloud.domain.messages.backlog import CarrierBacklog
 from smscloud.domain.messages.dispatch import SubmitResult
-from smscloud.domain.messages.model import MessageRecord, MessageStatus, NewMessage, OutboundMessage, Report
+from smscloud.domain.messages.model import (
+    MessageRecord,
+    MessageStatus,
+    MessageTrace,
+    NewMessage,
+    OutboundMessage,
+    Report,
+)
 from smscloud.domain.messages.receipts import Receipt
 from smscloud.domain.messages.replies import Reply
 from smscloud.domain.messages.routing import Route
@@ -136,3 +143,16 @@ class MessageHistory(Protocol):
     ) -> list[MessageRecord]: ...
 
     async def record(self, *, tenant_id: int, serial_no: str) -> MessageRecord | None: ...
+
+    async def trace(
+        self,
+        *,
+        phone: str | None = None,
+        serial_no: str | None = None,
+        tenant_id: int | None = None,
+        carrier_msg_id: str | None = None,
+        limit: int,
+    ) -> list[MessageTrace]:
+        """The operators' search across tenants, newest first: the messages matching every filter
+        given. At least one filter must be given (callers check); each is served by an index."""
+        ...

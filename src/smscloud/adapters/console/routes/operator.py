@@ -1,5 +1,5 @@
 """The operators' side: log in, review queues (qualifications, signatures, templates), tenants,
-carriers (binds and backlog), the mail outbox and the audit log."""
+message search, carriers (binds and backlog), the mail outbox and the audit log."""
 
 from __future__ import annotations
 
@@ -19,6 +19,8 @@ from smscloud.domain.audit.model import Actor, ActorKind, AuditEntry
 from smscloud.domain.carriers.model import ReportedBind
 from smscloud.domain.identity.errors import AccountDisabled, BadCredentials, LoginThrottled
 from smscloud.domain.identity.model import User, UserRole, UserStatus
+from smscloud.domain.messages.model import MessageTrace
+from smscloud.domain.messages.phone import InvalidPhoneNumber
 from smscloud.domain.reviews.model import Decision, ReviewKind
 from smscloud.domain.reviews.service import ChangedSinceSeen
 from smscloud.domain.shared.errors import Conflict, InvalidInput, NotFound
@@ -26,6 +28,7 @@ from smscloud.domain.shared.errors import Conflict, InvalidInput, NotFound
 __all__ = ["QUEUE_PAGE", "operator_routes"]
 
 QUEUE_PAGE = 100
+_TRACE_LIMIT = 100  # messages a search shows, newest first
 # What the audit log can be filtered to (the subject kinds the domain records).
 _AUDIT_SUBJECTS = ("qualification", "signature", "template", "tenant")
 
@@ -295,6 +298,48 @@ def operator_routes(kit: ConsoleKit) -> list[BaseRoute]:
             status_code=status_code,
         )
 
+    async def messages(request: Request, visit: OperatorVisit) -> Response:
+        """Trace messages across tenants, for the customer who asks where one went: by number,
+        SerialNo, account or the carrier's message id (at least one: each is indexed)."""
+        query = request.query_params
+        state = FormState(
+            values={
+                name: query.get(name, "").replace("\x00", "").strip()[:80]
+                for name in ("phone", "serial", "tenant", "carrier_msg_id")
+            }
+        )
+        phone = ""
+        if state.get("phone"):
+            try:  # as the API reads numbers: without a country code, a mainland China number
+                phone = services.parser.parse(state.get("phone")).e164
+            except InvalidPhoneNumber:
+                state.errors["phone"] = kit.say(visit, "This is not a phone number.")
+        tenant_id = whole_number(state.get("tenant")) if state.get("tenant") else None
+        if state.get("tenant") and tenant_id is None:
+            state.errors["tenant"] = kit.say(visit, "Enter an account's ID (a whole number).")
+        asked = any(state.values.values())
+        traces: list[MessageTrace] = []
+        if asked and not state.errors:
+            traces = await services.history.trace(
+                phone=phone or None,
+                serial_no=state.get("serial") or None,
+                tenant_id=tenant_id,
+                carrier_msg_id=state.get("carrier_msg_id") or None,
+                limit=_TRACE_LIMIT,
+            )
+        tenants = {t.tenant_id: await services.accounts.tenant(t.tenant_id) for t in traces}
+        return kit.render(
+            request,
+            "operator/messages.html",
+            visit,
+            form=state,
+            asked=asked,
+            traces=traces,
+            tenants=tenants,
+            limit=_TRACE_LIMIT,
+            status_code=400 if state.errors else 200,
+        )
+
     async def carriers(request: Request, visit: OperatorVisit) -> Response:
         now = services.clock.now()
         binds: dict[str, list[ReportedBind]] = {}
@@ -350,6 +395,7 @@ def operator_routes(kit: ConsoleKit) -> list[BaseRoute]:
         Route("/operator/documents/{document_id:id}", kit.operator_page(document), methods=["GET"]),
         Route("/operator/tenants", kit.operator_page(tenants), methods=["GET"]),
         Route("/operator/tenants/{tenant_id:id}", kit.operator_page(tenant), methods=["GET", "POST"]),
+        Route("/operator/messages", kit.operator_page(messages), methods=["GET"]),
         Route("/operator/carriers", kit.operator_page(carriers), methods=["GET"]),
         Route("/operator/outbox", kit.operator_page(outbox), methods=["GET"]),
         Route("/operator/audit", kit.operator_page(audit), methods=["GET"]),
