@@ -3,6 +3,8 @@ next to its field, the way back from a filtered or missing page, the terms behin
 
 from __future__ import annotations
 
+import csv
+import io
 import re
 from collections.abc import Awaitable, Callable
 
@@ -19,6 +21,7 @@ from tests.support.console import (
     enable_sms,
     field_errors,
     operator_session,
+    send_test_message,
     text_of,
 )
 
@@ -177,3 +180,59 @@ async def test_a_create_form_sent_back_with_a_mistake_can_be_sent_again(platform
     assert kept is not None and kept.group(1) == newest.group(1)
     created = await ann.browser.post("/console/apps", {"name": "shop", "newest": kept.group(1)})
     assert created.status_code == 303
+
+
+async def test_the_send_records_export_as_csv_with_the_filters_applied(platform: Platform, ann: Account) -> None:
+    _, template = await approved_content(platform, ann)
+    await ann.browser.post("/console/apps", {"name": "shop"}, page="/console/apps")
+    first = await send_test_message(ann, template.id, "+8613800000001", "1234")
+    await send_test_message(ann, template.id, "+8613800000002", "5678")
+
+    page = await ann.browser.get("/console/records", phone="13800000001")
+    assert 'href="/console/records.csv?phone=13800000001"' in page.text
+    export = await ann.browser.get("/console/records.csv", phone="13800000001")
+
+    assert export.status_code == 200
+    assert export.headers["content-type"] == "text/csv; charset=utf-8"
+    assert export.headers["content-disposition"].startswith('attachment; filename="sms-records-')
+    assert export.content.startswith("\ufeff".encode())
+    rows = list(csv.reader(io.StringIO(export.content.decode("utf-8-sig"))))
+    assert rows[0][:4] == ["SerialNo", "SendTime", "PhoneNumber", "SdkAppId"]
+    assert [(row[0], row[2]) for row in rows[1:]] == [(first, "+8613800000001")]
+    assert "1234" in rows[1][6]
+    everything = await ann.browser.get("/console/records.csv")
+    assert len(list(csv.reader(io.StringIO(everything.content.decode("utf-8-sig"))))) == 3
+
+
+async def test_a_bad_filter_leads_from_the_export_back_to_the_records(ann: Account) -> None:
+    export = await ann.browser.get("/console/records.csv", since="yesterday")
+    assert export.status_code == 303 and export.headers["location"].startswith("/console/records?")
+
+
+def test_a_cell_a_spreadsheet_would_run_is_written_as_text() -> None:
+    from datetime import UTC, datetime
+
+    from smscloud.adapters.console.routes.records import records_csv
+    from smscloud.domain.messages.model import MessageRecord, MessageStatus
+
+    record = MessageRecord(
+        id=1,
+        serial_no="s1",
+        app_id=1,
+        phone="+8613800000001",
+        sign_name="=cmd",
+        template_id=None,
+        content='=HYPERLINK("http://x")',
+        segments=1,
+        status=MessageStatus.DELIVERED,
+        error_code="",
+        receipt_stat="DELIVRD",
+        receipt_err="",
+        created_at=datetime(2026, 3, 10, 4, 0, tzinfo=UTC),
+        submitted_at=None,
+        done_at=None,
+    )
+    (_, row) = list(csv.reader(io.StringIO(records_csv([record], apps={}, zone="Asia/Shanghai").decode("utf-8-sig"))))
+    assert row[1] == "2026-03-10 12:00:00"  # in the account's time zone
+    assert row[2] == "+8613800000001"  # a number stays a number
+    assert (row[4], row[6]) == ("'=cmd", '\'=HYPERLINK("http://x")')

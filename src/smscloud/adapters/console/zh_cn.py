@@ -170,6 +170,8 @@ TEXTS: dict[str, str] = {
     "Submitted": "提交时间",
     "Reviewed": "审核时间",
     "Reason": "原因",
+    "Export as CSV": "导出 CSV",
+    "The records these filters select, newest first, at most {count}.": "导出当前筛选条件下的记录，最新的在前，最多 {count} 条。",
     "Carrier's message ID": "运营商消息 ID",
     "Enter at least one of the above: searching every message at once would read the whole table.": "请至少填写一项：一次查询全部短信会读取整张表。",
     "Find where a message went: by phone number, SerialNo, account or the carrier's message ID.": "查询一条短信的去向：按手机号、SerialNo、账号或运营商消息 ID。",
