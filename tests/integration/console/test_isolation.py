@@ -252,6 +252,7 @@ async def test_operator_pages_send_a_tenant_to_the_operators_login(
         "/operator/tenants",
         f"/operator/tenants/{b.account.tenant_id}",
         "/operator/messages",
+        "/operator/replies",
         "/operator/outbox",
         "/operator/audit",
     ):

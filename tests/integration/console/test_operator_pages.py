@@ -12,7 +12,7 @@ import pytest
 from sqlalchemy import Connection, update
 
 from smscloud.adapters.storage import tables
-from smscloud.bootstrap import Platform
+from smscloud.bootstrap import Platform, ensure_simulator_carrier
 from smscloud.domain.accounts.model import TenantStatus
 from smscloud.domain.audit.model import Actor
 from smscloud.domain.identity.model import Language
@@ -301,3 +301,25 @@ async def test_an_operator_traces_messages_across_accounts(platform: Platform, n
     assert bad.status_code == 400
     assert set(field_errors(bad)) == {"phone", "tenant"}
     assert serials(await operator.get("/operator/messages", serial="nope\x00")) == []
+
+
+async def test_replies_no_message_claimed_are_listed_for_the_operators(
+    platform: Platform, new_browser: NewBrowser
+) -> None:
+    carrier = await ensure_simulator_carrier(platform)
+    await platform.receipts.store_reply(
+        carrier_id=carrier.id,
+        source_addr="8613900000000",
+        destination_addr="106900",
+        text="<b>退订</b>",
+        now=platform.clock.now(),
+    )
+    operator = new_browser()
+    await operator_session(platform, operator)
+
+    page = await operator.get("/operator/replies")
+
+    assert page.status_code == 200
+    assert "&lt;b&gt;退订&lt;/b&gt;" in page.text and "8613900000000" in page.text
+    assert carrier.name in text_of(page)
+    assert 'href="/operator/replies"' in (await operator.get("/operator/messages")).text

@@ -74,6 +74,14 @@ async def test_a_reply_to_nothing_sent_lately_is_kept_but_nobody_pulls_it(stores
     await reply(stores, other.id, "another carrier")
 
     assert await stores.replies.pull(app_id=sender.app.id, limit=10) == []
+    unclaimed = await stores.replies.unclaimed(limit=10)
+    assert [(r.text, r.source_addr, r.carrier_id) for r in unclaimed] == [
+        ("another carrier", "8613800000008", other.id),
+        ("stranger", "8613900000000", sender.carrier.id),
+        ("late", "8613800000008", sender.carrier.id),
+    ]  # newest first, with the carrier's name
+    assert unclaimed[0].carrier == other.name and unclaimed[2].carrier == sender.carrier.name
+    assert [r.text for r in await stores.replies.unclaimed(limit=1, offset=1)] == ["stranger"]
     kept = [await table_row(stores.db, tables.mo_message, row_id) for row_id in (1, 2, 3)]
     assert [(row.text, row.tenant_id, row.pull_state) for row in kept] == [
         ("late", None, 0),

@@ -9,12 +9,19 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import Connection, insert, select
+from sqlalchemy import Connection, func, insert, select
 
 from smscloud.adapters.storage import tables
 from smscloud.adapters.storage.database import Database
 from smscloud.adapters.storage.sql import one_of, take_once
-from smscloud.domain.messages.replies import REPLY_WINDOW, Reply, ReplyTarget, extend_code_of, phone_candidates
+from smscloud.domain.messages.replies import (
+    REPLY_WINDOW,
+    Reply,
+    ReplyTarget,
+    UnclaimedReply,
+    extend_code_of,
+    phone_candidates,
+)
 
 __all__ = ["SqlReplyStore", "insert_reply", "reply_target"]
 
@@ -187,5 +194,29 @@ class SqlReplyStore:
                 query = query.where(_r.c.phone == phone)
             query = query.order_by(_r.c.id.desc()).limit(limit).offset(offset)
             return [_reply(row) for row in conn.execute(query)]
+
+        return await self._db.read(job)
+
+    async def unclaimed(self, *, limit: int, offset: int = 0) -> list[UnclaimedReply]:
+        """The replies no message claimed, newest first (the tenant index holds them under NULL)."""
+
+        def job(conn: Connection) -> list[UnclaimedReply]:
+            query = (
+                select(
+                    _r.c.id,
+                    _r.c.carrier_id,
+                    func.coalesce(_c.c.name, ""),
+                    _r.c.source_addr,
+                    _r.c.destination_addr,
+                    _r.c.text,
+                    _r.c.received_at,
+                )
+                .select_from(_r.outerjoin(_c, _c.c.id == _r.c.carrier_id))
+                .where(_r.c.tenant_id.is_(None))
+                .order_by(_r.c.id.desc())
+                .limit(limit)
+                .offset(offset)
+            )
+            return [UnclaimedReply(*row) for row in conn.execute(query)]
 
         return await self._db.read(job)

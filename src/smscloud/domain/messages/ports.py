@@ -19,7 +19,7 @@ from smscloud.domain.messages.model import (
     Report,
 )
 from smscloud.domain.messages.receipts import Receipt
-from smscloud.domain.messages.replies import Reply
+from smscloud.domain.messages.replies import Reply, UnclaimedReply
 from smscloud.domain.messages.routing import Route
 from smscloud.domain.signatures.model import Signature
 from smscloud.domain.templates.model import Template
@@ -124,6 +124,10 @@ class ReplyStore(Protocol):
 
     async def of_tenant(self, *, tenant_id: int, phone: str | None, limit: int, offset: int = 0) -> list[Reply]:
         """The replies to the tenant's messages, newest first (the console's list)."""
+        ...
+
+    async def unclaimed(self, *, limit: int, offset: int = 0) -> list[UnclaimedReply]:
+        """The replies no message claimed, newest first (operators only)."""
         ...
 
 

@@ -32,6 +32,7 @@ __all__ = [
     "ReplyPart",
     "ReplyPartStore",
     "ReplyTarget",
+    "UnclaimedReply",
     "extend_code_of",
     "joined_text",
     "missing_parts",
@@ -76,6 +77,20 @@ class Reply:
     @property
     def subscriber(self) -> str:
         return self.phone[1 + len(self.country_code) :]
+
+
+@dataclass(frozen=True, slots=True)
+class UnclaimedReply:
+    """A reply no message claimed (nobody was sent a message from that carrier within the window,
+    or the sender is unknown): kept for the operators, shown to no customer."""
+
+    id: int
+    carrier_id: int
+    carrier: str  # its name
+    source_addr: str
+    destination_addr: str
+    text: str
+    received_at: datetime
 
 
 def phone_candidates(source_addr: str) -> list[str]:

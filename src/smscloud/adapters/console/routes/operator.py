@@ -340,6 +340,14 @@ def operator_routes(kit: ConsoleKit) -> list[BaseRoute]:
             status_code=400 if state.errors else 200,
         )
 
+    async def unclaimed_replies(request: Request, visit: OperatorVisit) -> Response:
+        """Replies no message claimed: answers to nobody's message, or to one sent too long ago."""
+        page = _page(request)
+        found = await services.replies.unclaimed(limit=51, offset=(page - 1) * 50)
+        return kit.render(
+            request, "operator/replies.html", visit, replies=found[:50], more=len(found) > 50, page=page
+        )
+
     async def carriers(request: Request, visit: OperatorVisit) -> Response:
         now = services.clock.now()
         binds: dict[str, list[ReportedBind]] = {}
@@ -396,6 +404,7 @@ def operator_routes(kit: ConsoleKit) -> list[BaseRoute]:
         Route("/operator/tenants", kit.operator_page(tenants), methods=["GET"]),
         Route("/operator/tenants/{tenant_id:id}", kit.operator_page(tenant), methods=["GET", "POST"]),
         Route("/operator/messages", kit.operator_page(messages), methods=["GET"]),
+        Route("/operator/replies", kit.operator_page(unclaimed_replies), methods=["GET"]),
         Route("/operator/carriers", kit.operator_page(carriers), methods=["GET"]),
         Route("/operator/outbox", kit.operator_page(outbox), methods=["GET"]),
         Route("/operator/audit", kit.operator_page(audit), methods=["GET"]),
