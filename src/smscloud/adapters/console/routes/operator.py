@@ -344,9 +344,7 @@ def operator_routes(kit: ConsoleKit) -> list[BaseRoute]:
         """Replies no message claimed: answers to nobody's message, or to one sent too long ago."""
         page = _page(request)
         found = await services.replies.unclaimed(limit=51, offset=(page - 1) * 50)
-        return kit.render(
-            request, "operator/replies.html", visit, replies=found[:50], more=len(found) > 50, page=page
-        )
+        return kit.render(request, "operator/replies.html", visit, replies=found[:50], more=len(found) > 50, page=page)
 
     async def carriers(request: Request, visit: OperatorVisit) -> Response:
         now = services.clock.now()
