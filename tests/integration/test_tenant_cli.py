@@ -51,3 +51,21 @@ def test_a_suspension_without_a_reason_or_of_no_account_is_refused(database_url:
         "smscloud: tenant 999999 not found\n",
     )
     assert run("tenant", "list", *where)[1].split("\t")[3] == "active"
+
+
+def test_a_reason_that_is_not_text_or_an_id_beyond_the_database_changes_nothing(
+    database_url: str, tmp_path: Path
+) -> None:
+    where = ("--data-dir", str(tmp_path), "--database-url", database_url)
+    assert run("demo", "--json", *where)[0] == 0
+    tenant_id = run("tenant", "list", *where)[1].split("\t")[0]
+
+    # Bytes that were not UTF-8 on the command line arrive as lone surrogates.
+    assert run("tenant", "suspend", "--id", tenant_id, "--reason", "ok\udcff", *where) == (
+        1,
+        "smscloud: reason: must not contain control characters\n",
+    )
+    for beyond in ("99999999999999999999", "9223372036854775808", "0"):
+        code, _ = run("tenant", "suspend", "--id", beyond, "--reason", "x", *where)
+        assert code == 2, beyond  # a usage error, before anything is read
+    assert run("tenant", "list", *where)[1].split("\t")[3] == "active"

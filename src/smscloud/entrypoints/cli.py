@@ -449,7 +449,9 @@ def _set_tenant_suspended(
 
 @tenant_app.command("suspend")
 def tenant_suspend(
-    tenant_id: Annotated[int, typer.Option("--id", help="The account's id (`smscloud tenant list`).")],
+    tenant_id: Annotated[
+        int, typer.Option("--id", min=1, max=2**63 - 1, help="The account's id (`smscloud tenant list`).")
+    ],
     reason: Annotated[str, typer.Option("--reason", help="Why: the customer sees it in the console.")],
     data_dir: DataDir = None,
     database_url: DatabaseUrl = None,
@@ -464,7 +466,9 @@ def tenant_suspend(
 
 @tenant_app.command("resume")
 def tenant_resume(
-    tenant_id: Annotated[int, typer.Option("--id", help="The account's id (`smscloud tenant list`).")],
+    tenant_id: Annotated[
+        int, typer.Option("--id", min=1, max=2**63 - 1, help="The account's id (`smscloud tenant list`).")
+    ],
     data_dir: DataDir = None,
     database_url: DatabaseUrl = None,
 ) -> None:

@@ -582,3 +582,18 @@ async def test_replies_to_the_tenants_messages_are_listed_and_only_its_own(
     bob = await new_account("bob@example.com")
     await enable_sms(platform, bob, credit_code="91350100M000100Y43")
     assert "收到" not in (await bob.browser.get("/console/replies")).text
+
+
+@pytest.mark.parametrize("seen", ["0001-01-01T00:00:00+14:00", "9999-12-31T23:59:59-23:59", "yesterday"])
+async def test_a_decision_naming_no_possible_submission_is_refused(
+    platform: Platform, ann: Account, reviewer: Browser, seen: str
+) -> None:
+    await ann.browser.post("/console/templates/new", TEMPLATE)
+    (template,) = await platform.templates.of_tenant(ann.tenant_id)
+
+    page = await reviewer.post(f"/operator/reviews/template/{template.id}", {"verdict": "approve", "seen": seen})
+
+    assert page.status_code == 400
+    assert field_errors(page) == {"reason": "the form is incomplete; reload the page and decide again"}
+    still = await platform.templates.get(tenant_id=ann.tenant_id, template_id=template.id)
+    assert still is not None and still.status is ReviewStatus.PENDING

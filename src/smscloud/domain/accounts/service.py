@@ -194,8 +194,10 @@ async def set_tenant_suspended(
     reason = reason.strip()
     if suspended and not reason:
         raise InvalidInput("reason", "say why: the customer sees the reason")
-    if len(reason) > 500 or has_control_characters(reason.replace("\n", " ").replace("\r", " ")):
+    if len(reason) > 500:
         raise InvalidInput("reason", "must be at most 500 characters")
+    if has_control_characters(reason.replace("\n", " ").replace("\r", " ")):
+        raise InvalidInput("reason", "must not contain control characters")
     tenant = await store.tenant(tenant_id)
     if tenant is None:
         raise NotFound("tenant", tenant_id)

@@ -8,7 +8,9 @@ __all__ = ["EMAIL", "has_control_characters"]
 
 # C0 and C1 controls, and the invisible characters that reorder text (bidirectional overrides and
 # isolates, directional marks): "Bob\u202eiL" shows reversed to whoever reads it, an operator included.
-_CONTROL = re.compile("[\x00-\x1f\x7f-\x9f\u200e\u200f\u202a-\u202e\u2066-\u2069]")
+# Lone surrogates too: no text a person types holds one (they come from bytes that were not
+# UTF-8, as a command line's arguments can be), and no database column can store one.
+_CONTROL = re.compile("[\x00-\x1f\x7f-\x9f\u200e\u200f\u202a-\u202e\u2066-\u2069\ud800-\udfff]")
 
 # One @; a local part without spaces, quotes or the characters mail headers use as delimiters;
 # a domain of letters (any script), digits and hyphens with at least one dot.

@@ -3,7 +3,7 @@ message search, carriers (binds and backlog), the mail outbox and the audit log.
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import UTC, datetime
 
 from starlette.datastructures import FormData
 from starlette.requests import Request
@@ -51,7 +51,12 @@ def _seen(form: FormData) -> datetime:
         seen = datetime.fromisoformat(raw) if isinstance(raw, str) else None
     except ValueError:
         seen = None
-    if seen is None or seen.tzinfo is None:
+    try:
+        # A date whose UTC falls outside years 1..9999 names no submission (and no database holds it).
+        in_range = seen is not None and seen.tzinfo is not None and seen.astimezone(UTC) is not None
+    except OverflowError:
+        in_range = False
+    if seen is None or not in_range:
         raise InvalidInput("reason", "the form is incomplete; reload the page and decide again")
     return seen
 
