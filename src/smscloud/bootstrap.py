@@ -58,6 +58,7 @@ from smscloud.adapters.storage.receipts import SqlReceiptStore
 from smscloud.adapters.storage.replies import SqlReplyStore
 from smscloud.adapters.storage.signatures import SqlSignatureStore
 from smscloud.adapters.storage.templates import SqlTemplateStore
+from smscloud.adapters.storage.two_step import SqlTwoStepStore
 from smscloud.config import Settings
 from smscloud.domain.carriers.model import Carrier
 from smscloud.domain.carriers.ports import LeaseManager
@@ -202,6 +203,7 @@ async def open_platform(
         hasher=hasher or Argon2Hasher(),
         clock=clock,
         console_url=settings.console_url,
+        two_step=SqlTwoStepStore(db, box),
         session_policy=SessionPolicy(
             idle=timedelta(seconds=settings.console.session_idle_s),
             max_age=timedelta(seconds=settings.console.session_max_age_s),

@@ -1,13 +1,18 @@
-"""`smscloud tenant list|suspend|resume`: the operators' command line for customer accounts, on the
-test database (SQLite or PostgreSQL), refusing with one line and exit code 1."""
+"""`smscloud tenant list|suspend|resume` and `smscloud operator two-step-off`: the operators'
+command line, on the test database (SQLite or PostgreSQL), refusing with one line and exit code 1."""
 
 from __future__ import annotations
 
+import asyncio
 from pathlib import Path
 
 import pytest
 from typer.testing import CliRunner
 
+from smscloud.bootstrap import open_platform
+from smscloud.config import load_settings
+from smscloud.domain.identity.model import Principal
+from smscloud.domain.identity.two_step import new_secret, step_of, totp
 from smscloud.entrypoints.cli import app
 
 pytestmark = pytest.mark.integration
@@ -69,3 +74,41 @@ def test_a_reason_that_is_not_text_or_an_id_beyond_the_database_changes_nothing(
         code, _ = run("tenant", "suspend", "--id", beyond, "--reason", "x", *where)
         assert code == 2, beyond  # a usage error, before anything is read
     assert run("tenant", "list", *where)[1].split("\t")[3] == "active"
+
+
+def test_an_operator_who_lost_their_phone_has_two_step_turned_off(database_url: str, tmp_path: Path) -> None:
+    where = ("--data-dir", str(tmp_path), "--database-url", database_url)
+    assert run("operator", "create", "--email", "li@example.com", "--name", "Li", *where)[0] == 0
+
+    async def turn_on() -> None:
+        platform = await open_platform(load_settings(overrides={"data_dir": str(tmp_path), "db.url": database_url}))
+        try:
+            operator = await platform.operators.by_email("li@example.com")
+            assert operator is not None
+            secret = new_secret()
+            await platform.identity.enable_two_step(
+                Principal.operator(operator.id), secret=secret, code=totp(secret, step_of(platform.clock.now()))
+            )
+        finally:
+            await platform.close()
+
+    async def is_on() -> bool:
+        platform = await open_platform(load_settings(overrides={"data_dir": str(tmp_path), "db.url": database_url}))
+        try:
+            operator = await platform.operators.by_email("li@example.com")
+            assert operator is not None
+            return await platform.identity.two_step_of(Principal.operator(operator.id)) is not None
+        finally:
+            await platform.close()
+
+    asyncio.run(turn_on())
+    assert asyncio.run(is_on())
+    assert run("operator", "two-step-off", "--email", "li@example.com", *where) == (
+        0,
+        "two-step verification of li@example.com is off\n",
+    )
+    assert not asyncio.run(is_on())
+    assert run("operator", "two-step-off", "--email", "nobody@example.com", *where) == (
+        1,
+        "smscloud: no operator with the e-mail address nobody@example.com\n",
+    )

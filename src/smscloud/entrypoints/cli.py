@@ -32,6 +32,7 @@ __all__ = [
     "operator_enable",
     "operator_list",
     "operator_password",
+    "operator_two_step_off",
     "run_api_worker",
     "run_connector",
     "run_simulator",
@@ -388,6 +389,23 @@ def operator_enable(
 ) -> None:
     """Enable a disabled operator again."""
     _set_operator_status(email, "active", data_dir, database_url)
+
+
+@operator_app.command("two-step-off")
+def operator_two_step_off(
+    email: Annotated[str, typer.Option("--email", help="The operator's e-mail address.")],
+    data_dir: DataDir = None,
+    database_url: DatabaseUrl = None,
+) -> None:
+    """Turn off an operator's two-step verification (a lost phone and lost recovery codes); they
+    log in with the password alone until they turn it on again."""
+    from smscloud.domain.identity.model import Principal
+
+    async def change(platform: Platform, operator: Operator) -> None:
+        await platform.identity.reset_two_step(Principal.operator(operator.id))
+
+    _change_operator(email, change, data_dir, database_url)
+    typer.echo(f"two-step verification of {email} is off")
 
 
 @operator_app.command("list")

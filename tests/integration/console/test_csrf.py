@@ -19,6 +19,8 @@ from smscloud.bootstrap import Platform, console_options, console_services
 from smscloud.domain.accounts.model import TenantKind
 from smscloud.domain.accounts.service import issue_api_key
 from smscloud.domain.apps.service import create_application
+from smscloud.domain.identity.model import Language, Principal
+from smscloud.domain.identity.two_step import new_secret, step_of, totp
 from tests.integration.console.conftest import NewBrowser
 from tests.support.console import (
     PASSWORD,
@@ -41,6 +43,7 @@ from tests.support.console import (
 pytestmark = pytest.mark.integration
 
 EVIL = "https://evil.example"
+SECRET, OTHER_SECRET = new_secret(), new_secret()
 
 
 @dataclass(frozen=True, slots=True)
@@ -86,6 +89,25 @@ async def cases(platform: Platform, new_browser: NewBrowser) -> dict[str, Case]:
     activation = await mail_link(platform, "eve@example.com", "activate")
     await anonymous.post("/console/forgot", {"email": ann.email})
     reset = await mail_link(platform, ann.email, "reset")
+
+    # Two-step verification: gus has it on and has given his password (a login waiting for its
+    # code); so has the operator Ida; dan and the operator turn it on.
+    gus: Account = await sign_up(platform, new_browser(), "gus@example.com")
+    gus_codes = await platform.identity.enable_two_step(
+        Principal.user(gus.user_id), secret=SECRET, code=totp(SECRET, step_of(platform.clock.now()))
+    )
+    gus_waiting = new_browser()
+    assert (await gus_waiting.post("/console/login", {"email": gus.email, "password": PASSWORD})).status_code == 303
+    ida = await platform.identity.create_operator(
+        email="ida@example.com", name="Ida", password=PASSWORD, language=Language.EN
+    )
+    ida_codes = await platform.identity.enable_two_step(
+        Principal.operator(ida.id), secret=SECRET, code=totp(SECRET, step_of(platform.clock.now()))
+    )
+    ida_waiting = new_browser()
+    ida_login = await ida_waiting.post("/operator/login", {"email": "ida@example.com", "password": PASSWORD})
+    assert ida_login.status_code == 303
+    first_code = totp(OTHER_SECRET, step_of(platform.clock.now()))
 
     new_password = {"password": "New7password", "password_again": "New7password"}
     signature_form = {
@@ -203,6 +225,24 @@ async def cases(platform: Platform, new_browser: NewBrowser) -> dict[str, Case]:
             f"/operator/reviews/template/{to_review.id}",
             {"verdict": "approve"},
             f"/operator/reviews/template/{to_review.id}",
+        ),
+        "/console/login/code": Case(
+            gus_waiting, "/console/login/code", {"code": gus_codes[0]}, "/console/login/code", anonymous=True
+        ),
+        "/operator/login/code": Case(
+            ida_waiting, "/operator/login/code", {"code": ida_codes[0]}, "/operator/login/code", anonymous=True
+        ),
+        "/console/security/two-step": Case(
+            dan.browser,
+            "/console/security/two-step",
+            {"action": "enable", "secret": OTHER_SECRET, "code": first_code},
+            "/console/security/two-step",
+        ),
+        "/operator/security/two-step": Case(
+            operator,
+            "/operator/security/two-step",
+            {"action": "enable", "secret": OTHER_SECRET, "code": first_code},
+            "/operator/security/two-step",
         ),
         "/operator/tenants/{tenant_id:id}": Case(
             operator,

@@ -144,6 +144,9 @@ async def test_every_page_renders_in_both_languages(platform: Platform, new_brow
             response = await browser.get(path)
             if template == "/console/":
                 assert (response.status_code, response.headers["location"]) == (303, "/console")
+            elif template in ("/console/login/code", "/operator/login/code"):
+                # Without a login waiting for its code, back to the login page (which is checked).
+                assert response.status_code == 303, path
             elif response.status_code != (404 if template == "/console/reset/{token}" else 200):
                 # A reset link that does not work says so at once (the page is still in the language).
                 failures.append(f"{path}: {response.status_code}")

@@ -28,14 +28,17 @@ from smscloud.domain.identity.errors import EmailTaken
 from smscloud.domain.identity.model import (
     ConsoleSession,
     Language,
+    LoginChallenge,
     Operator,
     OperatorStatus,
+    Principal,
     TokenPurpose,
     User,
     UserRole,
     UserStatus,
 )
 from smscloud.domain.identity.rules import FailureCounts
+from smscloud.domain.identity.two_step import TwoStep
 from smscloud.domain.messages.model import NewMessage, Report
 from smscloud.domain.messages.routing import Route
 from smscloud.domain.notifications.model import Mail
@@ -56,6 +59,7 @@ if TYPE_CHECKING:
         PasswordHasher,
         SessionStore,
         TokenStore,
+        TwoStepStore,
         UserStore,
     )
     from smscloud.domain.messages.ports import Catalog, DispatchSignal, MessageStore, ReportStore
@@ -1016,6 +1020,80 @@ class FakeLoginFailures:
         self.failures = [f for f in self.failures if f[0] != email]
 
 
+@dataclass
+class _Challenge:
+    id: int
+    token_hash: str
+    principal: Principal
+    ip: str
+    user_agent: str
+    expires_at: datetime
+    failures: int = 0
+    done: bool = False
+
+
+class FakeTwoStepStore:
+    """`TwoStepStore`: `enabled` by principal (secret, last step, since), `codes` by principal
+    (hash → used), `challenges` in the order made."""
+
+    def __init__(self) -> None:
+        self.enabled: dict[Principal, tuple[str, int | None, datetime]] = {}
+        self.codes: dict[Principal, dict[str, bool]] = {}
+        self.challenges: list[_Challenge] = []
+
+    async def of(self, principal: Principal) -> TwoStep | None:
+        if principal not in self.enabled:
+            return None
+        secret, last, since = self.enabled[principal]
+        left = sum(1 for used in self.codes.get(principal, {}).values() if not used)
+        return TwoStep(secret=secret, last_step=last, enabled_at=since, recovery_codes_left=left)
+
+    async def enable(self, principal: Principal, *, secret: str, code_hashes: list[str], now: datetime) -> None:
+        self.enabled[principal] = (secret, None, now)
+        self.codes[principal] = dict.fromkeys(code_hashes, False)
+
+    async def disable(self, principal: Principal) -> bool:
+        self.codes.pop(principal, None)
+        return self.enabled.pop(principal, None) is not None
+
+    async def use_step(self, principal: Principal, step: int) -> bool:
+        if principal not in self.enabled:
+            return False
+        secret, last, since = self.enabled[principal]
+        if last is not None and last >= step:
+            return False
+        self.enabled[principal] = (secret, step, since)
+        return True
+
+    async def use_recovery_code(self, principal: Principal, code_hash: str, *, now: datetime) -> bool:
+        codes = self.codes.get(principal, {})
+        if codes.get(code_hash) is not False:
+            return False
+        codes[code_hash] = True
+        return True
+
+    async def add_challenge(
+        self, principal: Principal, *, token_hash: str, ip: str, user_agent: str, now: datetime, expires_at: datetime
+    ) -> None:
+        self.challenges.append(_Challenge(len(self.challenges) + 1, token_hash, principal, ip, user_agent, expires_at))
+
+    async def challenge(self, token_hash: str, *, now: datetime) -> LoginChallenge | None:
+        for c in self.challenges:
+            if c.token_hash == token_hash and not c.done and c.expires_at > now:
+                return LoginChallenge(c.id, c.principal, c.ip, c.user_agent, c.expires_at, c.failures)
+        return None
+
+    async def fail_challenge(self, challenge_id: int) -> None:
+        self.challenges[challenge_id - 1].failures += 1
+
+    async def finish_challenge(self, challenge_id: int, *, now: datetime) -> bool:
+        found = self.challenges[challenge_id - 1]
+        if found.done:
+            return False
+        found.done = True
+        return True
+
+
 # mypy checks here that every fake implements its port.
 if TYPE_CHECKING:
     _catalog: Catalog = FakeCatalog()
@@ -1036,3 +1114,4 @@ if TYPE_CHECKING:
     _sessions: SessionStore = FakeSessionStore()
     _tokens: TokenStore = FakeTokenStore()
     _failures: LoginFailures = FakeLoginFailures()
+    _two_step: TwoStepStore = FakeTwoStepStore()

@@ -23,6 +23,7 @@ from smscloud.adapters.console.routes.operator import operator_routes
 from smscloud.adapters.console.routes.public import public_routes
 from smscloud.adapters.console.routes.records import record_routes
 from smscloud.adapters.console.routes.replies import reply_routes
+from smscloud.adapters.console.routes.two_step import two_step_routes
 from smscloud.adapters.console.security import SecurityHeaders
 from smscloud.domain.shared.errors import NotFound
 
@@ -48,6 +49,7 @@ def console_routes(services: ConsoleServices, options: ConsoleOptions) -> tuple[
         *record_routes(kit),
         *reply_routes(kit),
         *operator_routes(kit),
+        *two_step_routes(kit),
         Mount("/console/static", app=StaticFiles(directory=_STATIC), name="static"),
     ]
     return kit, routes

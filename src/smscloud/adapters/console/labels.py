@@ -64,6 +64,7 @@ LABELS: dict[str, tuple[str, str]] = {
     "audit.sms.enable": ("SMS service enabled", "短信服务已开通"),
     "audit.tenant.suspend": ("Account suspended", "账号已暂停"),
     "audit.tenant.resume": ("Account resumed", "账号已恢复"),
+    "audit.tenant.two_step_reset": ("Two-step verification turned off by an operator", "运营人员关闭了两步验证"),
     "subject.qualification": ("Qualification", "资质"),
     "subject.signature": ("Signature", "签名"),
     "subject.template": ("Template", "模板"),

@@ -35,6 +35,7 @@ __all__ = [
     "carrier_bind",
     "console_session",
     "document",
+    "login_challenge",
     "login_failure",
     "mail_outbox",
     "message",
@@ -44,11 +45,13 @@ __all__ = [
     "mo_part",
     "operator",
     "qualification",
+    "recovery_code",
     "route",
     "signature",
     "template",
     "tenant",
     "tenant_profile",
+    "two_step",
     "unmatched_receipt",
     "user_account",
 ]
@@ -151,6 +154,49 @@ auth_token = Table(
     Column("created_at", UtcTimestamp(), nullable=False),
     Column("expires_at", UtcTimestamp(), nullable=False),
     Column("used_at", UtcTimestamp(), nullable=True),
+)
+
+# Two-step verification (domain/identity/two_step.py), one row per person who turned it on: a
+# tenant user or an operator. The TOTP secret is encrypted (Fernet) as API SecretKeys are;
+# last_step is the newest step whose code was used, so each code works once.
+two_step = Table(
+    "two_step",
+    metadata,
+    Column("id", Id, primary_key=True),
+    Column("user_id", Id, ForeignKey("user_account.id"), nullable=True, unique=True),
+    Column("operator_id", Id, ForeignKey("operator.id"), nullable=True, unique=True),
+    Column("secret", Text, nullable=False),
+    Column("last_step", BigInteger, nullable=True),
+    Column("enabled_at", UtcTimestamp(), nullable=False),
+)
+
+# One-time recovery codes of two-step verification, hashed (SHA-256: they are random).
+recovery_code = Table(
+    "recovery_code",
+    metadata,
+    Column("id", Id, primary_key=True),
+    Column("user_id", Id, ForeignKey("user_account.id"), nullable=True, index=True),
+    Column("operator_id", Id, ForeignKey("operator.id"), nullable=True, index=True),
+    Column("code_hash", String(64), nullable=False, unique=True),
+    Column("used_at", UtcTimestamp(), nullable=True),
+)
+
+# A login whose password was right, waiting for its second step: the browser holds a random
+# token (its hash here) for a few minutes and a few attempts; a session opens only after the code.
+login_challenge = Table(
+    "login_challenge",
+    metadata,
+    Column("id", Id, primary_key=True),
+    Column("token_hash", String(64), nullable=False, unique=True),
+    Column("user_id", Id, ForeignKey("user_account.id"), nullable=True),
+    Column("operator_id", Id, ForeignKey("operator.id"), nullable=True),
+    Column("ip", String(64), nullable=False),
+    Column("user_agent", String(256), nullable=False),
+    Column("created_at", UtcTimestamp(), nullable=False),
+    Column("expires_at", UtcTimestamp(), nullable=False),
+    Column("failures", SmallInteger, nullable=False, server_default="0"),
+    Column("done_at", UtcTimestamp(), nullable=True),
+    Index("ix_login_challenge_expires_at", "expires_at"),
 )
 
 # Failed console logins, for throttling (by e-mail and by address).

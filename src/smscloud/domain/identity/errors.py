@@ -6,6 +6,7 @@ from smscloud.domain.shared.errors import Conflict, Forbidden, InvalidInput
 
 __all__ = [
     "AccountDisabled",
+    "BadCode",
     "BadCredentials",
     "EmailTaken",
     "LinkInvalid",
@@ -17,6 +18,15 @@ __all__ = [
 
 class BadCredentials(Forbidden):
     """Unknown e-mail or wrong password; deliberately the same error for both."""
+
+
+class BadCode(Forbidden):
+    """The second step of a login failed; `expired` when the pending login is over (unknown,
+    out of time, or out of attempts) and the password must be given again."""
+
+    def __init__(self, message: str, *, expired: bool) -> None:
+        super().__init__(message)
+        self.expired = expired
 
 
 class NotActivated(Forbidden):

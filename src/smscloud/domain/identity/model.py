@@ -11,8 +11,10 @@ from enum import StrEnum
 __all__ = [
     "ConsoleSession",
     "Language",
+    "LoginChallenge",
     "Operator",
     "OperatorStatus",
+    "Principal",
     "PrincipalKind",
     "TokenPurpose",
     "User",
@@ -73,6 +75,34 @@ class Operator:
 class PrincipalKind(StrEnum):
     USER = "user"
     OPERATOR = "operator"
+
+
+@dataclass(frozen=True, slots=True)
+class Principal:
+    """Who signs in: a tenant's user or an operator (exactly one of the two ids)."""
+
+    user_id: int | None
+    operator_id: int | None
+
+    @classmethod
+    def user(cls, user_id: int) -> Principal:
+        return cls(user_id, None)
+
+    @classmethod
+    def operator(cls, operator_id: int) -> Principal:
+        return cls(None, operator_id)
+
+
+@dataclass(frozen=True, slots=True)
+class LoginChallenge:
+    """A login whose password was right, waiting for its second step (the browser holds the token)."""
+
+    id: int
+    principal: Principal
+    ip: str
+    user_agent: str
+    expires_at: datetime
+    failures: int
 
 
 @dataclass(frozen=True, slots=True)

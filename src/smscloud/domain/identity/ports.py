@@ -8,15 +8,26 @@ from typing import Protocol
 from smscloud.domain.identity.model import (
     ConsoleSession,
     Language,
+    LoginChallenge,
     Operator,
     OperatorStatus,
+    Principal,
     TokenPurpose,
     User,
     UserRole,
 )
 from smscloud.domain.identity.rules import FailureCounts
+from smscloud.domain.identity.two_step import TwoStep
 
-__all__ = ["LoginFailures", "OperatorStore", "PasswordHasher", "SessionStore", "TokenStore", "UserStore"]
+__all__ = [
+    "LoginFailures",
+    "OperatorStore",
+    "PasswordHasher",
+    "SessionStore",
+    "TokenStore",
+    "TwoStepStore",
+    "UserStore",
+]
 
 
 class PasswordHasher(Protocol):
@@ -144,3 +155,40 @@ class LoginFailures(Protocol):
         ...
 
     async def clear(self, *, email: str) -> None: ...
+
+
+class TwoStepStore(Protocol):
+    """Two-step verification of users and operators (domain/identity/two_step.py)."""
+
+    async def of(self, principal: Principal) -> TwoStep | None: ...
+
+    async def enable(self, principal: Principal, *, secret: str, code_hashes: list[str], now: datetime) -> None:
+        """Turn it on with this secret and these recovery codes (replacing any earlier ones)."""
+        ...
+
+    async def disable(self, principal: Principal) -> bool:
+        """Turn it off, forgetting the secret and the recovery codes; False if it was off."""
+        ...
+
+    async def use_step(self, principal: Principal, step: int) -> bool:
+        """Record `step` as used if it is later than the last one used, atomically; False if not
+        (the code was used already, or another login used a later one)."""
+        ...
+
+    async def use_recovery_code(self, principal: Principal, code_hash: str, *, now: datetime) -> bool:
+        """Mark an unused recovery code of this person used, atomically; False if there is none."""
+        ...
+
+    async def add_challenge(
+        self, principal: Principal, *, token_hash: str, ip: str, user_agent: str, now: datetime, expires_at: datetime
+    ) -> None: ...
+
+    async def challenge(self, token_hash: str, *, now: datetime) -> LoginChallenge | None:
+        """The open challenge (not finished, not expired) with this token's hash."""
+        ...
+
+    async def fail_challenge(self, challenge_id: int) -> None: ...
+
+    async def finish_challenge(self, challenge_id: int, *, now: datetime) -> bool:
+        """Mark it finished, atomically; False if it was finished already."""
+        ...

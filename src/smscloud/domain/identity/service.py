@@ -13,6 +13,7 @@ from smscloud.domain.accounts.model import TenantKind
 from smscloud.domain.accounts.ports import AccountStore
 from smscloud.domain.identity.errors import (
     AccountDisabled,
+    BadCode,
     BadCredentials,
     EmailTaken,
     LinkInvalid,
@@ -23,8 +24,10 @@ from smscloud.domain.identity.errors import (
 from smscloud.domain.identity.model import (
     ConsoleSession,
     Language,
+    LoginChallenge,
     Operator,
     OperatorStatus,
+    Principal,
     TokenPurpose,
     User,
     UserRole,
@@ -38,9 +41,19 @@ from smscloud.domain.identity.ports import (
     PasswordHasher,
     SessionStore,
     TokenStore,
+    TwoStepStore,
     UserStore,
 )
 from smscloud.domain.identity.rules import LoginThrottlePolicy, check_password, normalize_email
+from smscloud.domain.identity.two_step import (
+    CHALLENGE_ATTEMPTS,
+    TwoStep,
+    matching_step,
+    new_recovery_codes,
+    new_secret,
+    normalize_recovery_code,
+    otpauth_uri,
+)
 from smscloud.domain.notifications.mails import activation_mail, password_reset_mail
 from smscloud.domain.notifications.ports import Outbox
 from smscloud.domain.shared.clock import Clock
@@ -48,13 +61,17 @@ from smscloud.domain.shared.errors import InvalidInput
 
 __all__ = [
     "ACTIVATION_VALID",
+    "CHALLENGE_VALID",
     "RESET_VALID",
     "Identity",
     "OpenedSession",
+    "PendingLogin",
     "SessionPolicy",
+    "TwoStepSetup",
 ]
 
 ACTIVATION_VALID = timedelta(hours=24)
+CHALLENGE_VALID = timedelta(minutes=5)  # from the right password to the code
 RESET_VALID = timedelta(hours=1)
 # Mails with a link (activation, reset) per address: at most one a minute and five a day, so the
 # forms cannot be used to flood someone's mailbox. Further requests are dropped silently, as
@@ -80,6 +97,22 @@ class OpenedSession:
     token: str  # for the cookie; not stored anywhere
 
 
+@dataclass(frozen=True, slots=True)
+class PendingLogin:
+    """The password was right and two-step verification is on: the browser keeps `token` (a
+    cookie) and sends the code with it (`complete_log_in`); no session is open yet."""
+
+    token: str
+
+
+@dataclass(frozen=True, slots=True)
+class TwoStepSetup:
+    """A new secret to show (QR code and text) until the person proves it with a code."""
+
+    secret: str
+    uri: str
+
+
 @dataclass(slots=True)
 class Identity:
     """The identity use cases over their ports (one instance per process)."""
@@ -94,6 +127,7 @@ class Identity:
     hasher: PasswordHasher
     clock: Clock
     console_url: str
+    two_step: TwoStepStore
     throttle: LoginThrottlePolicy = field(default_factory=LoginThrottlePolicy)
     session_policy: SessionPolicy = field(default_factory=SessionPolicy)
     # A hash no password matches, verified against for unknown addresses so that a login for one
@@ -168,7 +202,9 @@ class Identity:
             raise LinkInvalid()
         return await self.users.activate(user_id, now=now)
 
-    async def log_in(self, *, email: str, password: str, ip: str, user_agent: str) -> tuple[User, OpenedSession]:
+    async def log_in(
+        self, *, email: str, password: str, ip: str, user_agent: str
+    ) -> tuple[User, OpenedSession | PendingLogin]:
         email = self._login_email(email)
         await self._check_throttle(email=email, ip=ip)
         user = await self.users.by_email(email)
@@ -181,6 +217,10 @@ class Identity:
             raise AccountDisabled("this account is disabled")
         if self.hasher.needs_rehash(user.password_hash):
             await self.users.set_password(user.id, await self.hasher.hash(password))
+        if await self.two_step.of(Principal.user(user.id)) is not None:
+            # The failures are cleared only once the code is right too, so that guessing codes
+            # after the right password still meets the login throttle.
+            return user, await self._challenge(Principal.user(user.id), ip=ip, user_agent=user_agent)
         await self.failures.clear(email=email)
         now = self.clock.now()
         await self.users.record_login(user.id, now=now)
@@ -259,7 +299,7 @@ class Identity:
 
     async def operator_log_in(
         self, *, email: str, password: str, ip: str, user_agent: str
-    ) -> tuple[Operator, OpenedSession]:
+    ) -> tuple[Operator, OpenedSession | PendingLogin]:
         email = self._login_email(email)
         # Operators share the throttle with users, under a separate key per address.
         key = f"operator:{email}"
@@ -272,6 +312,8 @@ class Identity:
             raise AccountDisabled("this operator account is disabled")
         if self.hasher.needs_rehash(operator.password_hash):
             await self.operators.set_password(operator.id, await self.hasher.hash(password))
+        if await self.two_step.of(Principal.operator(operator.id)) is not None:
+            return operator, await self._challenge(Principal.operator(operator.id), ip=ip, user_agent=user_agent)
         await self.failures.clear(email=key)
         await self.operators.record_login(operator.id, now=self.clock.now())
         opened = await self._open(user_id=None, operator_id=operator.id, ip=ip, user_agent=user_agent)
@@ -301,6 +343,122 @@ class Identity:
         if status is OperatorStatus.DISABLED:
             await self.sessions.revoke_all(operator_id=operator_id, now=self.clock.now())
         return replace(operator, status=status)
+
+    # --- two-step verification ---------------------------------------------------------------
+
+    async def two_step_of(self, principal: Principal) -> TwoStep | None:
+        return await self.two_step.of(principal)
+
+    def start_two_step(self, *, account: str, secret: str | None = None) -> TwoStepSetup:
+        """A new secret for an authenticator app (or `secret` again, for a form sent back);
+        nothing is stored until a code proves the app has it."""
+        chosen = secret or new_secret()
+        return TwoStepSetup(secret=chosen, uri=otpauth_uri(chosen, account=account, issuer="smscloud"))
+
+    async def enable_two_step(self, principal: Principal, *, secret: str, code: str) -> list[str]:
+        """Turn two-step verification on with `secret` once `code` shows the app has it; returns
+        the recovery codes, to be shown this once (only their hashes are kept)."""
+        try:
+            step = matching_step(secret, code, now=self.clock.now())
+        except ValueError:  # a secret that is not base32: not one this server made
+            raise InvalidInput("secret", "start again: the setup was not complete") from None
+        if step is None:
+            raise InvalidInput("code", "is not the code the app shows now")
+        codes = new_recovery_codes()
+        await self.two_step.enable(
+            principal,
+            secret=secret,
+            code_hashes=[hash_token(normalize_recovery_code(code)) for code in codes],
+            now=self.clock.now(),
+        )
+        await self.two_step.use_step(principal, step)
+        return codes
+
+    async def disable_two_step(self, principal: Principal, *, password: str) -> None:
+        """Turn it off, which the person proves with their password."""
+        password_hash = await self._password_hash_of(principal)
+        if password_hash is None or not await self.hasher.verify(password_hash, password):
+            raise InvalidInput("password", "is not your current password")
+        await self.two_step.disable(principal)
+
+    async def reset_two_step(self, principal: Principal) -> bool:
+        """Turn it off for someone who lost their phone and codes (an operator, or the CLI, does
+        this after checking who is asking); False if it was off."""
+        return await self.two_step.disable(principal)
+
+    async def pending_login(self, *, token: str) -> LoginChallenge | None:
+        """The login waiting for its code with this browser's token, if it still waits."""
+        if not token:
+            return None
+        return await self.two_step.challenge(hash_token(token), now=self.clock.now())
+
+    async def complete_log_in(self, *, token: str, code: str, ip: str) -> tuple[Principal, OpenedSession]:
+        """The second step: a code of the app (or a recovery code) for a pending login opens its
+        session. A wrong code counts as a failed login; after `CHALLENGE_ATTEMPTS` of them the
+        pending login ends and the password is asked again."""
+        challenge = await self.pending_login(token=token)
+        if challenge is None or challenge.failures >= CHALLENGE_ATTEMPTS:
+            raise BadCode("the login has expired: log in again", expired=True)
+        principal = challenge.principal
+        key = await self._throttle_key(principal)
+        await self._check_throttle(email=key, ip=ip)
+        if not await self._second_step_passes(principal, code):
+            await self.failures.record(email=key, ip=ip, now=self.clock.now())
+            await self.two_step.fail_challenge(challenge.id)
+            expired = challenge.failures + 1 >= CHALLENGE_ATTEMPTS
+            raise BadCode("the code is not right", expired=expired)
+        now = self.clock.now()
+        if not await self.two_step.finish_challenge(challenge.id, now=now):
+            raise BadCode("the login has expired: log in again", expired=True)
+        await self.failures.clear(email=key)
+        if principal.user_id is not None:
+            await self.users.record_login(principal.user_id, now=now)
+        elif principal.operator_id is not None:
+            await self.operators.record_login(principal.operator_id, now=now)
+        opened = await self._open(
+            user_id=principal.user_id, operator_id=principal.operator_id, ip=ip, user_agent=challenge.user_agent
+        )
+        return principal, opened
+
+    async def _second_step_passes(self, principal: Principal, code: str) -> bool:
+        found = await self.two_step.of(principal)
+        if found is None:
+            return False
+        step = matching_step(found.secret, code, now=self.clock.now(), after=found.last_step)
+        if step is not None:
+            return await self.two_step.use_step(principal, step)
+        recovery = normalize_recovery_code(code)
+        if len(recovery) != 10:
+            return False
+        return await self.two_step.use_recovery_code(principal, hash_token(recovery), now=self.clock.now())
+
+    async def _challenge(self, principal: Principal, *, ip: str, user_agent: str) -> PendingLogin:
+        token = new_token()
+        now = self.clock.now()
+        await self.two_step.add_challenge(
+            principal,
+            token_hash=hash_token(token),
+            ip=ip,
+            user_agent=user_agent,
+            now=now,
+            expires_at=now + CHALLENGE_VALID,
+        )
+        return PendingLogin(token=token)
+
+    async def _password_hash_of(self, principal: Principal) -> str | None:
+        if principal.user_id is not None:
+            user = await self.users.by_id(principal.user_id)
+            return None if user is None else user.password_hash
+        operator = None if principal.operator_id is None else await self.operators.by_id(principal.operator_id)
+        return None if operator is None else operator.password_hash
+
+    async def _throttle_key(self, principal: Principal) -> str:
+        """The key its failed logins are counted under (as in `log_in` and `operator_log_in`)."""
+        if principal.user_id is not None:
+            user = await self.users.by_id(principal.user_id)
+            return "" if user is None else user.email
+        operator = None if principal.operator_id is None else await self.operators.by_id(principal.operator_id)
+        return "" if operator is None else f"operator:{operator.email}"
 
     # --- sessions -------------------------------------------------------------------------
 

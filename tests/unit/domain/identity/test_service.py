@@ -10,6 +10,7 @@ import pytest
 from smscloud.domain.accounts.model import TenantKind
 from smscloud.domain.identity.errors import (
     AccountDisabled,
+    BadCode,
     BadCredentials,
     EmailTaken,
     LinkInvalid,
@@ -20,6 +21,7 @@ from smscloud.domain.identity.errors import (
 from smscloud.domain.identity.model import (
     Language,
     OperatorStatus,
+    Principal,
     PrincipalKind,
     TokenPurpose,
     User,
@@ -34,7 +36,9 @@ from smscloud.domain.identity.service import (
     SIGNUPS_PER_ADDRESS,
     Identity,
     OpenedSession,
+    PendingLogin,
 )
+from smscloud.domain.identity.two_step import CHALLENGE_ATTEMPTS, new_secret, step_of, totp
 from smscloud.domain.notifications.model import Mail
 from smscloud.domain.shared.clock import FixedClock
 from smscloud.domain.shared.errors import InvalidInput
@@ -48,6 +52,7 @@ from tests.unit.domain.fakes import (
     FakePasswordHasher,
     FakeSessionStore,
     FakeTokenStore,
+    FakeTwoStepStore,
     FakeUserStore,
 )
 
@@ -67,6 +72,7 @@ class World:
         self.failures = FakeLoginFailures()
         self.accounts = FakeAccountStore()
         self.outbox = FakeOutbox()
+        self.two_step = FakeTwoStepStore()
         self.identity = Identity(
             users=self.users,
             operators=self.operators,
@@ -78,6 +84,7 @@ class World:
             hasher=FakePasswordHasher(),
             clock=self.clock,
             console_url=CONSOLE,
+            two_step=self.two_step,
         )
 
     def link_token(self, mail: Mail, path: str) -> str:
@@ -88,6 +95,7 @@ class World:
 
     async def log_in(self, email: str = OWNER_EMAIL, password: str = PASSWORD, ip: str = IP) -> OpenedSession:
         _, opened = await self.identity.log_in(email=email, password=password, ip=ip, user_agent=UA)
+        assert isinstance(opened, OpenedSession), "two-step verification is on: use log_in_pending"
         return opened
 
     async def fail(self, times: int, *, email: str = OWNER_EMAIL, ip: str = IP) -> None:
@@ -285,6 +293,7 @@ async def test_logging_in_opens_a_session_known_only_by_its_hash() -> None:
     world.clock.advance(30)
     user, opened = await world.identity.log_in(email=" OWNER@acme.example", password=PASSWORD, ip=IP, user_agent=UA)
     assert user.id == 100
+    assert isinstance(opened, OpenedSession)
     session = opened.session
     assert (session.user_id, session.operator_id, session.ip, session.user_agent) == (100, None, IP, UA)
     assert session.expires_at == world.clock.now() + timedelta(days=7)
@@ -297,6 +306,7 @@ async def test_logging_in_opens_a_session_known_only_by_its_hash() -> None:
 async def test_long_client_details_are_cut_to_the_columns() -> None:
     world = World(owner())
     _, opened = await world.identity.log_in(email=OWNER_EMAIL, password=PASSWORD, ip="1" * 100, user_agent="u" * 999)
+    assert isinstance(opened, OpenedSession)
     assert (len(opened.session.ip), len(opened.session.user_agent)) == (64, 256)
 
 
@@ -640,6 +650,7 @@ async def test_a_user_cannot_end_someone_elses_session() -> None:
     _, operators = await world.identity.operator_log_in(
         email=f.operator().email, password=PASSWORD, ip=IP, user_agent=UA
     )
+    assert isinstance(operators, OpenedSession)
     for victim in (theirs, operators):
         assert await world.identity.revoke_session(owner=mine.session, session_id=victim.session.id) is False
         assert await world.identity.resume(token=victim.token) is not None
@@ -655,6 +666,7 @@ async def test_an_operator_logs_in_to_an_operator_session() -> None:
         email=" Reviewer@smscloud.example", password=PASSWORD, ip=IP, user_agent=UA
     )
     assert operator.id == f.OPERATOR_ID
+    assert isinstance(opened, OpenedSession)
     assert (opened.session.user_id, opened.session.operator_id) == (None, f.OPERATOR_ID)
     assert opened.session.kind is PrincipalKind.OPERATOR
     assert world.operators.operators[f.OPERATOR_ID].last_login_at == NOW
@@ -765,3 +777,135 @@ async def test_the_last_active_operator_cannot_be_disabled() -> None:
     assert world.operators.operators[f.OPERATOR_ID].status is OperatorStatus.ACTIVE
     with pytest.raises(InvalidInput):
         await world.identity.set_operator_status(operator_id=999, status=OperatorStatus.DISABLED)
+
+
+# --- two-step verification ------------------------------------------------------------------
+
+
+async def with_two_step(world: World, principal: Principal) -> tuple[str, list[str]]:
+    secret = new_secret()
+    codes = await world.identity.enable_two_step(
+        principal, secret=secret, code=totp(secret, step_of(world.clock.now()))
+    )
+    world.clock.advance(30)  # the code that turned it on is used: the next login needs the next one
+    return secret, codes
+
+
+async def pending(world: World, email: str = OWNER_EMAIL, ip: str = IP) -> str:
+    _, waiting = await world.identity.log_in(email=email, password=PASSWORD, ip=ip, user_agent=UA)
+    assert isinstance(waiting, PendingLogin)
+    return waiting.token
+
+
+async def test_turning_it_on_needs_a_code_of_the_secret_and_gives_recovery_codes_once() -> None:
+    world = World(owner())
+    secret = new_secret()
+    with pytest.raises(InvalidInput) as wrong:
+        await world.identity.enable_two_step(Principal.user(100), secret=secret, code="000000")
+    assert wrong.value.field == "code"
+    assert await world.identity.two_step_of(Principal.user(100)) is None
+
+    codes = await world.identity.enable_two_step(
+        Principal.user(100), secret=secret, code=totp(secret, step_of(world.clock.now()))
+    )
+    assert len(codes) == 8 and len(set(codes)) == 8
+    state = await world.identity.two_step_of(Principal.user(100))
+    assert state is not None and state.recovery_codes_left == 8
+    assert all(code not in repr(world.two_step.codes) for code in codes)  # only hashes are kept
+
+
+async def test_a_login_with_two_step_opens_a_session_only_after_the_code() -> None:
+    world = World(owner())
+    secret, _ = await with_two_step(world, Principal.user(100))
+
+    token = await pending(world)
+    assert world.sessions.token_hashes == {}  # no session yet
+    assert await world.identity.resume(token=token) is None  # the pending token is no session
+    principal, opened = await world.identity.complete_log_in(
+        token=token, code=totp(secret, step_of(world.clock.now())), ip=IP
+    )
+
+    assert principal == Principal.user(100)
+    assert await world.identity.resume(token=opened.token) == opened.session
+    assert world.users.users[100].last_login_at == world.clock.now()
+    with pytest.raises(BadCode) as again:  # the pending login is over
+        await world.identity.complete_log_in(token=token, code=totp(secret, step_of(world.clock.now())), ip=IP)
+    assert again.value.expired
+
+
+async def test_a_code_works_once() -> None:
+    world = World(owner())
+    secret, _ = await with_two_step(world, Principal.user(100))
+    code = totp(secret, step_of(world.clock.now()))
+    await world.identity.complete_log_in(token=await pending(world), code=code, ip=IP)
+
+    with pytest.raises(BadCode) as replayed:
+        await world.identity.complete_log_in(token=await pending(world), code=code, ip=IP)
+    assert not replayed.value.expired
+
+
+async def test_a_recovery_code_works_once_typed_loosely() -> None:
+    world = World(owner())
+    _, codes = await with_two_step(world, Principal.user(100))
+
+    await world.identity.complete_log_in(token=await pending(world), code=f" {codes[3].upper()} ", ip=IP)
+    state = await world.identity.two_step_of(Principal.user(100))
+    assert state is not None and state.recovery_codes_left == 7
+    with pytest.raises(BadCode):
+        await world.identity.complete_log_in(token=await pending(world), code=codes[3], ip=IP)
+
+
+async def test_wrong_codes_end_the_pending_login_and_count_as_failed_logins() -> None:
+    world = World(owner())
+    secret, _ = await with_two_step(world, Principal.user(100))
+    token = await pending(world)
+
+    for attempt in range(1, CHALLENGE_ATTEMPTS + 1):
+        with pytest.raises(BadCode) as wrong:
+            await world.identity.complete_log_in(token=token, code="000000", ip=IP)
+        assert wrong.value.expired is (attempt == CHALLENGE_ATTEMPTS)
+    with pytest.raises(BadCode) as over:  # even the right code, now
+        await world.identity.complete_log_in(token=token, code=totp(secret, step_of(world.clock.now())), ip=IP)
+    assert over.value.expired
+    assert len(world.failures.failures) == CHALLENGE_ATTEMPTS
+    with pytest.raises(LoginThrottled):  # the password alone cannot restart the guessing
+        await world.identity.log_in(email=OWNER_EMAIL, password=PASSWORD, ip=IP, user_agent=UA)
+
+
+async def test_a_pending_login_expires_after_five_minutes() -> None:
+    world = World(owner())
+    secret, _ = await with_two_step(world, Principal.user(100))
+    token = await pending(world)
+    world.clock.advance(5 * 60)
+    with pytest.raises(BadCode) as late:
+        await world.identity.complete_log_in(token=token, code=totp(secret, step_of(world.clock.now())), ip=IP)
+    assert late.value.expired
+
+
+async def test_turning_it_off_needs_the_password_and_a_reset_needs_nothing() -> None:
+    world = World(owner())
+    await with_two_step(world, Principal.user(100))
+    with pytest.raises(InvalidInput) as wrong:
+        await world.identity.disable_two_step(Principal.user(100), password="not it 1")
+    assert wrong.value.field == "password"
+    await world.identity.disable_two_step(Principal.user(100), password=PASSWORD)
+    assert await world.identity.two_step_of(Principal.user(100)) is None
+    assert isinstance(
+        (await world.identity.log_in(email=OWNER_EMAIL, password=PASSWORD, ip=IP, user_agent=UA))[1], OpenedSession
+    )
+
+    await with_two_step(world, Principal.user(100))
+    assert await world.identity.reset_two_step(Principal.user(100)) is True
+    assert await world.identity.reset_two_step(Principal.user(100)) is False
+
+
+async def test_an_operator_with_two_step_also_waits_for_the_code() -> None:
+    world = World()
+    secret, _ = await with_two_step(world, Principal.operator(f.OPERATOR_ID))
+    _, waiting = await world.identity.operator_log_in(email=f.operator().email, password=PASSWORD, ip=IP, user_agent=UA)
+    assert isinstance(waiting, PendingLogin)
+    principal, opened = await world.identity.complete_log_in(
+        token=waiting.token, code=totp(secret, step_of(world.clock.now())), ip=IP
+    )
+    assert principal == Principal.operator(f.OPERATOR_ID)
+    assert opened.session.operator_id == f.OPERATOR_ID

@@ -15,6 +15,7 @@ from smscloud.domain.accounts.service import apply_for_sms, save_profile
 from smscloud.domain.audit.model import Actor
 from smscloud.domain.documents.model import DocumentPurpose
 from smscloud.domain.documents.service import upload_document
+from smscloud.domain.identity.model import Principal
 from smscloud.domain.identity.rules import check_password
 from smscloud.domain.qualification.rules import check_qualification, may_submit_qualification
 from smscloud.domain.qualification.service import submit_qualification
@@ -289,6 +290,7 @@ def account_routes(kit: ConsoleKit) -> list[BaseRoute]:
             "tenant/security.html",
             visit,
             sessions=sessions,
+            two_step=await services.identity.two_step_of(Principal.user(visit.user.id)),
             form=state,
             status_code=status_code,
         )

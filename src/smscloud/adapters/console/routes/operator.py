@@ -12,13 +12,16 @@ from starlette.routing import BaseRoute, Route
 
 from smscloud.adapters.console.kit import MAX_PAGE, ConsoleKit, OperatorVisit, whole_number
 from smscloud.adapters.console.pages import FormState
+from smscloud.adapters.console.routes.two_step import pending_login_response
 from smscloud.adapters.console.security import OPERATOR_COOKIE, client_ip, document_response, set_cookie
 from smscloud.domain.accounts.model import Tenant
 from smscloud.domain.accounts.service import set_tenant_suspended
 from smscloud.domain.audit.model import Actor, ActorKind, AuditEntry
 from smscloud.domain.carriers.model import ReportedBind
 from smscloud.domain.identity.errors import AccountDisabled, BadCredentials, LoginThrottled
-from smscloud.domain.identity.model import User, UserRole, UserStatus
+from smscloud.domain.identity.model import Principal, User, UserRole, UserStatus
+from smscloud.domain.identity.service import PendingLogin
+from smscloud.domain.identity.support import reset_user_two_step
 from smscloud.domain.messages.model import MessageTrace
 from smscloud.domain.messages.phone import InvalidPhoneNumber
 from smscloud.domain.reviews.model import Decision, ReviewKind
@@ -100,6 +103,8 @@ def operator_routes(kit: ConsoleKit) -> list[BaseRoute]:
                 minutes=throttled.retry_after_s // 60,
             )
         else:
+            if isinstance(opened, PendingLogin):
+                return pending_login_response(kit, request, opened, "/operator")
             response = kit.redirect("/operator")
             set_cookie(response, OPERATOR_COOKIE, opened.token, path="/operator", secure=kit.options.secure_cookies)
             return response
@@ -263,6 +268,20 @@ def operator_routes(kit: ConsoleKit) -> list[BaseRoute]:
             form = await kit.form(request, visit)
             state = kit.form_state(form, "reason")
             action = kit.text(form, "action")
+            if action == "reset_two_step":
+                user_id = whole_number(kit.text(form, "user_id"))
+                if user_id is None:
+                    raise NotFound("user", kit.text(form, "user_id")[:32])
+                await reset_user_two_step(
+                    identity=identity,
+                    users=services.users,
+                    audit=services.audit,
+                    clock=services.clock,
+                    tenant_id=tenant_id,
+                    user_id=user_id,
+                    actor=Actor.operator(visit.operator.id),
+                )
+                return kit.redirect(f"/operator/tenants/{tenant_id}", done="two_step_reset")
             if action in ("suspend", "resume"):
                 try:
                     await set_tenant_suspended(
@@ -285,12 +304,14 @@ def operator_routes(kit: ConsoleKit) -> list[BaseRoute]:
         if found is None:
             raise NotFound("tenant", tenant_id)
         history = await services.audit.recent(limit=30, tenant_id=tenant_id)
+        people = await services.users.of_tenant(tenant_id)
         return kit.render(
             request,
             "operator/tenant.html",
             visit,
             item=found,
-            people=await services.users.of_tenant(tenant_id),
+            people=people,
+            two_step_on={p.id for p in people if await identity.two_step_of(Principal.user(p.id)) is not None},
             profile=await services.accounts.profile_of(tenant_id),
             qualification=await services.qualifications.current_of(tenant_id),
             apps=await services.apps.of_tenant(tenant_id),

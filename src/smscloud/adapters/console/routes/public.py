@@ -11,6 +11,7 @@ from starlette.routing import BaseRoute, Route
 from smscloud.adapters.console.i18n import LANGUAGES
 from smscloud.adapters.console.kit import ConsoleKit, Visit
 from smscloud.adapters.console.pages import FormState
+from smscloud.adapters.console.routes.two_step import pending_login_response
 from smscloud.adapters.console.security import USER_COOKIE, client_ip, set_cookie
 from smscloud.domain.identity.errors import (
     AccountDisabled,
@@ -23,6 +24,7 @@ from smscloud.domain.identity.errors import (
 )
 from smscloud.domain.identity.model import Language
 from smscloud.domain.identity.rules import check_password, normalize_email
+from smscloud.domain.identity.service import PendingLogin
 from smscloud.domain.shared.errors import InvalidInput
 
 __all__ = ["public_routes"]
@@ -161,7 +163,10 @@ def public_routes(kit: ConsoleKit) -> list[BaseRoute]:
                 minutes=throttled.retry_after_s // 60,
             )
         else:
-            response = kit.redirect(_safe_next(kit.text(form, "next"), "/console"))
+            target = _safe_next(kit.text(form, "next"), "/console")
+            if isinstance(opened, PendingLogin):
+                return pending_login_response(kit, request, opened, target)
+            response = kit.redirect(target)
             set_cookie(response, USER_COOKIE, opened.token, path="/console", secure=kit.options.secure_cookies)
             return response
         return kit.render(request, "public/login.html", visit, form=state, next=next_path, status_code=status)
