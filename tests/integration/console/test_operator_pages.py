@@ -292,6 +292,7 @@ async def test_an_operator_traces_messages_across_accounts(platform: Platform, n
     assert len(serials(await operator.get("/operator/messages", tenant=str(bob.tenant_id)))) == 2
     by_carrier = await operator.get("/operator/messages", carrier_msg_id="C0FFEE42")
     assert serials(by_carrier) == [bob_serial] and "C0FFEE42" in by_carrier.text
+    assert serials(await operator.get("/operator/messages", carrier_msg_id="c0ffee42")) == [bob_serial]
     both = await operator.get("/operator/messages", phone="+8613800000001", tenant=str(ann.tenant_id))
     assert serials(both) == [ann_serial]
 

@@ -170,6 +170,7 @@ TEXTS: dict[str, str] = {
     "Submitted": "提交时间",
     "Reviewed": "审核时间",
     "Reason": "原因",
+    "The whole ID, as in the carrier's report.": "完整 ID，与运营商回执中的一致。",
     "Only for someone who lost their phone and recovery codes, once you know it is them. Turn it off?": "仅用于丢失手机和恢复码的用户，且须先确认是本人。确定关闭？",
     "Turn off": "关闭",
     "Their two-step verification is off: they log in with the password alone until they turn it on.": "该用户的两步验证已关闭：在重新开启之前，仅凭密码即可登录。",

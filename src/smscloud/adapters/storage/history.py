@@ -102,8 +102,9 @@ class SqlMessageHistory:
         carrier_msg_id: str | None = None,
         limit: int,
     ) -> list[MessageTrace]:
-        """Newest first; every filter given must match. A carrier's message id is looked up for
-        every carrier (the index leads with the carrier) on the message and on its parts."""
+        """Newest first; every filter given must match. A carrier's message id is looked up whole
+        (as written, or all in lower or upper case) for every carrier (the index leads with the
+        carrier) on the message and on its parts."""
         if not (phone or serial_no or tenant_id is not None or carrier_msg_id):
             return []
 
@@ -125,10 +126,10 @@ class SqlMessageHistory:
                 query = query.where(_m.c.tenant_id == tenant_id)
             if carrier_msg_id:
                 carriers = [row.id for row in conn.execute(select(carrier.c.id))]
-                whole = select(_m.c.id).where(_m.c.carrier_id.in_(carriers), _m.c.carrier_msg_id == carrier_msg_id)
-                parts = select(_p.c.message_id).where(
-                    _p.c.carrier_id.in_(carriers), _p.c.carrier_msg_id == carrier_msg_id
-                )
+                # As a carrier writes it, or in the other case (hex ids come in both).
+                spellings = sorted({carrier_msg_id, carrier_msg_id.lower(), carrier_msg_id.upper()})
+                whole = select(_m.c.id).where(_m.c.carrier_id.in_(carriers), _m.c.carrier_msg_id.in_(spellings))
+                parts = select(_p.c.message_id).where(_p.c.carrier_id.in_(carriers), _p.c.carrier_msg_id.in_(spellings))
                 ids = {row[0] for row in conn.execute(whole)} | {row[0] for row in conn.execute(parts)}
                 query = query.where(_m.c.id.in_(ids))
             rows = conn.execute(query.order_by(_m.c.created_at.desc(), _m.c.id.desc()).limit(limit)).all()
