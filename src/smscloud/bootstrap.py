@@ -66,6 +66,7 @@ from smscloud.domain.identity.ports import PasswordHasher
 from smscloud.domain.identity.service import Identity, SessionPolicy
 from smscloud.domain.messages.ports import DispatchSignal
 from smscloud.domain.notifications.model import Mail
+from smscloud.domain.notifications.ports import Outbox
 from smscloud.domain.reviews.service import Reviews
 from smscloud.domain.shared.clock import Clock, SystemClock
 
@@ -121,6 +122,8 @@ class Platform:
     outbox: SqlOutbox
     identity: Identity
     reviews: Reviews
+    # Where use cases put mail: the outbox, telling the mail sender.
+    notifications: Outbox
     # Called after mail is put in the outbox (the mail sender's wake, where one runs).
     mail_listeners: list[Callable[[], None]] = field(default_factory=list)
 
@@ -254,6 +257,7 @@ async def open_platform(
         outbox=outbox,
         identity=identity,
         reviews=reviews,
+        notifications=notifying,
         mail_listeners=listeners,
     )
 
@@ -308,6 +312,7 @@ def console_services(platform: Platform, *, signal: DispatchSignal | None = None
         qualifications=platform.qualifications,
         audit=platform.audit,
         mail=platform.outbox,
+        notifications=platform.notifications,
         history=platform.history,
         replies=platform.replies,
         backlog=platform.backlog,
@@ -328,6 +333,7 @@ def console_options(settings: Settings) -> ConsoleOptions:
         max_upload_bytes=settings.console.max_upload_bytes,
         api_endpoint=settings.public_endpoint,
         smtp_configured=settings.mail.smtp_host is not None,
+        console_url=settings.console_url,
     )
 
 

@@ -442,7 +442,7 @@ def tenant_list(
 def _set_tenant_suspended(
     tenant_id: int, *, suspended: bool, reason: str, data_dir: str | None, database_url: str | None
 ) -> Any:
-    from smscloud.domain.accounts.service import set_tenant_suspended
+    from smscloud.domain.accounts.service import Telling, set_tenant_suspended
     from smscloud.domain.audit.model import Actor
     from smscloud.domain.shared.errors import DomainError
 
@@ -457,6 +457,7 @@ def _set_tenant_suspended(
             actor=Actor.system(),
             suspended=suspended,
             reason=reason,
+            telling=Telling(platform.users, platform.notifications, settings.console_url),
         )
 
     try:

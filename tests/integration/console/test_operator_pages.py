@@ -232,6 +232,9 @@ async def test_an_operator_suspends_an_account_which_then_cannot_send_and_resume
     await send_test_message(ann, template.id, "+8613800000001", "1234")
     entries = await platform.audit.recent(limit=5, tenant_id=ann.tenant_id, subject_kind="tenant")
     assert [e.action for e in entries if e.action.startswith("tenant.")] == ["tenant.resume", "tenant.suspend"]
+    mails = [m for m in await platform.outbox.recent(limit=20) if m.to_address == "ann@example.com"]
+    told = [(m.subject, "发送内容与模板不符" in m.body) for m in mails[:2]]
+    assert told == [("Your SMS account may send again", False), ("Your SMS account is suspended", True)]
 
 
 async def test_the_audit_log_filters_to_one_account_and_one_kind_of_subject(

@@ -21,7 +21,7 @@ from smscloud.domain.messages.ports import (
     MessageStore,
     ReplyStore,
 )
-from smscloud.domain.notifications.ports import MailQueue
+from smscloud.domain.notifications.ports import MailQueue, Outbox
 from smscloud.domain.qualification.ports import QualificationStore
 from smscloud.domain.reviews.service import Reviews
 from smscloud.domain.shared.clock import Clock
@@ -49,6 +49,7 @@ class ConsoleServices:
     qualifications: QualificationStore
     audit: AuditLog
     mail: MailQueue
+    notifications: Outbox  # where use cases put the mail they send
     history: MessageHistory
     replies: ReplyStore
     # What the operators' carriers page shows.
@@ -73,3 +74,5 @@ class ConsoleOptions:
     api_endpoint: str = "127.0.0.1:8080"
     # Whether mail leaves the machine; without SMTP the pages say where to find the mail.
     smtp_configured: bool = False
+    # The console's address as mail links give it (settings.console_url).
+    console_url: str = "http://127.0.0.1:8080"

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from smscloud.domain.accounts.errors import ApiKeyLimitReached, SmsNotReady
@@ -19,6 +20,10 @@ from smscloud.domain.accounts.ports import AccountStore
 from smscloud.domain.accounts.rules import missing_for_sms
 from smscloud.domain.audit.model import Actor
 from smscloud.domain.audit.ports import AuditLog
+from smscloud.domain.identity.model import UserRole, UserStatus
+from smscloud.domain.identity.ports import UserStore
+from smscloud.domain.notifications.mails import account_status_mail
+from smscloud.domain.notifications.ports import Outbox
 from smscloud.domain.qualification.ports import QualificationStore
 from smscloud.domain.qualification.rules import check_contact
 from smscloud.domain.shared.clock import Clock
@@ -30,6 +35,7 @@ from smscloud.domain.shared.text import EMAIL, has_control_characters
 __all__ = [
     "DEFAULT_TIMEZONE",
     "MAX_API_KEYS",
+    "Telling",
     "apply_for_sms",
     "create_tenant",
     "delete_api_key",
@@ -178,6 +184,15 @@ async def delete_api_key(*, store: AccountStore, tenant_id: int, key_id: int) ->
     await store.delete_api_key(tenant_id=tenant_id, key_id=key_id)
 
 
+@dataclass(frozen=True, slots=True)
+class Telling:
+    """How a change to an account is mailed to its active owners."""
+
+    users: UserStore
+    outbox: Outbox
+    console_url: str
+
+
 async def set_tenant_suspended(
     *,
     store: AccountStore,
@@ -187,10 +202,12 @@ async def set_tenant_suspended(
     actor: Actor,
     suspended: bool,
     reason: str = "",
+    telling: Telling | None = None,
 ) -> Tenant:
     """An operator suspends an account (every send of it is refused, `Refusal.ACCOUNT_SUSPENDED`;
     its people can still sign in and read) with a reason the customer is shown, or lets it send
-    again. Audited with the reason; asking for the state it is in already changes nothing."""
+    again. Audited with the reason, and mailed to the account's owners when `telling` says how;
+    asking for the state it is in already changes nothing."""
     reason = reason.strip()
     if suspended and not reason:
         raise InvalidInput("reason", "say why: the customer sees the reason")
@@ -214,4 +231,16 @@ async def set_tenant_suspended(
         detail=reason,
         now=clock.now(),
     )
+    if telling is not None:
+        for user in await telling.users.of_tenant(tenant_id):
+            if user.role is not UserRole.OWNER or user.status is not UserStatus.ACTIVE:
+                continue
+            mail = account_status_mail(
+                to_address=user.email,
+                suspended=suspended,
+                reason=reason,
+                link=f"{telling.console_url}/console",
+                language=user.language,
+            )
+            await telling.outbox.put(mail, now=clock.now())
     return updated

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from smscloud.domain.notifications.model import Mail
 
-__all__ = ["activation_mail", "password_reset_mail", "review_result_mail"]
+__all__ = ["account_status_mail", "activation_mail", "password_reset_mail", "review_result_mail"]
 
 _SUBJECT_KINDS = {
     "qualification": ("资质", "qualification"),
@@ -68,4 +68,33 @@ def review_result_mail(
         to_address=to_address,
         subject=f"Your {en_kind} “{name}” {verdict}",
         body=f"Hello,\n\nYour {en_kind} “{name}” {verdict}.\n{because}\nDetails: {link}\n",
+    )
+
+
+def account_status_mail(*, to_address: str, suspended: bool, reason: str, link: str, language: str) -> Mail:
+    """An operator suspended the account (every send refused), with the reason, or resumed it."""
+    if _zh(language):
+        if suspended:
+            return Mail(
+                to_address=to_address,
+                subject="您的短信账号已被暂停",
+                body=f"您好！\n\n您的账号已被平台运营方暂停，发送的所有短信都将被拒绝。\n原因：{reason}\n\n"
+                f"如需解除，请联系平台运营方。\n详情：{link}\n",
+            )
+        return Mail(
+            to_address=to_address,
+            subject="您的短信账号已恢复发送",
+            body=f"您好！\n\n您的账号已恢复，可以正常发送短信。\n详情：{link}\n",
+        )
+    if suspended:
+        return Mail(
+            to_address=to_address,
+            subject="Your SMS account is suspended",
+            body=f"Hello,\n\nThe platform's operators suspended your account: every message you send is refused.\n"
+            f"Reason: {reason}\n\nContact the operators to have it lifted.\nDetails: {link}\n",
+        )
+    return Mail(
+        to_address=to_address,
+        subject="Your SMS account may send again",
+        body=f"Hello,\n\nYour account may send messages again.\nDetails: {link}\n",
     )

@@ -15,7 +15,7 @@ from smscloud.adapters.console.pages import FormState
 from smscloud.adapters.console.routes.two_step import pending_login_response
 from smscloud.adapters.console.security import OPERATOR_COOKIE, client_ip, document_response, set_cookie
 from smscloud.domain.accounts.model import Tenant
-from smscloud.domain.accounts.service import set_tenant_suspended
+from smscloud.domain.accounts.service import Telling, set_tenant_suspended
 from smscloud.domain.audit.model import Actor, ActorKind, AuditEntry
 from smscloud.domain.carriers.model import ReportedBind
 from smscloud.domain.identity.errors import AccountDisabled, BadCredentials, LoginThrottled
@@ -292,6 +292,7 @@ def operator_routes(kit: ConsoleKit) -> list[BaseRoute]:
                         actor=Actor.operator(visit.operator.id),
                         suspended=action == "suspend",
                         reason=state.get("reason"),
+                        telling=Telling(services.users, services.notifications, kit.options.console_url),
                     )
                 except InvalidInput as bad:
                     kit.fail(state, visit, bad)
