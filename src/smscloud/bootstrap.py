@@ -334,6 +334,7 @@ def console_options(settings: Settings) -> ConsoleOptions:
         api_endpoint=settings.public_endpoint,
         smtp_configured=settings.mail.smtp_host is not None,
         console_url=settings.console_url,
+        operators_need_two_step=settings.console.operators_need_two_step,
     )
 
 

@@ -140,6 +140,8 @@ class ConsoleSettings(msgspec.Struct, kw_only=True, forbid_unknown_fields=True):
     secure_cookies: bool = False
     # Largest uploaded document (licences, proofs), in bytes.
     max_upload_bytes: int = 5 * 1024 * 1024
+    # Operators must turn on two-step verification: until they do, every operator page leads to its setup.
+    operators_need_two_step: bool = False
 
 
 class Settings(msgspec.Struct, kw_only=True, forbid_unknown_fields=True):

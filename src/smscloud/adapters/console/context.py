@@ -76,3 +76,5 @@ class ConsoleOptions:
     smtp_configured: bool = False
     # The console's address as mail links give it (settings.console_url).
     console_url: str = "http://127.0.0.1:8080"
+    # Every operator page leads to the two-step setup until the operator has turned it on.
+    operators_need_two_step: bool = False

@@ -34,7 +34,7 @@ from smscloud.adapters.console.security import (
     tokens_match,
 )
 from smscloud.domain.accounts.model import Tenant
-from smscloud.domain.identity.model import ConsoleSession, Operator, OperatorStatus, User, UserStatus
+from smscloud.domain.identity.model import ConsoleSession, Operator, OperatorStatus, Principal, User, UserStatus
 from smscloud.domain.shared.errors import InvalidInput, NotFound
 from smscloud.domain.shared.numbers import MAX_INT64, whole_number
 
@@ -61,6 +61,10 @@ class _IdConvertor(Convertor[int]):
 
 
 register_url_convertor("id", _IdConvertor())
+
+
+# The pages an operator who must turn on two-step verification may still open.
+_TWO_STEP_SETUP = frozenset({"/operator/security", "/operator/security/two-step"})
 
 
 def _beyond_the_database(request: Request) -> bool:
@@ -167,6 +171,12 @@ class ConsoleKit:
                 return self.redirect("/operator/login")
             if _beyond_the_database(request):
                 raise NotFound("page", request.url.path)
+            if (
+                self.options.operators_need_two_step
+                and request.url.path not in _TWO_STEP_SETUP
+                and await self.services.identity.two_step_of(Principal.operator(visit.operator.id)) is None
+            ):
+                return self.redirect("/operator/security/two-step", done="two_step_required")
             return await handler(request, visit)
 
         return page

@@ -65,6 +65,7 @@ NOTICES = {
     "decided": "The decision is recorded and the customer is told.",
     "login_expired": "That login waited too long or too many codes were wrong: log in again.",
     "two_step_off": "Two-step verification is off.",
+    "two_step_required": "This platform requires two-step verification of its operators: turn it on to go on.",
     "two_step_reset": "Their two-step verification is off: they log in with the password alone until they turn it on.",
     "tenant_suspended": "The account is suspended: its sends are refused.",
     "tenant_resumed": "The account may send again.",

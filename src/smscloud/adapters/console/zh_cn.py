@@ -170,6 +170,7 @@ TEXTS: dict[str, str] = {
     "Submitted": "提交时间",
     "Reviewed": "审核时间",
     "Reason": "原因",
+    "This platform requires two-step verification of its operators: turn it on to go on.": "本平台要求运营人员开启两步验证：请先开启再继续。",
     "The whole ID, as in the carrier's report.": "完整 ID，与运营商回执中的一致。",
     "Only for someone who lost their phone and recovery codes, once you know it is them. Turn it off?": "仅用于丢失手机和恢复码的用户，且须先确认是本人。确定关闭？",
     "Turn off": "关闭",
