@@ -236,3 +236,23 @@ def test_a_cell_a_spreadsheet_would_run_is_written_as_text() -> None:
     assert row[1] == "2026-03-10 12:00:00"  # in the account's time zone
     assert row[2] == "+8613800000001"  # a number stays a number
     assert (row[4], row[6]) == ("'=cmd", '\'=HYPERLINK("http://x")')
+
+
+async def test_the_application_page_shows_a_send_with_the_sdk_filled_in(platform: Platform, ann: Account) -> None:
+    import ast
+    import html
+
+    signature, template = await approved_content(platform, ann)
+    await ann.browser.post("/console/apps", {"name": "shop"}, page="/console/apps")
+    (app,) = await platform.apps.of_tenant(ann.tenant_id)
+
+    page = await ann.browser.get(f"/console/apps/{app.id}")
+
+    found = re.search(r'<pre class="code" id="sdk-python"><code>(.*?)</code></pre>', page.text, re.S)
+    assert found is not None
+    code = html.unescape(found.group(1))
+    ast.parse(code)  # it runs as written (only the key is to be filled in)
+    assert f'request.SmsSdkAppId = "{app.sdk_app_id}"' in code
+    assert f'request.SignName = "{signature.name}"' in code
+    assert f'request.TemplateId = "{template.id}"' in code
+    assert 'HttpProfile(endpoint="127.0.0.1:8080", protocol="http")' in code

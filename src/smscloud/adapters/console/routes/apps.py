@@ -12,6 +12,7 @@ from smscloud.domain.accounts.errors import ApiKeyLimitReached, SmsNotEnabled
 from smscloud.domain.accounts.service import MAX_API_KEYS, delete_api_key, issue_api_key, set_api_key_enabled
 from smscloud.domain.apps.service import create_application, rotate_app_key, set_application_enabled
 from smscloud.domain.shared.errors import Conflict, InvalidInput, NotFound
+from smscloud.domain.shared.review import ReviewStatus
 
 __all__ = ["app_routes"]
 
@@ -75,7 +76,24 @@ def app_routes(kit: ConsoleKit) -> list[BaseRoute]:
         app = await services.apps.get(tenant_id=visit.tenant.id, app_id=app_id)
         if app is None:
             raise NotFound("application", app_id)
-        return kit.render(request, "tenant/app.html", visit, app=app, reveal=reveal)
+        # The example send uses the account's own approved domestic content where it has some.
+        signs = [
+            s for s in await services.signatures.of_tenant(visit.tenant.id, international=False) if s.status.usable
+        ]
+        templates = [
+            t
+            for t in await services.templates.of_tenant(visit.tenant.id)
+            if t.status is ReviewStatus.APPROVED and not t.international
+        ]
+        return kit.render(
+            request,
+            "tenant/app.html",
+            visit,
+            app=app,
+            reveal=reveal,
+            example_sign=signs[0].name if signs else "",
+            example_template=templates[0] if templates else None,
+        )
 
     async def keys(request: Request, visit: TenantVisit) -> Response:
         tenant = visit.tenant
