@@ -38,7 +38,17 @@ from smscloud.domain.identity.model import ConsoleSession, Operator, OperatorSta
 from smscloud.domain.shared.errors import InvalidInput, NotFound
 from smscloud.domain.shared.numbers import MAX_INT64, whole_number
 
-__all__ = ["MAX_ID", "MAX_PAGE", "ConsoleKit", "Handler", "OperatorVisit", "TenantVisit", "Visit", "whole_number"]
+__all__ = [
+    "MAX_ID",
+    "MAX_PAGE",
+    "ConsoleKit",
+    "Handler",
+    "OperatorVisit",
+    "TenantVisit",
+    "Visit",
+    "local_path",
+    "whole_number",
+]
 
 MAX_ID = MAX_INT64  # the largest id the database holds (BIGINT)
 MAX_PAGE = 1_000_000  # of a list; beyond it the offset means nothing (and could overflow the query)
@@ -65,6 +75,14 @@ register_url_convertor("id", _IdConvertor())
 
 # The pages an operator who must turn on two-step verification may still open.
 _TWO_STEP_SETUP = frozenset({"/operator/security", "/operator/security/two-step"})
+
+
+def local_path(raw: str, home: str) -> str:
+    """`raw` when it is a path of this side of the console (`home`: /console or /operator), else
+    `home`: no scheme, no host, no backslashes, so that a redirect to it stays on this site."""
+    if raw.startswith(home) and not raw.startswith("//") and "\\" not in raw and "://" not in raw:
+        return raw
+    return home
 
 
 def _beyond_the_database(request: Request) -> bool:

@@ -9,7 +9,7 @@ from starlette.responses import Response
 from starlette.routing import BaseRoute, Route
 
 from smscloud.adapters.console.i18n import LANGUAGES
-from smscloud.adapters.console.kit import ConsoleKit, Visit
+from smscloud.adapters.console.kit import ConsoleKit, Visit, local_path
 from smscloud.adapters.console.pages import FormState
 from smscloud.adapters.console.routes.two_step import pending_login_response
 from smscloud.adapters.console.security import USER_COOKIE, client_ip, set_cookie
@@ -28,13 +28,6 @@ from smscloud.domain.identity.service import PendingLogin
 from smscloud.domain.shared.errors import InvalidInput
 
 __all__ = ["public_routes"]
-
-
-def _safe_next(raw: str, default: str) -> str:
-    """Only paths of this console: no scheme, no host, no backslashes."""
-    if raw.startswith("/console") and not raw.startswith("//") and "\\" not in raw and "://" not in raw:
-        return raw
-    return default
 
 
 def _login_page(email: str) -> str:
@@ -124,7 +117,7 @@ def public_routes(kit: ConsoleKit) -> list[BaseRoute]:
 
     async def login(request: Request) -> Response:
         visit = kit.visitor(request)
-        next_path = _safe_next(request.query_params.get("next", ""), "/console")
+        next_path = local_path(request.query_params.get("next", ""), "/console")
         if request.method == "GET":
             if await kit.tenant_visit(request) is not None:
                 return kit.redirect(next_path)
@@ -163,7 +156,7 @@ def public_routes(kit: ConsoleKit) -> list[BaseRoute]:
                 minutes=throttled.retry_after_s // 60,
             )
         else:
-            target = _safe_next(kit.text(form, "next"), "/console")
+            target = local_path(kit.text(form, "next"), "/console")
             if isinstance(opened, PendingLogin):
                 return pending_login_response(kit, request, opened, target)
             response = kit.redirect(target)
@@ -243,7 +236,7 @@ def public_routes(kit: ConsoleKit) -> list[BaseRoute]:
             await kit.services.operators.set_language(operator_visit.operator.id, Language(chosen))
         home = "/operator" if operator_side else "/console"
         back = kit.text(form, "back")
-        safe = back if back.startswith(home) and not back.startswith("//") and "\\" not in back else home
+        safe = local_path(back, home)
         response = kit.redirect(safe)
         kit.set_language_cookie(response, chosen)
         return response

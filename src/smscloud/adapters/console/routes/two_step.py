@@ -17,7 +17,7 @@ from starlette.requests import Request
 from starlette.responses import Response
 from starlette.routing import BaseRoute, Route
 
-from smscloud.adapters.console.kit import ConsoleKit, OperatorVisit, TenantVisit
+from smscloud.adapters.console.kit import ConsoleKit, OperatorVisit, TenantVisit, local_path
 from smscloud.adapters.console.pages import FormState
 from smscloud.adapters.console.security import OPERATOR_COOKIE, USER_COOKIE, client_ip, set_cookie
 from smscloud.domain.identity.errors import BadCode, LoginThrottled
@@ -25,7 +25,7 @@ from smscloud.domain.identity.model import Principal
 from smscloud.domain.identity.service import CHALLENGE_VALID, OpenedSession, PendingLogin
 from smscloud.domain.shared.errors import InvalidInput
 
-__all__ = ["STEP_COOKIES", "pending_login_response", "two_step_routes"]
+__all__ = ["pending_login_response", "two_step_routes"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -37,7 +37,6 @@ class _Side:
 
 _TENANT = _Side("/console", USER_COOKIE, "sc_step")
 _OPERATOR = _Side("/operator", OPERATOR_COOKIE, "sc_operator_step")
-STEP_COOKIES = (_TENANT.step_cookie, _OPERATOR.step_cookie)
 
 
 def _side_of(path: str) -> _Side:
@@ -70,16 +69,14 @@ def _qr_svg(uri: str) -> Markup:
 def two_step_routes(kit: ConsoleKit) -> list[BaseRoute]:
     identity = kit.services.identity
 
-    def safe_next(raw: str, side: _Side) -> str:
-        return raw if raw.startswith(side.home) and not raw.startswith("//") and "\\" not in raw else side.home
-
     async def code(request: Request) -> Response:
         """The second step of a login: the code of the app, or a recovery code."""
         side = _side_of(request.url.path)
         visit = kit.visitor(request)
         token = request.cookies.get(side.step_cookie, "")
-        next_path = safe_next(request.query_params.get("next", ""), side)
-        if await identity.pending_login(token=token) is None:
+        next_path = local_path(request.query_params.get("next", ""), side.home)
+        # A POST learns the same from complete_log_in (BadCode, expired).
+        if request.method == "GET" and await identity.pending_login(token=token) is None:
             return kit.redirect(f"{side.home}/login", done="login_expired")
         state = FormState()
         status = 200
@@ -105,7 +102,7 @@ def two_step_routes(kit: ConsoleKit) -> list[BaseRoute]:
                 )
                 status = 429
             else:
-                return _signed_in(side, opened, safe_next(kit.text(form, "next"), side))
+                return _signed_in(side, opened, local_path(kit.text(form, "next"), side.home))
         return kit.render(
             request, "public/login_code.html", visit, form=state, next=next_path, side=side.home, status_code=status
         )
@@ -144,14 +141,17 @@ def two_step_routes(kit: ConsoleKit) -> list[BaseRoute]:
                 else:
                     return kit.render(request, "public/two_step_codes.html", visit, codes=codes, side=side.home)
         current = await identity.two_step_of(principal)
-        started = identity.start_two_step(account=account, secret=state.get("secret") or None)
+        secret, qr = "", Markup()
+        if current is None:  # the setup is shown only while it is off
+            started = identity.start_two_step(account=account, secret=state.get("secret") or None)
+            secret, qr = started.secret, _qr_svg(started.uri)
         return kit.render(
             request,
             "public/two_step.html",
             visit,
             current=current,
-            secret=started.secret,
-            qr=_qr_svg(started.uri),
+            secret=secret,
+            qr=qr,
             form=state,
             side=side.home,
             status_code=status,
