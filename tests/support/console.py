@@ -336,7 +336,6 @@ async def enable_sms(
     )
     qualification = await submit_qualification(
         store=platform.qualifications,
-        audit=platform.audit,
         clock=platform.clock,
         tenant=await account.tenant(platform),
         actor=Actor.user(account.user_id),
@@ -353,7 +352,6 @@ async def enable_sms(
         store=platform.accounts,
         qualifications=platform.qualifications,
         clock=platform.clock,
-        audit=platform.audit,
         tenant=await account.tenant(platform),
         actor=Actor.user(account.user_id),
     )

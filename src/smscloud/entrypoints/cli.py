@@ -451,7 +451,6 @@ def _set_tenant_suspended(
     async def work(platform: Platform) -> Any:
         return await set_tenant_suspended(
             store=platform.accounts,
-            audit=platform.audit,
             clock=platform.clock,
             tenant_id=tenant_id,
             actor=Actor.system(),

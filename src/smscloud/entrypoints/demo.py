@@ -108,7 +108,6 @@ async def _ready_tenant(platform: Platform) -> Tenant:
         )
         qualification = await submit_qualification(
             store=p.qualifications,
-            audit=p.audit,
             clock=clock,
             tenant=tenant,
             actor=_SYSTEM,
@@ -124,7 +123,7 @@ async def _ready_tenant(platform: Platform) -> Tenant:
         )
     tenant = await p.accounts.tenant(tenant.id) or tenant
     return await apply_for_sms(
-        store=p.accounts, qualifications=p.qualifications, audit=p.audit, clock=clock, tenant=tenant, actor=_SYSTEM
+        store=p.accounts, qualifications=p.qualifications, clock=clock, tenant=tenant, actor=_SYSTEM
     )
 
 

@@ -22,7 +22,7 @@ from smscloud.domain.accounts.model import (
     TenantStatus,
 )
 from smscloud.domain.apps.model import Application, AppStatus
-from smscloud.domain.audit.model import Actor, AuditEntry
+from smscloud.domain.audit.model import Actor, AuditEntry, AuditNote
 from smscloud.domain.documents.model import Document, DocumentPurpose
 from smscloud.domain.identity.errors import EmailTaken
 from smscloud.domain.identity.model import (
@@ -185,10 +185,12 @@ class FakeReportStore:
 
 
 class FakeAccountStore:
-    """`AccountStore`: `all_tenants`, `profiles` and `keys` as given; `calls` lists the writes."""
+    """`AccountStore`: `all_tenants`, `profiles` and `keys` as given; `calls` lists the writes;
+    the notes written with a change go to `audit`."""
 
-    def __init__(self, tenants: Iterable[Tenant] = ()) -> None:
+    def __init__(self, tenants: Iterable[Tenant] = (), *, audit: FakeAuditLog | None = None) -> None:
         self.all_tenants: list[Tenant] = list(tenants)
+        self.audit = FakeAuditLog() if audit is None else audit
         self.profiles: dict[int, TenantProfile] = {}
         self.keys: list[ApiKey] = []
         self.calls: list[tuple[object, ...]] = []
@@ -221,20 +223,24 @@ class FakeAccountStore:
             raise NotFound("tenant", tenant_id)
         return self._put_tenant(replace(current, name=name, kind=kind))
 
-    async def set_tenant_status(self, tenant_id: int, status: TenantStatus) -> Tenant:
+    async def set_tenant_status(
+        self, tenant_id: int, status: TenantStatus, *, noted: AuditNote | None = None
+    ) -> Tenant:
         self.calls.append(("set_tenant_status", tenant_id, status))
         current = await self.tenant(tenant_id)
         if current is None:
             raise NotFound("tenant", tenant_id)
+        self.audit.add(noted)
         return self._put_tenant(replace(current, status=status))
 
-    async def enable_sms(self, tenant_id: int, *, now: datetime) -> Tenant:
+    async def enable_sms(self, tenant_id: int, *, now: datetime, noted: AuditNote | None = None) -> Tenant:
         self.calls.append(("enable_sms", tenant_id))
         current = await self.tenant(tenant_id)
         if current is None:
             raise NotFound("tenant", tenant_id)
         if current.sms_enabled_at is not None:
             return current
+        self.audit.add(noted)
         return self._put_tenant(replace(current, sms_enabled_at=now))
 
     async def profile_of(self, tenant_id: int) -> TenantProfile | None:
@@ -311,8 +317,9 @@ class FakeSignatureStore:
     """`SignatureStore`: `signatures` by id (deleted ones move to `deleted`); `decisions` lists
     the `decide` calls that changed something."""
 
-    def __init__(self, signatures: Iterable[Signature] = ()) -> None:
+    def __init__(self, signatures: Iterable[Signature] = (), *, audit: FakeAuditLog | None = None) -> None:
         self.signatures: dict[int, Signature] = {s.id: s for s in signatures}
+        self.audit = FakeAuditLog() if audit is None else audit
         self.deleted: dict[int, Signature] = {}
         self.decisions: list[dict[str, object]] = []
 
@@ -427,6 +434,7 @@ class FakeSignatureStore:
         reviewer_id: int | None,
         now: datetime,
         seen: datetime | None = None,
+        noted: AuditNote | None = None,
     ) -> Signature | None:
         current = self.signatures.get(signature_id)
         if current is None or current.status is not ReviewStatus.PENDING:
@@ -436,14 +444,16 @@ class FakeSignatureStore:
         decided = replace(current, status=status, review_reply=reply, reviewed_at=now, updated_at=now)
         self.signatures[signature_id] = decided
         self.decisions.append({"id": signature_id, "status": status, "reply": reply, "reviewer_id": reviewer_id})
+        self.audit.add(noted)
         return decided
 
 
 class FakeTemplateStore:
     """`TemplateStore`, like `FakeSignatureStore`."""
 
-    def __init__(self, templates: Iterable[Template] = ()) -> None:
+    def __init__(self, templates: Iterable[Template] = (), *, audit: FakeAuditLog | None = None) -> None:
         self.templates: dict[int, Template] = {t.id: t for t in templates}
+        self.audit = FakeAuditLog() if audit is None else audit
         self.deleted: dict[int, Template] = {}
         self.decisions: list[dict[str, object]] = []
 
@@ -543,6 +553,7 @@ class FakeTemplateStore:
         reviewer_id: int | None,
         now: datetime,
         seen: datetime | None = None,
+        noted: AuditNote | None = None,
     ) -> Template | None:
         current = self.templates.get(template_id)
         if current is None or current.status is not ReviewStatus.PENDING:
@@ -552,6 +563,7 @@ class FakeTemplateStore:
         decided = replace(current, status=status, review_reply=reply, reviewed_at=now, updated_at=now)
         self.templates[template_id] = decided
         self.decisions.append({"id": template_id, "status": status, "reply": reply, "reviewer_id": reviewer_id})
+        self.audit.add(noted)
         return decided
 
 
@@ -559,10 +571,19 @@ class FakeTemplateStore:
 
 
 class FakeQualificationStore:
-    """`QualificationStore`: `qualifications` by id; the newest (highest id) of a tenant is current."""
+    """`QualificationStore`: `qualifications` by id; the newest (highest id) of a tenant is current.
+    An approval that makes an enterprise changes the tenant in `accounts`; notes go to `audit`."""
 
-    def __init__(self, qualifications: Iterable[Qualification] = ()) -> None:
+    def __init__(
+        self,
+        qualifications: Iterable[Qualification] = (),
+        *,
+        accounts: FakeAccountStore | None = None,
+        audit: FakeAuditLog | None = None,
+    ) -> None:
         self.qualifications: dict[int, Qualification] = {q.id: q for q in qualifications}
+        self.accounts = FakeAccountStore() if accounts is None else accounts
+        self.audit = FakeAuditLog() if audit is None else audit
 
     async def add(
         self,
@@ -574,6 +595,7 @@ class FakeQualificationStore:
         contact_name: str,
         contact_phone: str,
         now: datetime,
+        noted: AuditNote | None = None,
     ) -> Qualification:
         qualification = Qualification(
             id=max(self.qualifications, default=0) + 1,
@@ -590,6 +612,7 @@ class FakeQualificationStore:
             reviewed_by=None,
         )
         self.qualifications[qualification.id] = qualification
+        self.audit.add(noted, subject_id=qualification.id)
         return qualification
 
     async def by_id(self, qualification_id: int) -> Qualification | None:
@@ -617,13 +640,24 @@ class FakeQualificationStore:
         return sum(1 for q in self.qualifications.values() if q.status is ReviewStatus.PENDING)
 
     async def decide(
-        self, *, qualification_id: int, status: ReviewStatus, reply: str, operator_id: int | None, now: datetime
+        self,
+        *,
+        qualification_id: int,
+        status: ReviewStatus,
+        reply: str,
+        operator_id: int | None,
+        now: datetime,
+        enterprise: bool = False,
+        noted: AuditNote | None = None,
     ) -> Qualification | None:
         current = self.qualifications.get(qualification_id)
         if current is None or current.status is not ReviewStatus.PENDING:
             return None
         decided = replace(current, status=status, review_reply=reply, reviewed_at=now, reviewed_by=operator_id)
         self.qualifications[qualification_id] = decided
+        if enterprise:
+            await self.accounts.update_tenant(decided.tenant_id, name=decided.company_name, kind=TenantKind.ENTERPRISE)
+        self.audit.add(noted)
         return decided
 
 
@@ -689,6 +723,22 @@ class FakeAuditLog:
         self.entries.append(
             AuditEntry(len(self.entries) + 1, now, actor, action, subject_kind, subject_id, tenant_id, detail)
         )
+
+    def add(self, note: AuditNote | None, *, subject_id: int | None = None) -> None:
+        """A note a fake store wrote with its change."""
+        if note is not None:
+            chosen = note.subject_id if note.subject_id is not None else subject_id
+            entry = AuditEntry(
+                len(self.entries) + 1,
+                note.at,
+                note.actor,
+                note.action,
+                note.subject_kind,
+                chosen,
+                note.tenant_id,
+                note.detail,
+            )
+            self.entries.append(entry)
 
     async def recent(
         self, *, limit: int, offset: int = 0, tenant_id: int | None = None, subject_kind: str | None = None

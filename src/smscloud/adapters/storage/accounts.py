@@ -13,8 +13,10 @@ from sqlalchemy import Connection, delete, insert, select, update
 from sqlalchemy.dialects import postgresql, sqlite
 
 from smscloud.adapters.storage import mappers, tables
+from smscloud.adapters.storage.audit import add_audit_entry
 from smscloud.adapters.storage.database import Database
 from smscloud.domain.accounts.model import ApiKey, ApiKeyStatus, Tenant, TenantKind, TenantProfile, TenantStatus
+from smscloud.domain.audit.model import AuditNote
 from smscloud.domain.shared.errors import NotFound
 from smscloud.domain.shared.secrets import SecretBox
 
@@ -87,27 +89,34 @@ class SqlAccountStore:
             raise NotFound("tenant", tenant_id)
         return mappers.to_tenant(row)
 
-    async def set_tenant_status(self, tenant_id: int, status: TenantStatus) -> Tenant:
-        """Raises NotFound when there is no such tenant."""
+    async def set_tenant_status(
+        self, tenant_id: int, status: TenantStatus, *, noted: AuditNote | None = None
+    ) -> Tenant:
+        """Recorded with `noted` in the same transaction; raises NotFound when there is no such tenant."""
 
         def job(conn: Connection) -> Any:
-            return conn.execute(
+            row = conn.execute(
                 update(_t).where(_t.c.id == tenant_id).values(status=status.value).returning(*_t.c)
             ).first()
+            if row is not None and noted is not None:
+                add_audit_entry(conn, noted)
+            return row
 
         row = await self._db.write(job)
         if row is None:
             raise NotFound("tenant", tenant_id)
         return mappers.to_tenant(row)
 
-    async def enable_sms(self, tenant_id: int, *, now: datetime) -> Tenant:
-        """Set when the tenant applied for SMS; the first time is kept. Raises NotFound when there
-        is no such tenant."""
+    async def enable_sms(self, tenant_id: int, *, now: datetime, noted: AuditNote | None = None) -> Tenant:
+        """Set when the tenant applied for SMS; the first time is kept, and recorded with `noted` in
+        the same transaction. Raises NotFound when there is no such tenant."""
 
         def job(conn: Connection) -> Any:
-            conn.execute(
+            enabled = conn.execute(
                 update(_t).where(_t.c.id == tenant_id, _t.c.sms_enabled_at.is_(None)).values(sms_enabled_at=now)
             )
+            if enabled.rowcount == 1 and noted is not None:
+                add_audit_entry(conn, noted)
             return conn.execute(select(_t).where(_t.c.id == tenant_id)).first()
 
         row = await self._db.write(job)

@@ -8,11 +8,28 @@ from sqlalchemy import Connection, insert, select
 
 from smscloud.adapters.storage import mappers, tables
 from smscloud.adapters.storage.database import Database
-from smscloud.domain.audit.model import Actor, AuditEntry
+from smscloud.domain.audit.model import Actor, AuditEntry, AuditNote
 
-__all__ = ["SqlAuditLog"]
+__all__ = ["SqlAuditLog", "add_audit_entry"]
 
 _a = tables.audit_log
+
+
+def add_audit_entry(conn: Connection, note: AuditNote, *, subject_id: int | None = None) -> None:
+    """Write `note` inside the caller's transaction (a store recording a change with its entry);
+    `subject_id` fills in a note that leaves it to the store (the id of a row just added)."""
+    conn.execute(
+        insert(_a).values(
+            at=note.at,
+            actor_kind=note.actor.kind.value,
+            actor_id=note.actor.id,
+            action=note.action,
+            subject_kind=note.subject_kind,
+            subject_id=note.subject_id if note.subject_id is not None else subject_id,
+            tenant_id=note.tenant_id,
+            detail=note.detail,
+        )
+    )
 
 
 class SqlAuditLog:
@@ -32,21 +49,8 @@ class SqlAuditLog:
         detail: str,
         now: datetime,
     ) -> None:
-        values = {
-            "at": now,
-            "actor_kind": actor.kind.value,
-            "actor_id": actor.id,
-            "action": action,
-            "subject_kind": subject_kind,
-            "subject_id": subject_id,
-            "tenant_id": tenant_id,
-            "detail": detail,
-        }
-
-        def job(conn: Connection) -> None:
-            conn.execute(insert(_a).values(values))
-
-        await self._db.write(job)
+        note = AuditNote(actor, action, subject_kind, subject_id, tenant_id, detail, now)
+        await self._db.write(lambda conn: add_audit_entry(conn, note))
 
     async def recent(
         self, *, limit: int, offset: int = 0, tenant_id: int | None = None, subject_kind: str | None = None

@@ -9,8 +9,11 @@ from sqlalchemy import ColumnElement, Connection, func, insert, select, update
 from sqlalchemy.exc import IntegrityError
 
 from smscloud.adapters.storage import mappers, tables
+from smscloud.adapters.storage.audit import add_audit_entry
 from smscloud.adapters.storage.database import Database
 from smscloud.adapters.storage.sql import breaks_unique_index
+from smscloud.domain.accounts.model import TenantKind
+from smscloud.domain.audit.model import AuditNote
 from smscloud.domain.qualification.model import Qualification
 from smscloud.domain.shared.errors import Conflict
 from smscloud.domain.shared.review import ReviewStatus
@@ -18,6 +21,7 @@ from smscloud.domain.shared.review import ReviewStatus
 __all__ = ["SqlQualificationStore"]
 
 _q = tables.qualification
+_t = tables.tenant
 _pending = _q.c.status == ReviewStatus.PENDING.value
 
 
@@ -37,8 +41,10 @@ class SqlQualificationStore:
         contact_name: str,
         contact_phone: str,
         now: datetime,
+        noted: AuditNote | None = None,
     ) -> Qualification:
-        """A pending submission; Conflict if the tenant has one in review or approved already."""
+        """A pending submission; Conflict if the tenant has one in review or approved already.
+        `noted` is recorded with it (its subject the new submission)."""
         values = {
             "tenant_id": tenant_id,
             "company_name": company_name,
@@ -52,7 +58,10 @@ class SqlQualificationStore:
         }
 
         def job(conn: Connection) -> Any:
-            return conn.execute(insert(_q).values(values).returning(*_q.c)).one()
+            row = conn.execute(insert(_q).values(values).returning(*_q.c)).one()
+            if noted is not None:
+                add_audit_entry(conn, noted, subject_id=row.id)
+            return row
 
         try:
             return mappers.to_qualification(await self._db.write(job))
@@ -91,18 +100,39 @@ class SqlQualificationStore:
         return await self._db.read(job)
 
     async def decide(
-        self, *, qualification_id: int, status: ReviewStatus, reply: str, operator_id: int | None, now: datetime
+        self,
+        *,
+        qualification_id: int,
+        status: ReviewStatus,
+        reply: str,
+        operator_id: int | None,
+        now: datetime,
+        enterprise: bool = False,
+        noted: AuditNote | None = None,
     ) -> Qualification | None:
         """Record the review of a pending submission; None if it is no longer pending. One
-        conditional UPDATE, so of two operators deciding at once exactly one wins."""
+        conditional UPDATE, so of two operators deciding at once exactly one wins. In the same
+        transaction: with `enterprise`, the tenant becomes an enterprise named after the company;
+        `noted` is recorded."""
 
         def job(conn: Connection) -> Any:
-            return conn.execute(
+            row = conn.execute(
                 update(_q)
                 .where(_q.c.id == qualification_id, _pending)
                 .values(status=status.value, review_reply=reply, reviewed_at=now, reviewed_by=operator_id)
                 .returning(*_q.c)
             ).first()
+            if row is None:
+                return None
+            if enterprise:
+                conn.execute(
+                    update(_t)
+                    .where(_t.c.id == row.tenant_id)
+                    .values(name=row.company_name, kind=TenantKind.ENTERPRISE.value)
+                )
+            if noted is not None:
+                add_audit_entry(conn, noted)
+            return row
 
         row = await self._db.write(job)
         return None if row is None else mappers.to_qualification(row)

@@ -13,8 +13,10 @@ from typing import Any, Generic, TypeVar
 
 from sqlalchemy import ColumnElement, Connection, Table, func, insert, select, true, update
 
+from smscloud.adapters.storage.audit import add_audit_entry
 from smscloud.adapters.storage.database import Database
 from smscloud.adapters.storage.sql import one_of
+from smscloud.domain.audit.model import AuditNote
 from smscloud.domain.shared.errors import NotFound
 from smscloud.domain.shared.review import ReviewStatus
 
@@ -147,22 +149,27 @@ class ReviewedRows(Generic[T]):
         reviewer_id: int | None,
         now: datetime,
         seen: datetime | None = None,
+        noted: AuditNote | None = None,
     ) -> T | None:
         """Record the review of a pending request; None if it is not pending (any more), or if
         `seen` is given and the request was modified since (its `updated_at` differs).
 
         One conditional UPDATE, so of two reviewers deciding at once exactly one wins, and a
-        decision never lands on a submission its reviewer did not see."""
+        decision never lands on a submission its reviewer did not see; `noted` is recorded in the
+        same transaction when the decision is."""
         t = self._t
         unchanged = true() if seen is None else t.c.updated_at == seen
 
         def job(conn: Connection) -> Any:
-            return conn.execute(
+            row = conn.execute(
                 update(t)
                 .where(t.c.id == item_id, self._pending, self._live, unchanged)
                 .values(status=status.value, review_reply=reply, reviewed_at=now, reviewed_by=reviewer_id)
                 .returning(*t.c)
             ).first()
+            if row is not None and noted is not None:
+                add_audit_entry(conn, noted)
+            return row
 
         row = await self._db.write(job)
         return None if row is None else self._to_model(row)

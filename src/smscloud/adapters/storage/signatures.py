@@ -16,6 +16,7 @@ from smscloud.adapters.storage import mappers, tables
 from smscloud.adapters.storage.database import Database
 from smscloud.adapters.storage.reviewed import ReviewedRows
 from smscloud.adapters.storage.sql import breaks_unique_index
+from smscloud.domain.audit.model import AuditNote
 from smscloud.domain.shared.review import ReviewStatus
 from smscloud.domain.signatures.errors import SignatureExists
 from smscloud.domain.signatures.model import Signature, SignatureDraft
@@ -118,9 +119,16 @@ class SqlSignatureStore:
         reviewer_id: int | None,
         now: datetime,
         seen: datetime | None = None,
+        noted: AuditNote | None = None,
     ) -> Signature | None:
         """Record the review of a pending signature; None if it is not pending (any more) or was
         modified since `seen`."""
         return await self._rows.decide(
-            item_id=signature_id, status=status, reply=reply, reviewer_id=reviewer_id, now=now, seen=seen
+            item_id=signature_id,
+            status=status,
+            reply=reply,
+            reviewer_id=reviewer_id,
+            now=now,
+            seen=seen,
+            noted=noted,
         )

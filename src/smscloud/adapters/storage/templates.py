@@ -13,6 +13,7 @@ from typing import Any
 from smscloud.adapters.storage import mappers, tables
 from smscloud.adapters.storage.database import Database
 from smscloud.adapters.storage.reviewed import ReviewedRows
+from smscloud.domain.audit.model import AuditNote
 from smscloud.domain.shared.review import ReviewStatus
 from smscloud.domain.templates.model import Template, TemplateDraft
 
@@ -88,9 +89,16 @@ class SqlTemplateStore:
         reviewer_id: int | None,
         now: datetime,
         seen: datetime | None = None,
+        noted: AuditNote | None = None,
     ) -> Template | None:
         """Record the review of a pending template; None if it is not pending (any more) or was
         modified since `seen`."""
         return await self._rows.decide(
-            item_id=template_id, status=status, reply=reply, reviewer_id=reviewer_id, now=now, seen=seen
+            item_id=template_id,
+            status=status,
+            reply=reply,
+            reviewer_id=reviewer_id,
+            now=now,
+            seen=seen,
+            noted=noted,
         )

@@ -6,6 +6,7 @@ from datetime import datetime
 from typing import Protocol
 
 from smscloud.domain.accounts.model import ApiKey, ApiKeyStatus, Tenant, TenantKind, TenantProfile, TenantStatus
+from smscloud.domain.audit.model import AuditNote
 
 __all__ = ["AccountStore", "Credentials"]
 
@@ -33,11 +34,15 @@ class AccountStore(Protocol):
 
     async def update_tenant(self, tenant_id: int, *, name: str, kind: TenantKind) -> Tenant: ...
 
-    async def set_tenant_status(self, tenant_id: int, status: TenantStatus) -> Tenant:
-        """Raises NotFound when there is no such tenant."""
+    async def set_tenant_status(
+        self, tenant_id: int, status: TenantStatus, *, noted: AuditNote | None = None
+    ) -> Tenant:
+        """Recorded with `noted` in the same transaction; raises NotFound when there is no such tenant."""
         ...
 
-    async def enable_sms(self, tenant_id: int, *, now: datetime) -> Tenant: ...
+    async def enable_sms(self, tenant_id: int, *, now: datetime, noted: AuditNote | None = None) -> Tenant:
+        """Set when the tenant applied for SMS (the first time is kept), with `noted` the first time."""
+        ...
 
     async def profile_of(self, tenant_id: int) -> TenantProfile | None: ...
 

@@ -18,8 +18,7 @@ from smscloud.domain.accounts.model import (
 )
 from smscloud.domain.accounts.ports import AccountStore
 from smscloud.domain.accounts.rules import missing_for_sms
-from smscloud.domain.audit.model import Actor
-from smscloud.domain.audit.ports import AuditLog
+from smscloud.domain.audit.model import Actor, AuditNote
 from smscloud.domain.identity.model import UserRole, UserStatus
 from smscloud.domain.identity.ports import UserStore
 from smscloud.domain.notifications.mails import account_status_mail
@@ -124,7 +123,6 @@ async def apply_for_sms(
     *,
     store: AccountStore,
     qualifications: QualificationStore,
-    audit: AuditLog,
     clock: Clock,
     tenant: Tenant,
     actor: Actor,
@@ -138,17 +136,16 @@ async def apply_for_sms(
     if missing:
         raise SmsNotReady(missing)
     now = clock.now()
-    enabled = await store.enable_sms(tenant.id, now=now)
-    await audit.record(
+    noted = AuditNote(
         actor=actor,
         action="sms.enable",
         subject_kind="tenant",
         subject_id=tenant.id,
         tenant_id=tenant.id,
         detail="",
-        now=now,
+        at=now,
     )
-    return enabled
+    return await store.enable_sms(tenant.id, now=now, noted=noted)
 
 
 MAX_API_KEYS = 2  # as Tencent Cloud's CAM: two keys, so one can be rotated in while the other serves
@@ -196,7 +193,6 @@ class Telling:
 async def set_tenant_suspended(
     *,
     store: AccountStore,
-    audit: AuditLog,
     clock: Clock,
     tenant_id: int,
     actor: Actor,
@@ -221,16 +217,16 @@ async def set_tenant_suspended(
     status = TenantStatus.SUSPENDED if suspended else TenantStatus.ACTIVE
     if tenant.status is status:
         return tenant
-    updated = await store.set_tenant_status(tenant_id, status)
-    await audit.record(
+    noted = AuditNote(
         actor=actor,
         action="tenant.suspend" if suspended else "tenant.resume",
         subject_kind="tenant",
         subject_id=tenant_id,
         tenant_id=tenant_id,
         detail=reason,
-        now=clock.now(),
+        at=clock.now(),
     )
+    updated = await store.set_tenant_status(tenant_id, status, noted=noted)
     if telling is not None:
         for user in await telling.users.of_tenant(tenant_id):
             if user.role is not UserRole.OWNER or user.status is not UserStatus.ACTIVE:

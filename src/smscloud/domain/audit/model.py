@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from enum import StrEnum
 
-__all__ = ["Actor", "ActorKind", "AuditEntry"]
+__all__ = ["Actor", "ActorKind", "AuditEntry", "AuditNote"]
 
 
 class ActorKind(StrEnum):
@@ -43,3 +43,18 @@ class AuditEntry:
     subject_id: int | None
     tenant_id: int | None
     detail: str
+
+
+@dataclass(frozen=True, slots=True)
+class AuditNote:
+    """An entry to record with the change it describes, in the same transaction: a store given one
+    writes both or neither, so no decision stands unaudited after a crash. `subject_id` None on a
+    note for a row being added means the new row's id."""
+
+    actor: Actor
+    action: str
+    subject_kind: str
+    subject_id: int | None
+    tenant_id: int | None
+    detail: str
+    at: datetime

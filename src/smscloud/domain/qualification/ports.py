@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Protocol
 
+from smscloud.domain.audit.model import AuditNote
 from smscloud.domain.qualification.model import Qualification
 from smscloud.domain.shared.review import ReviewStatus
 
@@ -22,7 +23,10 @@ class QualificationStore(Protocol):
         contact_name: str,
         contact_phone: str,
         now: datetime,
-    ) -> Qualification: ...
+        noted: AuditNote | None = None,
+    ) -> Qualification:
+        """A pending submission, recorded with `noted` (its subject_id None: the new submission's)."""
+        ...
 
     async def by_id(self, qualification_id: int) -> Qualification | None: ...
 
@@ -41,7 +45,17 @@ class QualificationStore(Protocol):
     async def count_pending(self) -> int: ...
 
     async def decide(
-        self, *, qualification_id: int, status: ReviewStatus, reply: str, operator_id: int | None, now: datetime
+        self,
+        *,
+        qualification_id: int,
+        status: ReviewStatus,
+        reply: str,
+        operator_id: int | None,
+        now: datetime,
+        enterprise: bool = False,
+        noted: AuditNote | None = None,
     ) -> Qualification | None:
-        """Record the review of a pending submission; None if it is no longer pending."""
+        """Record the review of a pending submission; None if it is no longer pending. In the same
+        transaction, with `enterprise` the tenant becomes an enterprise named after the company, and
+        `noted` is recorded: an approval never stands without its consequence or its audit entry."""
         ...

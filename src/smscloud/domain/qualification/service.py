@@ -3,8 +3,7 @@
 from __future__ import annotations
 
 from smscloud.domain.accounts.model import Tenant
-from smscloud.domain.audit.model import Actor
-from smscloud.domain.audit.ports import AuditLog
+from smscloud.domain.audit.model import Actor, AuditNote
 from smscloud.domain.qualification.errors import QualificationNotAllowed
 from smscloud.domain.qualification.model import Qualification
 from smscloud.domain.qualification.ports import QualificationStore
@@ -19,7 +18,6 @@ __all__ = ["submit_qualification"]
 async def submit_qualification(
     *,
     store: QualificationStore,
-    audit: AuditLog,
     clock: Clock,
     tenant: Tenant,
     actor: Actor,
@@ -50,14 +48,14 @@ async def submit_qualification(
         contact_name=contact_name,
         contact_phone=contact_phone,
         now=now,
-    )
-    await audit.record(
-        actor=actor,
-        action="qualification.submit",
-        subject_kind="qualification",
-        subject_id=qualification.id,
-        tenant_id=tenant.id,
-        detail=f"{company_name} {credit_code}",
-        now=now,
+        noted=AuditNote(
+            actor=actor,
+            action="qualification.submit",
+            subject_kind="qualification",
+            subject_id=None,  # the new submission
+            tenant_id=tenant.id,
+            detail=f"{company_name} {credit_code}",
+            at=now,
+        ),
     )
     return qualification

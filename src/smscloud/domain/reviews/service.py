@@ -1,4 +1,5 @@
-"""Use cases of reviews: an operator decides; the decision is stored, audited and mailed.
+"""Use cases of reviews: an operator decides; the decision is stored with its audit entry (one
+transaction), then mailed.
 
 A decision applies only to what is still pending: of two operators deciding at once, the later
 fails with `Conflict`. A signature or template stays pending when its customer modifies it, so a
@@ -12,10 +13,7 @@ from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
 from datetime import datetime
 
-from smscloud.domain.accounts.model import TenantKind
-from smscloud.domain.accounts.ports import AccountStore
-from smscloud.domain.audit.model import Actor, ActorKind
-from smscloud.domain.audit.ports import AuditLog
+from smscloud.domain.audit.model import Actor, ActorKind, AuditNote
 from smscloud.domain.identity.model import UserRole, UserStatus
 from smscloud.domain.identity.ports import UserStore
 from smscloud.domain.notifications.mails import review_result_mail
@@ -47,9 +45,7 @@ class Reviews:
     qualifications: QualificationStore
     signatures: SignatureStore
     templates: TemplateStore
-    accounts: AccountStore
     users: UserStore
-    audit: AuditLog
     outbox: Outbox
     clock: Clock
     console_url: str
@@ -57,7 +53,10 @@ class Reviews:
     changed: Callable[[], None] = field(default=_nothing)
 
     async def decide_qualification(self, *, actor: Actor, qualification_id: int, decision: Decision) -> Qualification:
-        """Approving makes the tenant an enterprise named after the company."""
+        """Approving makes the tenant an enterprise named after the company, in the same transaction."""
+        found = await self.qualifications.by_id(qualification_id)
+        if found is None:
+            raise NotFound("qualification", qualification_id)
         now = self.clock.now()
         decided = await self.qualifications.decide(
             qualification_id=qualification_id,
@@ -65,53 +64,61 @@ class Reviews:
             reply=decision.reason.strip(),
             operator_id=_operator_id(actor),
             now=now,
+            enterprise=decision.approve,
+            noted=_note(actor, ReviewKind.QUALIFICATION, found.id, found.tenant_id, decision, now),
         )
         if decided is None:
             await self._not_pending(self.qualifications.by_id(qualification_id), "qualification", qualification_id)
             raise AssertionError("unreachable")  # pragma: no cover
-        if decision.approve:
-            await self.accounts.update_tenant(decided.tenant_id, name=decided.company_name, kind=TenantKind.ENTERPRISE)
-        await self._after(
-            actor, ReviewKind.QUALIFICATION, decided.id, decided.tenant_id, decided.company_name, decision
-        )
+        await self._tell(ReviewKind.QUALIFICATION, decided.tenant_id, decided.company_name, decision)
         return decided
 
     async def decide_signature(
         self, *, actor: Actor, signature_id: int, decision: Decision, seen: datetime | None = None
     ) -> Signature:
         """`seen`: the `updated_at` of the submission the operator decided on (None: whatever is pending)."""
+        found = await self.signatures.by_id(signature_id)
+        if found is None:
+            raise NotFound("signature", signature_id)
+        now = self.clock.now()
         decided = await self.signatures.decide(
             signature_id=signature_id,
             status=_status(decision),
             reply=decision.reason.strip(),
             reviewer_id=_operator_id(actor),
-            now=self.clock.now(),
+            now=now,
             seen=seen,
+            noted=_note(actor, ReviewKind.SIGNATURE, found.id, found.tenant_id, decision, now),
         )
         if decided is None:
             await self._not_pending(self.signatures.by_id(signature_id), "signature", signature_id, seen)
             raise AssertionError("unreachable")  # pragma: no cover
         self.changed()
-        await self._after(actor, ReviewKind.SIGNATURE, decided.id, decided.tenant_id, decided.name, decision)
+        await self._tell(ReviewKind.SIGNATURE, decided.tenant_id, decided.name, decision)
         return decided
 
     async def decide_template(
         self, *, actor: Actor, template_id: int, decision: Decision, seen: datetime | None = None
     ) -> Template:
         """`seen`: the `updated_at` of the submission the operator decided on (None: whatever is pending)."""
+        found = await self.templates.by_id(template_id)
+        if found is None:
+            raise NotFound("template", template_id)
+        now = self.clock.now()
         decided = await self.templates.decide(
             template_id=template_id,
             status=_status(decision),
             reply=decision.reason.strip(),
             reviewer_id=_operator_id(actor),
-            now=self.clock.now(),
+            now=now,
             seen=seen,
+            noted=_note(actor, ReviewKind.TEMPLATE, found.id, found.tenant_id, decision, now),
         )
         if decided is None:
             await self._not_pending(self.templates.by_id(template_id), "template", template_id, seen)
             raise AssertionError("unreachable")  # pragma: no cover
         self.changed()
-        await self._after(actor, ReviewKind.TEMPLATE, decided.id, decided.tenant_id, decided.name, decision)
+        await self._tell(ReviewKind.TEMPLATE, decided.tenant_id, decided.name, decision)
         return decided
 
     async def _not_pending(
@@ -130,20 +137,9 @@ class Reviews:
             raise ChangedSinceSeen(f"the customer changed the {what} after it was opened; review it again")
         raise Conflict(f"the {what} is not waiting for review (any more)")
 
-    async def _after(
-        self, actor: Actor, kind: ReviewKind, subject_id: int, tenant_id: int, name: str, decision: Decision
-    ) -> None:
+    async def _tell(self, kind: ReviewKind, tenant_id: int, name: str, decision: Decision) -> None:
+        """Mail the decision to the account's owners."""
         now = self.clock.now()
-        verb = "approve" if decision.approve else "reject"
-        await self.audit.record(
-            actor=actor,
-            action=f"{kind.value}.{verb}",
-            subject_kind=kind.value,
-            subject_id=subject_id,
-            tenant_id=tenant_id,
-            detail=decision.reason.strip(),
-            now=now,
-        )
         link = f"{self.console_url}/console/{_PAGES[kind]}"
         for user in await self.users.of_tenant(tenant_id):
             if user.role is not UserRole.OWNER or user.status is not UserStatus.ACTIVE:
@@ -165,6 +161,21 @@ _PAGES = {
     ReviewKind.SIGNATURE: "signatures",
     ReviewKind.TEMPLATE: "templates",
 }
+
+
+def _note(
+    actor: Actor, kind: ReviewKind, subject_id: int, tenant_id: int, decision: Decision, now: datetime
+) -> AuditNote:
+    verb = "approve" if decision.approve else "reject"
+    return AuditNote(
+        actor=actor,
+        action=f"{kind.value}.{verb}",
+        subject_kind=kind.value,
+        subject_id=subject_id,
+        tenant_id=tenant_id,
+        detail=decision.reason.strip(),
+        at=now,
+    )
 
 
 def _status(decision: Decision) -> ReviewStatus:

@@ -6,6 +6,7 @@ from collections.abc import Sequence
 from datetime import datetime
 from typing import Protocol
 
+from smscloud.domain.audit.model import AuditNote
 from smscloud.domain.shared.review import ReviewStatus
 from smscloud.domain.templates.model import Template, TemplateDraft
 
@@ -58,7 +59,9 @@ class TemplateStore(Protocol):
         reviewer_id: int | None,
         now: datetime,
         seen: datetime | None = None,
+        noted: AuditNote | None = None,
     ) -> Template | None:
         """Record the review of a pending template; None if it is not pending (any more), or if
-        `seen` is given and the customer changed the request since (its `updated_at` differs)."""
+        `seen` is given and the customer changed the request since (its `updated_at` differs).
+        `noted` is recorded with the decision, in the same transaction."""
         ...

@@ -243,13 +243,14 @@ def test_the_language_is_the_choice_then_the_browser_then_the_default(
 
 
 def recorded_audit_actions() -> set[str]:
-    """The actions the domain writes to the audit log: `audit.record(action="sms.enable", ...)`,
-    and the reviews' `f"{kind.value}.{verb}"` for each queue and verb."""
+    """The actions the domain writes to the audit log: `audit.record(action="sms.enable", ...)` or
+    `AuditNote(action=..., ...)`, and the reviews' `f"{kind.value}.{verb}"` for each queue and verb."""
     actions: set[str] = set()
     for path in sorted(DOMAIN.rglob("*.py")):
         for call in _calls(ast.parse(path.read_text(encoding="utf-8"))):
-            if _name(call) != "record":
+            if _name(call) not in ("record", "AuditNote"):
                 continue
+            assert not call.args or _name(call) != "AuditNote", f"{path}: name the AuditNote's fields"
             for keyword in call.keywords:
                 if keyword.arg != "action":
                     continue

@@ -253,20 +253,19 @@ async def test_a_pending_qualification_does_not_fix_the_name() -> None:
 
 class Applying:
     def __init__(self, tenant: Tenant, *, profile: bool, qualification: ReviewStatus | None = None) -> None:
-        self.store = FakeAccountStore([tenant])
+        self.audit = FakeAuditLog()
+        self.store = FakeAccountStore([tenant], audit=self.audit)
         if profile:
             self.store.profiles[tenant.id] = f.profile(tenant_id=tenant.id)
         self.qualifications = FakeQualificationStore(
             [] if qualification is None else [f.qualification(tenant_id=tenant.id, status=qualification)]
         )
-        self.audit = FakeAuditLog()
         self.clock = FixedClock(NOW)
 
     async def apply(self, tenant: Tenant) -> Tenant:
         return await apply_for_sms(
             store=self.store,
             qualifications=self.qualifications,
-            audit=self.audit,
             clock=self.clock,
             tenant=tenant,
             actor=Actor.user(100),
@@ -394,13 +393,12 @@ async def test_deleting_a_key_that_is_not_the_tenants_is_not_found(which: str) -
 
 
 async def test_an_operator_suspends_with_a_reason_and_resumes_both_audited() -> None:
-    store = FakeAccountStore([f.tenant()])
     audit = FakeAuditLog()
+    store = FakeAccountStore([f.tenant()], audit=audit)
     operator = Actor.operator(7)
 
     suspended = await set_tenant_suspended(
         store=store,
-        audit=audit,
         clock=FixedClock(NOW),
         tenant_id=f.TENANT_ID,
         actor=operator,
@@ -410,7 +408,6 @@ async def test_an_operator_suspends_with_a_reason_and_resumes_both_audited() -> 
     assert suspended.status is TenantStatus.SUSPENDED
     again = await set_tenant_suspended(
         store=store,
-        audit=audit,
         clock=FixedClock(NOW),
         tenant_id=f.TENANT_ID,
         actor=operator,
@@ -419,7 +416,7 @@ async def test_an_operator_suspends_with_a_reason_and_resumes_both_audited() -> 
     )
     assert again.status is TenantStatus.SUSPENDED  # nothing changed, nothing recorded
     resumed = await set_tenant_suspended(
-        store=store, audit=audit, clock=FixedClock(NOW), tenant_id=f.TENANT_ID, actor=operator, suspended=False
+        store=store, clock=FixedClock(NOW), tenant_id=f.TENANT_ID, actor=operator, suspended=False
     )
     assert resumed.status is TenantStatus.ACTIVE
     assert [(e.action, e.detail, e.actor) for e in audit.entries] == [
@@ -434,7 +431,6 @@ async def test_a_suspension_needs_a_reason_of_at_most_500_characters(reason: str
     with pytest.raises(InvalidInput) as invalid:
         await set_tenant_suspended(
             store=store,
-            audit=FakeAuditLog(),
             clock=FixedClock(NOW),
             tenant_id=f.TENANT_ID,
             actor=Actor.operator(7),
@@ -449,7 +445,6 @@ async def test_suspending_no_tenant_is_not_found() -> None:
     with pytest.raises(NotFound):
         await set_tenant_suspended(
             store=FakeAccountStore(),
-            audit=FakeAuditLog(),
             clock=FixedClock(NOW),
             tenant_id=404,
             actor=Actor.operator(7),

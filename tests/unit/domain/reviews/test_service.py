@@ -42,21 +42,21 @@ REVIEWER = Actor.operator(OPERATOR_ID)
 class World:
     def __init__(self) -> None:
         self.clock = FixedClock(NOW)
-        self.accounts = FakeAccountStore([tenant(kind=TenantKind.INDIVIDUAL)])
-        self.qualifications = FakeQualificationStore([qualification(status=ReviewStatus.PENDING)])
-        self.signatures = FakeSignatureStore([signature(status=ReviewStatus.PENDING)])
-        self.templates = FakeTemplateStore([template(status=ReviewStatus.PENDING)])
-        self.users = FakeUserStore([user()])
         self.audit = FakeAuditLog()
+        self.accounts = FakeAccountStore([tenant(kind=TenantKind.INDIVIDUAL)], audit=self.audit)
+        self.qualifications = FakeQualificationStore(
+            [qualification(status=ReviewStatus.PENDING)], accounts=self.accounts, audit=self.audit
+        )
+        self.signatures = FakeSignatureStore([signature(status=ReviewStatus.PENDING)], audit=self.audit)
+        self.templates = FakeTemplateStore([template(status=ReviewStatus.PENDING)], audit=self.audit)
+        self.users = FakeUserStore([user()])
         self.outbox = FakeOutbox()
         self.changes = 0
         self.reviews = Reviews(
             qualifications=self.qualifications,
             signatures=self.signatures,
             templates=self.templates,
-            accounts=self.accounts,
             users=self.users,
-            audit=self.audit,
             outbox=self.outbox,
             clock=self.clock,
             console_url="https://console.example",

@@ -191,7 +191,6 @@ def account_routes(kit: ConsoleKit) -> list[BaseRoute]:
             )
             await submit_qualification(
                 store=services.qualifications,
-                audit=services.audit,
                 clock=services.clock,
                 tenant=tenant,
                 actor=Actor.user(visit.user.id),
@@ -217,7 +216,6 @@ def account_routes(kit: ConsoleKit) -> list[BaseRoute]:
                 await apply_for_sms(
                     store=services.accounts,
                     qualifications=services.qualifications,
-                    audit=services.audit,
                     clock=services.clock,
                     tenant=tenant,
                     actor=Actor.user(visit.user.id),

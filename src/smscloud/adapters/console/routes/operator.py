@@ -286,7 +286,6 @@ def operator_routes(kit: ConsoleKit) -> list[BaseRoute]:
                 try:
                     await set_tenant_suspended(
                         store=services.accounts,
-                        audit=services.audit,
                         clock=services.clock,
                         tenant_id=tenant_id,
                         actor=Actor.operator(visit.operator.id),
