@@ -262,6 +262,17 @@ async def test_a_nul_character_is_not_an_internal_error(api: Client, fields: dic
     assert error_code(response) != "InternalError"
 
 
+async def test_a_nul_character_is_refused_as_an_invalid_value(api: Client) -> None:
+    response = await api.send_sms(SessionContext="a\u0000b")
+    assert error_code(response) == "InvalidParameterValue"
+
+
+async def test_the_text_backslash_u0000_is_no_nul_and_is_sent(api: Client) -> None:
+    response = await api.send_sms(SessionContext="C:\\u0000x")  # JSON "C:\\u0000x"
+    [status] = response["SendStatusSet"]
+    assert (status["Code"], status["SessionContext"]) == ("Ok", "C:\\u0000x")
+
+
 async def test_a_template_id_of_more_digits_than_python_reads_names_no_template(api: Client) -> None:
     response = await api.send_sms(TemplateId="1" * 4301)
     [status] = response["SendStatusSet"]

@@ -180,6 +180,11 @@ async def test_a_nul_character_is_a_bad_request(v5: V5Client, fields: dict[str, 
     assert answer["result"] == 1004
 
 
+async def test_the_text_backslash_u0000_is_no_nul_and_is_sent(v5: V5Client) -> None:
+    answer = await v5.sendsms(ext="C:\\u0000x")
+    assert (answer["result"], answer["ext"]) == (0, "C:\\u0000x")
+
+
 @pytest.mark.parametrize(
     "body",
     [b'{"a":' * 3000 + b"1" + b"}" * 3000, b'{"tel":' + b"[" * 5000 + b"]" * 5000 + b"}"],

@@ -15,6 +15,7 @@ from urllib.parse import parse_qs
 import msgspec
 import structlog
 
+from smscloud.adapters.http.json_text import json_holds_nul
 from smscloud.adapters.http.legacy_v5.actions import ACTIONS, KNOWN_PATHS, Action
 from smscloud.adapters.http.legacy_v5.context import V5Call, V5Services
 from smscloud.adapters.http.legacy_v5.errors import Result, V5Error
@@ -79,7 +80,7 @@ class V5Api:
             action = _action(path, method)
             sdk_app_id, random = _query(raw_query)
             app = await self._application(sdk_app_id)
-            if b"\\u0000" in body:  # no field can hold NUL, and PostgreSQL's text cannot store one
+            if json_holds_nul(body):  # no field can hold NUL, and PostgreSQL's text cannot store one
                 raise V5Error(Result.BAD_REQUEST, "the body may not contain NUL characters")
             try:
                 wire = msgspec.json.decode(body, type=action.model)

@@ -8,6 +8,7 @@ from typing import Annotated, TypeVar
 
 import msgspec
 
+from smscloud.adapters.http.json_text import holds_nul, json_holds_nul
 from smscloud.adapters.http.tencent_v3.auth import SignedCall
 from smscloud.adapters.http.tencent_v3.errors import ApiError
 from smscloud.domain.shared.review import ReviewStatus
@@ -38,23 +39,13 @@ T = TypeVar("T")
 _MISSING = re.compile(r"Object missing required field `([^`]+)`")
 
 
-def _has_nul(value: object) -> bool:
-    if isinstance(value, str):
-        return "\x00" in value
-    if isinstance(value, dict):
-        return any(_has_nul(v) for v in value.values())
-    if isinstance(value, list):
-        return any(_has_nul(v) for v in value)
-    return False
-
-
 def decode_request(call: SignedCall, model: type[T]) -> T:
     """JSON bodies and flattened (GET, form) parameters decode through the same model.
 
     NUL characters are refused in every parameter: no text field of the API can hold one, and
     PostgreSQL text cannot store one.
     """
-    if (call.json_body is not None and b"\\u0000" in call.json_body) or _has_nul(call.params):
+    if (call.json_body is not None and json_holds_nul(call.json_body)) or holds_nul(call.params):
         raise ApiError("InvalidParameterValue", "Parameters may not contain NUL characters.")
     try:
         if call.json_body is not None:
