@@ -41,7 +41,7 @@ MAX_SESSION_CONTEXT_BYTES = 511  # "< 512 bytes"
 MAX_CONTENT_CHARS = 500  # signature and parameters included
 MARKETING_HOURS = (8, 22)  # local time, [start, end)
 
-_VERIFICATION_CODE = re.compile(r"[0-9]{1,6}")
+_VERIFICATION_CODE = re.compile(r"[0-9]{0,6}")  # spec §4.3: 0-6 digits, none included
 _URL = re.compile(
     r"(https?://|www\.|\b[a-z0-9-]+\.(com|cn|net|org|top|xyz|info|io|cc|me|vip|shop|site|link)\b)",
     re.IGNORECASE,

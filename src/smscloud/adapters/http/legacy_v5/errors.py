@@ -89,7 +89,7 @@ _REFUSALS: dict[Refusal, tuple[Result, str]] = {
     ),
     Refusal.VERIFICATION_CODE_FORMAT: (
         Result.VERIFICATION_CODE_FORMAT,
-        "a verification code parameter must be 1 to 6 digits",
+        "a verification code parameter must be 0 to 6 digits",
     ),
     Refusal.URL_IN_PARAMETER: (Result.URL_IN_PARAMETER, "template parameters may not contain links"),
     Refusal.CONTENT_TOO_LONG: (

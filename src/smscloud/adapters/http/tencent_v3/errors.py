@@ -94,7 +94,7 @@ _REFUSALS: dict[Refusal, tuple[str, str]] = {
     ),
     Refusal.VERIFICATION_CODE_FORMAT: (
         "InvalidParameterValue.TemplateParameterFormatError",
-        "A verification code parameter must be 1 to 6 digits.",
+        "A verification code parameter must be 0 to 6 digits.",
     ),
     Refusal.URL_IN_PARAMETER: (
         "InvalidParameterValue.ProhibitedUseUrlInTemplateParameter",
