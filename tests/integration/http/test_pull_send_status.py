@@ -242,6 +242,11 @@ async def test_by_phone_in_2019_names(api: Client) -> None:
             "InvalidParameterValue.BeginTimeVerifyFail",
             "SendDateTime",
         ),
+        (
+            {"EndDateTime": int((NOW - timedelta(hours=2)).timestamp())},
+            "InvalidParameterValue.InvalidStartTime",
+            "EndDateTime",
+        ),
     ],
 )
 async def test_by_phone_2019_errors_use_2019_codes_and_names(

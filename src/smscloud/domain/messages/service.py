@@ -244,7 +244,7 @@ async def _phone_window(
     if begin < now - PHONE_PULL_WINDOW:
         raise InvalidInput("BeginTime", "must be within the last 7 days")
     if end is not None and end < begin:
-        raise InvalidInput("EndTime", "must not be before BeginTime")
+        raise InvalidInput("EndTime", "must not be before the start of the window")
     try:
         number = parser.parse(phone)
     except InvalidPhoneNumber as invalid:

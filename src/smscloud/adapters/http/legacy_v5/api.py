@@ -41,8 +41,24 @@ class _ErrorWithExt(msgspec.Struct):
     ext: str
 
 
-def error_body(error: V5Error, ext: str | None = None) -> bytes:
-    """`{"result", "errmsg"}`, with the request's `ext` echoed where it was read."""
+class _ErrorWithMsg(msgspec.Struct):
+    result: int
+    errmsg: str
+    msg: str
+
+
+# Tencent documents `msg` for the template and sign endpoints, `errmsg` for the rest; clients of
+# those endpoints get both (spec §0.2.4).
+_MSG_PATHS = frozenset(
+    f"/v5/tlssmssvr/{verb}_{what}" for verb in ("add", "mod", "del", "get") for what in ("template", "sign")
+)
+
+
+def error_body(error: V5Error, ext: str | None = None, *, path: str = "") -> bytes:
+    """`{"result", "errmsg"}`, with the request's `ext` echoed where it was read, and `msg` beside
+    `errmsg` for the template and sign endpoints."""
+    if path in _MSG_PATHS:
+        return _ENCODER.encode(_ErrorWithMsg(int(error.result), error.errmsg, error.errmsg))
     if ext is None:
         return _ENCODER.encode(_Error(int(error.result), error.errmsg))
     return _ENCODER.encode(_ErrorWithExt(int(error.result), error.errmsg, ext))
@@ -94,10 +110,10 @@ class V5Api:
             call = V5Call(services=self._services, app=app, request_id=str(uuid.uuid4()))
             return _ENCODER.encode(await action.handle(call, wire))
         except V5Error as error:
-            return error_body(error, getattr(wire, "ext", None))
+            return error_body(error, getattr(wire, "ext", None), path=path)
         except Exception:
             log.exception("v5_api.internal_error", path=path)
-            return error_body(V5Error(Result.OTHER, "an internal error occurred; it has been logged"))
+            return error_body(V5Error(Result.OTHER, "an internal error occurred; it has been logged"), path=path)
 
     async def _application(self, sdk_app_id: str) -> Application:
         app = await self._services.catalog.application(sdk_app_id) if sdk_app_id else None

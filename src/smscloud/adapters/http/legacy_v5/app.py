@@ -61,7 +61,8 @@ class V5Asgi:
         except _Disconnected:
             return
         except _TooLarge:
-            await _respond(send, error_body(V5Error(Result.BAD_REQUEST, "the request body is larger than 1 MB")))
+            too_large = V5Error(Result.BAD_REQUEST, "the request body is larger than 1 MB")
+            await _respond(send, error_body(too_large, path=scope["path"]))
             return
         answer = await self._api.handle(
             path=scope["path"],

@@ -327,6 +327,18 @@ async def test_paths_not_served(path: str, method: str, result: Result) -> None:
     assert (await world.post(path, {}, method=method))["result"] == result
 
 
+@pytest.mark.parametrize("path", ["/v5/tlssmssvr/add_template", "/v5/tlssmssvr/get_sign"])
+async def test_the_template_and_sign_endpoints_answer_msg_beside_errmsg(path: str) -> None:
+    answer = await World().post(path, {})
+    assert answer["result"] == Result.NOT_SUPPORTED
+    assert answer["msg"] == answer["errmsg"] != ""
+
+
+async def test_other_endpoints_answer_errmsg_alone() -> None:
+    answer = await World().post("/v5/tlssmssvr/sendisms", {})
+    assert "msg" not in answer and answer["errmsg"]
+
+
 # --- pulls -----------------------------------------------------------------------------------------
 
 
@@ -385,6 +397,10 @@ async def test_pullstatus4mobile_reads_one_numbers_receipts() -> None:
     old = dict(body, begin_time=int((f.NOW - timedelta(days=8)).timestamp()))
     answer = await world.post("/v5/tlssmssvr/pullstatus4mobile", old)
     assert answer["result"] == Result.BAD_REQUEST and "begin_time" in answer["errmsg"]
+    backwards = dict(body, end_time=world.now() - 120)
+    answer = await world.post("/v5/tlssmssvr/pullstatus4mobile", backwards)
+    assert answer["result"] == Result.BAD_REQUEST and answer["errmsg"].startswith("end_time")
+    assert "BeginTime" not in answer["errmsg"]
 
 
 @pytest.mark.parametrize(("fields", "result"), [({"type": 1}, Result.NOT_SUPPORTED), ({"max": 101}, 1004)])
