@@ -147,6 +147,18 @@ async def test_legacy_v1_signed_calls_work(api: Client, method: str) -> None:
     assert status["Code"] == "Ok"
 
 
+@pytest.mark.parametrize(("language", "chinese"), [("en-US", False), ("zh-CN", True), ("", True)])
+async def test_a_v1_form_that_cannot_be_read_is_refused_in_its_own_language(
+    api: Client, language: str, chinese: bool
+) -> None:
+    form = f"Action=SendSms&Version={V2021}&SecretId=AKIDx&Timestamp={api.now()}&Signature=x&Language={language}"
+    headers = {"content-type": "application/x-www-form-urlencoded", "host": HOST}
+    response = await api.send(RawRequest("POST", "", headers, form.encode()), V2021)
+    assert error_code(response) == "MissingParameter"
+    assert "Nonce" in response["Error"]["Message"]
+    assert ("缺少参数" in response["Error"]["Message"]) is chinese
+
+
 async def test_tc3_get_requests_work(api: Client) -> None:
     response = await api.call("PullSmsSendStatus", pull_params(api), method="GET")
     assert response["PullSmsSendStatusSet"] == []

@@ -39,6 +39,7 @@ class TencentApi:
             language = call.language
             return await self._answer(call, request, request_id)
         except ApiError as error:
+            language = language or error.language
             return error_body(error.code, localized(error.code, error.message, language), request_id)
         except Exception:
             log.exception("tencent_api.internal_error", request_id=request_id)

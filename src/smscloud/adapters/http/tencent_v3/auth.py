@@ -369,6 +369,16 @@ def _invalid_authorization() -> ApiError:
 
 
 def _identify_v1(pairs: list[tuple[str, str]]) -> SignedCall:
+    """The call a v1 form describes; a form that does not describe one is refused in the form's
+    own `Language`."""
+    try:
+        return _read_v1(pairs)
+    except ApiError as error:
+        error.language = dict(pairs).get("Language") or None
+        raise
+
+
+def _read_v1(pairs: list[tuple[str, str]]) -> SignedCall:
     fields = dict(pairs)
     if len(fields) != len(pairs):
         raise ApiError(_INVALID_PARAMETER, "A parameter is given more than once.")

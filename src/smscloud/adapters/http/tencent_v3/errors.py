@@ -32,10 +32,11 @@ __all__ = [
 class ApiError(Exception):
     """A request-level failure answered in the Tencent error envelope."""
 
-    def __init__(self, code: str, message: str) -> None:
+    def __init__(self, code: str, message: str, *, language: str | None = None) -> None:
         super().__init__(f"{code}: {message}")
         self.code = code
         self.message = message
+        self.language = language  # what the request asked for, when known before it failed to be read
 
 
 _REFUSALS: dict[Refusal, tuple[str, str]] = {
