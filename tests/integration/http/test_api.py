@@ -321,6 +321,18 @@ async def test_other_methods_on_the_api_path_get_the_envelope(api: Client, metho
         assert (head.status_code, head.headers["content-type"], head.content) == (200, "application/json", b"")
 
 
+async def test_a_browser_opening_the_address_is_sent_to_the_console(api: Client) -> None:
+    app = TencentAsgi(api.api, Starlette())
+    html = {"accept": "text/html,application/xhtml+xml,*/*;q=0.8"}
+    async with httpx.AsyncClient(transport=httpx.ASGITransport(app=app), base_url=f"http://{HOST}") as client:
+        opened = await client.get("/", headers=html)
+        assert (opened.status_code, opened.headers["location"]) == (303, "/console")
+        # Anything an SDK or a probe sends still gets the API's envelope.
+        for headers, query in (({}, ""), (html | {"authorization": "TC3-HMAC-SHA256 x"}, ""), (html, "?Action=x")):
+            answer = await client.get("/" + query, headers=headers)
+            assert (answer.status_code, answer.headers["content-type"]) == (200, "application/json")
+
+
 @pytest.mark.parametrize(
     ("language", "message"),
     [

@@ -1,4 +1,5 @@
-"""The API 3.0 surface as plain ASGI: `POST /` and `GET /` go straight to `TencentApi`.
+"""The API 3.0 surface as plain ASGI: `POST /` and `GET /` go straight to `TencentApi` (a browser
+that opens `/` is sent to the console).
 
 Every SendSms passes here, so this path skips the web framework's routing, middleware and
 request objects (a quarter of the API's CPU when it went through them); everything else is
@@ -74,6 +75,9 @@ class TencentAsgi:
             await self._fallback(scope, receive, send)
             return
         method = scope["method"]
+        if _a_browser_at_the_front_door(scope):
+            await _redirect(send, b"/console")
+            return
         if method not in _METHODS:
             # Every answer on `/` is Tencent's envelope, so an SDK or a probe learns what is wrong.
             refusal = self._api.reject(
@@ -103,6 +107,26 @@ class TencentAsgi:
             body=body,
         )
         await _respond(send, await self._api.handle(raw))
+
+
+def _a_browser_at_the_front_door(scope: Scope) -> bool:
+    """A person who typed the platform's address: a plain GET of `/` asking for HTML, with no
+    query and no Authorization (no SDK call looks like that: each is signed)."""
+    if scope["method"] != "GET" or scope["query_string"]:
+        return False
+    headers = dict(scope["headers"])
+    return b"authorization" not in headers and b"text/html" in headers.get(b"accept", b"")
+
+
+async def _redirect(send: Send, location: bytes) -> None:
+    await send(
+        {
+            "type": "http.response.start",
+            "status": 303,
+            "headers": [(b"location", location), (b"content-length", b"0")],
+        }
+    )
+    await send({"type": "http.response.body", "body": b""})
 
 
 def _language(scope: Scope) -> str | None:
