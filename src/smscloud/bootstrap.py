@@ -62,6 +62,7 @@ from smscloud.adapters.storage.two_step import SqlTwoStepStore
 from smscloud.config import Settings
 from smscloud.domain.carriers.model import Carrier
 from smscloud.domain.carriers.ports import LeaseManager
+from smscloud.domain.carriers.rules import SIMULATOR_CARRIER
 from smscloud.domain.identity.ports import PasswordHasher
 from smscloud.domain.identity.service import Identity, SessionPolicy
 from smscloud.domain.messages.ports import DispatchSignal
@@ -84,8 +85,6 @@ __all__ = [
     "secret_keys",
     "v5_services",
 ]
-
-SIMULATOR_CARRIER = "simulator"
 
 
 @dataclass(slots=True)
@@ -315,6 +314,7 @@ def console_services(platform: Platform, *, signal: DispatchSignal | None = None
         replies=platform.replies,
         backlog=platform.backlog,
         binds=platform.binds,
+        carriers=platform.carriers,
         catalog=platform.catalog,
         messages=platform.messages,
         signal=signal or platform.signal,

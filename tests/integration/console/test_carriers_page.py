@@ -65,6 +65,27 @@ async def test_the_operator_sees_binds_up_and_down_with_reasons_and_the_backlog(
         assert "no report for 45 s: its connector is gone" in text
         assert text.count("since 2026-") == 2  # the two live binds, in the operator's time zone
 
+        settings = re.search(r'<tr data-carrier-settings="idle">(.*?)</tr>', page.text, re.S)
+        assert settings is not None
+        assert [
+            re.sub(r"<[^>]+>", "", c).strip() for c in re.findall(r"<td[^>]*>(.*?)</td>", settings.group(1), re.S)
+        ] == [
+            "idle",
+            "10.0.0.1:2775",
+            "acme",
+            "10",
+            "no cap",
+            "1",
+            "on",
+        ]
+        assert "secret" not in page.text  # the carrier's password is never shown
+        assert "No routes: every send is refused until one exists." in text
+        await platform.carriers.set_route(prefix="86", carrier_id=acme.id, priority=3)
+        routed = (await operator.get("/operator/carriers")).text
+        table = routed[routed.index('<table id="routes">') :]
+        cells = [re.sub(r"<[^>]+>", "", c).strip() for c in re.findall(r"<td[^>]*>(.*?)</td>", table, re.S)]
+        assert cells == ["+86", "&lt;acme&gt;", "3", "on"]
+
         refused = await tenant.get("/operator/carriers")  # not for customers: to the operators' login
         assert (refused.status_code, refused.headers["location"]) == (303, "/operator/login")
     finally:

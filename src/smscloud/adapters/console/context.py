@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 from smscloud.domain.accounts.ports import AccountStore
 from smscloud.domain.apps.ports import AppStore
 from smscloud.domain.audit.ports import AuditLog
-from smscloud.domain.carriers.ports import BindStatusReader
+from smscloud.domain.carriers.ports import BindStatusReader, CarrierStore
 from smscloud.domain.documents.ports import DocumentStore
 from smscloud.domain.identity.ports import OperatorStore, UserStore
 from smscloud.domain.identity.service import Identity
@@ -55,6 +55,7 @@ class ConsoleServices:
     # What the operators' carriers page shows.
     backlog: BacklogReader
     binds: BindStatusReader
+    carriers: CarrierStore
     # The send path, for "send a test message".
     catalog: Catalog
     messages: MessageStore

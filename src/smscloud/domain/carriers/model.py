@@ -5,7 +5,14 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-__all__ = ["BIND_REPORT_INTERVAL", "BIND_REPORT_STALE_AFTER", "BindState", "Carrier", "ReportedBind"]
+__all__ = [
+    "BIND_REPORT_INTERVAL",
+    "BIND_REPORT_STALE_AFTER",
+    "BindState",
+    "Carrier",
+    "CarrierRoute",
+    "ReportedBind",
+]
 
 BIND_REPORT_INTERVAL = timedelta(seconds=10)
 """How often a sender reports its bind's state even when nothing changed."""
@@ -28,6 +35,16 @@ class Carrier:
     window: int  # submit_sm awaiting their response, per bind
     tps: int  # submits per second per carrier; 0 means no cap
     binds: int
+    enabled: bool
+
+
+@dataclass(frozen=True, slots=True)
+class CarrierRoute:
+    """Numbers whose E.164 digits start with `prefix` ("" for all) go to `carrier`."""
+
+    prefix: str
+    carrier: str
+    priority: int
     enabled: bool
 
 

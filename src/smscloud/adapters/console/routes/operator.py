@@ -33,7 +33,7 @@ __all__ = ["QUEUE_PAGE", "operator_routes"]
 QUEUE_PAGE = 100
 _TRACE_LIMIT = 100  # messages a search shows, newest first
 # What the audit log can be filtered to (the subject kinds the domain records).
-_AUDIT_SUBJECTS = ("qualification", "signature", "template", "tenant")
+_AUDIT_SUBJECTS = ("qualification", "signature", "template", "tenant", "carrier")
 
 
 def _kind(request: Request) -> ReviewKind:
@@ -383,6 +383,8 @@ def operator_routes(kit: ConsoleKit) -> list[BaseRoute]:
             visit,
             backlog=await services.backlog.per_carrier(now=now),
             binds=binds,
+            settings=await services.carriers.all(),
+            routes=await services.carriers.routes(),
             now=now,
         )
 
