@@ -14,14 +14,18 @@ adds what needs a clock and a socket::
 Rules (research/deps.md §1.5, DESIGN.md §3):
 
 * **Receipts are acknowledged only once stored.** Each deliver_sm is handed to ``on_deliver`` in
-  its own task (at most ``deliver_concurrency`` at once; beyond that the reader stops reading,
-  which pushes back on the SMSC through TCP), and its deliver_sm_resp is written only after the
-  handler returns, with the status it returned. A handler that raises gets ESME_RX_T_APPN (the
-  SMSC delivers again later), except a `PduError` (a malformed TLV, say), whose own status is
-  answered since retrying cannot fix it. Once our unbind is sent, new deliver_sm are answered
-  ESME_RX_T_APPN without calling the handler: they could no longer be acknowledged. (While the
-  reader waits for a handler slot it reads nothing, enquire_link_resp included: handlers stuck for
-  longer than ``response_timeout_s`` make an idle link look dead.)
+  its own task (at most ``deliver_concurrency`` at once), and its deliver_sm_resp is written only
+  after the handler returns, with the status it returned. A handler that raises gets
+  ESME_RX_T_APPN (the SMSC delivers again later), except a `PduError` (a malformed TLV, say),
+  whose own status is answered since retrying cannot fix it. Once our unbind is sent, new
+  deliver_sm are answered ESME_RX_T_APPN without calling the handler: they could no longer be
+  acknowledged.
+* **The reader never waits for the handlers.** Responses to our submits and enquire_links are
+  read however slow the handlers are (a reader that stopped would time submits out that the SMSC
+  answered, and they would be sent twice). deliver_sm beyond the running handlers wait in memory
+  (at most ``deliver_backlog`` of them) for a free handler; beyond that they are answered
+  ESME_RX_T_APPN at once, and the SMSC delivers them again later. Waiting ones whose link is lost
+  before their turn are dropped unanswered: the SMSC delivers them again on the next bind.
 * **Window.** At most ``window`` submit_sm await their responses; `submit` waits for a slot. The
   slot is freed by the response, the response timeout, or the loss of the link.
 * **Throttle.** Submits are spaced by a token bucket of ``tps`` per second (no cap when 0,
@@ -64,6 +68,7 @@ Errors raised by `submit`::
 from __future__ import annotations
 
 import asyncio
+import collections
 import contextlib
 import dataclasses
 from collections.abc import Awaitable, Callable, Sequence
@@ -175,6 +180,7 @@ class SmppClientStats:
     late_responses: int = 0  # responses to nothing pending (after a timeout, say)
     delivers: int = 0  # deliver_sm handed to the handler (answered when it returns)
     deliver_errors: int = 0  # ...of which the handler raised
+    delivers_deferred: int = 0  # deliver_sm answered ESME_RX_T_APPN at once: too many waited for a handler
     enquire_links_sent: int = 0
     bad_pdus: int = 0  # undecodable or unexpected PDUs from the SMSC
 
@@ -323,6 +329,7 @@ class SmppClient:
         stable_bind_s: float = 30.0,
         throttle_pause_s: float = 1.0,
         deliver_concurrency: int = 256,
+        deliver_backlog: int = 10_000,
         name: str = "",
     ) -> None:
         if response_timeout_s <= 0 or connect_timeout_s <= 0:
@@ -331,6 +338,8 @@ class SmppClient:
             raise ValueError("intervals must be >= 0")
         if deliver_concurrency < 1:
             raise ValueError("deliver_concurrency must be >= 1")
+        if deliver_backlog < 0:
+            raise ValueError("deliver_backlog must be >= 0")
         if (on_deliver is None) == (on_deliver_batch is None):
             raise ValueError("give exactly one of on_deliver and on_deliver_batch")
         self.host = host
@@ -351,8 +360,11 @@ class SmppClient:
         self._throttle = Throttle(tps)
         self._backoff = Backoff(*reconnect_backoff)
         self._stable_bind_s = stable_bind_s
-        self._deliver_slots = asyncio.Semaphore(deliver_concurrency)
+        self._deliver_limit = deliver_concurrency
+        self._deliver_backlog = deliver_backlog
         self._deliver_tasks: set[asyncio.Task[None]] = set()
+        self._deliver_waiting: collections.deque[tuple[_Link, list[DeliverSm]]] = collections.deque()
+        self._deliver_waiting_pdus = 0
         self._link: _Link | None = None  # set while bound
         self._bound_event = asyncio.Event()
         self._stop_event = asyncio.Event()
@@ -796,7 +808,7 @@ class SmppClient:
                         end = True
                         break
                 if delivers:
-                    await self._accept_delivers(link, delivers)
+                    self._accept_delivers(link, delivers)
                 if end:
                     return
         except OSError as exc:
@@ -891,20 +903,46 @@ class SmppClient:
 
     # Receipts and MO.
 
-    async def _accept_delivers(self, link: _Link, pdus: list[DeliverSm]) -> None:
+    def _accept_delivers(self, link: _Link, pdus: list[DeliverSm]) -> None:
         """Hand the deliver_sm read together to the handler: with a batch handler all in one task
-        (one slot), else one task (and slot) each."""
+        (one slot), else one task (and slot) each; without a free slot they wait their turn, or,
+        when too many wait already, are answered ESME_RX_T_APPN. Never blocks the reader."""
         if link.unbinding:
             for pdu in pdus:
                 link.respond(pdu.response(command_status=CommandStatus.ESME_RX_T_APPN))
             return
         batches = [pdus] if self._on_deliver_batch is not None else [[pdu] for pdu in pdus]
-        loop = asyncio.get_running_loop()
         for batch in batches:
-            await self._deliver_slots.acquire()
-            task = loop.create_task(self._deliver(link, batch))
-            self._deliver_tasks.add(task)
-            task.add_done_callback(self._deliver_tasks.discard)
+            if len(self._deliver_tasks) < self._deliver_limit and not self._deliver_waiting:
+                self._start_deliver(link, batch)
+            elif self._deliver_waiting_pdus + len(batch) <= self._deliver_backlog:
+                self._deliver_waiting.append((link, batch))
+                self._deliver_waiting_pdus += len(batch)
+            else:
+                self.stats.delivers_deferred += len(batch)
+                self._log.warning("smpp.deliver_deferred", count=len(batch), waiting=self._deliver_waiting_pdus)
+                for pdu in batch:
+                    link.respond(pdu.response(command_status=CommandStatus.ESME_RX_T_APPN))
+
+    def _start_deliver(self, link: _Link, batch: list[DeliverSm]) -> None:
+        task = asyncio.get_running_loop().create_task(self._deliver(link, batch))
+        self._deliver_tasks.add(task)
+        task.add_done_callback(self._deliver_done)
+
+    def _deliver_done(self, task: asyncio.Task[None]) -> None:
+        """A handler slot is free: the longest-waiting batch takes it (one of a lost link is
+        dropped unanswered, one of a link being unbound is answered ESME_RX_T_APPN)."""
+        self._deliver_tasks.discard(task)
+        while self._deliver_waiting and len(self._deliver_tasks) < self._deliver_limit:
+            link, batch = self._deliver_waiting.popleft()
+            self._deliver_waiting_pdus -= len(batch)
+            if not link.up:
+                continue
+            if link.unbinding:
+                for pdu in batch:
+                    link.respond(pdu.response(command_status=CommandStatus.ESME_RX_T_APPN))
+                continue
+            self._start_deliver(link, batch)
 
     async def _statuses(self, pdus: list[DeliverSm]) -> list[int]:
         if self._on_deliver_batch is not None:
@@ -931,21 +969,20 @@ class SmppClient:
 
     async def _deliver(self, link: _Link, pdus: list[DeliverSm]) -> None:
         try:
-            try:
-                statuses = await self._statuses(pdus)
-            except Exception as error:
-                statuses = [self._failed_deliver(pdu, error) for pdu in pdus]
-            self.stats.delivers += len(pdus)
-            for pdu, status in zip(pdus, statuses, strict=True):
-                if not link.respond(pdu.response(command_status=status)):
-                    self._log.warning("smpp.deliver_unacknowledged", sequence_number=pdu.sequence_number)
-                    return
-            with contextlib.suppress(OSError):
-                await link.drain()
-        finally:
-            self._deliver_slots.release()
+            statuses = await self._statuses(pdus)
+        except Exception as error:
+            statuses = [self._failed_deliver(pdu, error) for pdu in pdus]
+        self.stats.delivers += len(pdus)
+        for pdu, status in zip(pdus, statuses, strict=True):
+            if not link.respond(pdu.response(command_status=status)):
+                self._log.warning("smpp.deliver_unacknowledged", sequence_number=pdu.sequence_number)
+                return
+        with contextlib.suppress(OSError):
+            await link.drain()
 
     async def _cancel_delivers(self) -> None:
+        self._deliver_waiting.clear()
+        self._deliver_waiting_pdus = 0
         tasks = list(self._deliver_tasks)
         for task in tasks:
             task.cancel()

@@ -498,6 +498,51 @@ async def test_deliver_concurrency_is_bounded(harness: Harness, smsc: FakeSmsc) 
     await eventually(lambda: len(smsc.deliver_responses) == 5)
 
 
+async def test_submits_are_answered_while_every_handler_is_busy(harness: Harness, smsc: FakeSmsc) -> None:
+    release = asyncio.Event()
+    entered: list[int] = []
+
+    async def stuck(pdu: DeliverSm) -> int:  # a database that stopped answering
+        entered.append(pdu.sequence_number)
+        await release.wait()
+        return S.ESME_ROK
+
+    client = await harness.bound(on_deliver=stuck, deliver_concurrency=2, response_timeout_s=1)
+    for _ in range(10):
+        smsc.session.deliver(RECEIPT)
+    await eventually(lambda: len(entered) == 2)
+
+    # The reader goes on reading: the submit's response is seen, not timed out (which would send
+    # the SMS a second time), and the waiting receipts are not answered before they are stored.
+    response = await client.submit(SubmitSm(destination_addr="8613800000000", short_message=b"hi"))
+    assert response.command_status == S.ESME_ROK
+    assert client.stats.timeouts == 0
+    assert smsc.deliver_responses == []
+    release.set()
+    await eventually(lambda: len(smsc.deliver_responses) == 10)
+    assert len(entered) == 10
+    assert {r.command_status for r in smsc.session.deliver_responses.values()} == {S.ESME_ROK}
+
+
+async def test_receipts_beyond_the_backlog_are_deferred_at_once(harness: Harness, smsc: FakeSmsc) -> None:
+    release = asyncio.Event()
+
+    async def stuck(pdu: DeliverSm) -> int:
+        await release.wait()
+        return S.ESME_ROK
+
+    client = await harness.bound(on_deliver=stuck, deliver_concurrency=1, deliver_backlog=2)
+    sequences = [smsc.session.deliver(RECEIPT) for _ in range(5)]
+    # one in the handler, two waiting, two answered "try again later" without being handled
+    await eventually(lambda: len(smsc.deliver_responses) == 2)
+    deferred = [smsc.session.deliver_responses[s].command_status for s in sequences[3:]]
+    assert deferred == [S.ESME_RX_T_APPN, S.ESME_RX_T_APPN]
+    assert client.stats.delivers_deferred == 2
+    release.set()
+    await eventually(lambda: len(smsc.deliver_responses) == 5)
+    assert [smsc.session.deliver_responses[s].command_status for s in sequences[:3]] == [S.ESME_ROK] * 3
+
+
 @pytest.mark.parametrize(
     ("outcome", "status"),
     [
