@@ -18,8 +18,8 @@ uv: ## Install uv (the package manager) if it is missing
 	@command -v uv >/dev/null 2>&1 || python3 -m uv --version >/dev/null 2>&1 || python3 -m pip install --quiet uv
 
 .PHONY: install
-install: uv ## Install smscloud and its runtime dependencies into .venv
-	$(UV) sync --frozen --no-dev --compile-bytecode
+install: uv ## Install smscloud and its runtime dependencies into .venv (keeps other packages there)
+	$(UV) sync --frozen --no-dev --inexact --compile-bytecode
 	@$(UV) run --frozen --no-dev python -m compileall -q -j 0 src >/dev/null
 
 .PHONY: run
@@ -45,15 +45,17 @@ test-sqlite: dev ## Run the test suite on SQLite
 	SMSCLOUD_TEST_DATABASE=sqlite PYTHONASYNCIODEBUG=1 $(UV) run --frozen pytest $(PYTEST_ARGS)
 
 .PHONY: test-postgres
-test-postgres: dev ## Run the test suite on PostgreSQL ($$SMSCLOUD_TEST_POSTGRES)
+test-postgres: dev ## Run the test suite on PostgreSQL (the server in SMSCLOUD_TEST_POSTGRES)
 	SMSCLOUD_TEST_DATABASE=$(SMSCLOUD_TEST_POSTGRES) PYTHONASYNCIODEBUG=1 $(UV) run --frozen pytest $(PYTEST_ARGS)
 
 .PHONY: test
 test: check test-sqlite test-postgres ## Install and run every check and the whole suite on SQLite and PostgreSQL
 
+# The PostgreSQL benchmarks empty every smscloud table of this database (it is created if missing).
+# Set it empty (`make bench SMSCLOUD_BENCH_POSTGRES=`) to run on SQLite only.
 SMSCLOUD_BENCH_POSTGRES ?= postgresql://root@127.0.0.1:5432/smscloud_bench
 
 .PHONY: bench
-bench: dev ## Run the benchmarks on SQLite and PostgreSQL (prints throughput and latency; needs wrk)
+bench: dev ## Run the benchmarks on SQLite, then on SMSCLOUD_BENCH_POSTGRES, which they empty (needs wrk)
 	@command -v wrk >/dev/null 2>&1 || { echo "wrk is needed for the API benchmark: apt-get install wrk"; exit 1; }
-	$(UV) run --frozen python -m benchmarks.run_all --postgres $(SMSCLOUD_BENCH_POSTGRES)
+	$(UV) run --frozen python -m benchmarks.run_all $(if $(SMSCLOUD_BENCH_POSTGRES),--postgres $(SMSCLOUD_BENCH_POSTGRES))

@@ -1,14 +1,19 @@
 """SendSms accept throughput: requests/s answered "Ok" after a durable write, with p50/p99 latency.
 
-Run: ``uv run python -m benchmarks.api_accept [--numbers 1] [--seconds 20] [--connections 64]
-[--database-url postgresql://root@127.0.0.1:5432/bench]``
+Run (after ``make dev``): ``uv run --frozen python -m benchmarks.api_accept [--numbers 1] [--seconds 20]
+[--connections 64] [--api-processes 1] [--database-url postgresql://root@127.0.0.1:5432/bench]``
 
-Starts a real `smscloud serve` (embedded defaults: SQLite, the built-in simulator and the senders
-all in the one process, so accepted messages are also being sent while the load runs), creates
-the demo tenant, pre-signs a pool of SendSms requests (TC3, each to different numbers), and drives
-them with wrk (install it with `apt-get install wrk`) from the same machine. Every answer is
-checked for `"Code":"Ok"`; at the end the message rows in the database are counted, so the
-figure is of durably accepted messages, not just of answers.
+With ``--database-url``, every smscloud table in that PostgreSQL database is emptied first
+(TRUNCATE ... RESTART IDENTITY CASCADE; the database is created if missing): never give it a
+database whose data you want to keep.
+
+Starts a real `smscloud serve` (on SQLite unless ``--database-url`` is given), which runs its
+connector and, by default, the built-in simulator as processes of their own beside it
+(docs/adr/0006-processes.md), so accepted messages are also being sent while the load runs;
+creates the demo tenant, pre-signs a pool of SendSms requests (TC3, each to different numbers),
+and drives them with wrk (install it with `apt-get install wrk`) from the same machine. Every
+answer is checked for `"Code":"Ok"`; at the end the message rows in the database are counted, so
+the figure is of durably accepted messages, not just of answers.
 """
 
 from __future__ import annotations
@@ -87,7 +92,11 @@ def main() -> None:
     parser.add_argument("--seconds", type=int, default=20)
     parser.add_argument("--connections", type=int, default=64)
     parser.add_argument("--pool", type=int, default=20000, help="distinct pre-signed requests")
-    parser.add_argument("--database-url", default=None, help="PostgreSQL URL (default: SQLite)")
+    parser.add_argument(
+        "--database-url",
+        default=None,
+        help="PostgreSQL URL (default: SQLite in a temporary directory); every smscloud table in it is emptied first",
+    )
     parser.add_argument("--api-processes", type=int, default=1, help="processes answering HTTP (api.processes)")
     parser.add_argument("--simulator", default="embedded", choices=["embedded", "external", "off"])
     args = parser.parse_args()

@@ -1,13 +1,18 @@
 """End to end: messages/s from acceptance to stored delivery receipt, with p50/p99 latency.
 
-Run: ``uv run python -m benchmarks.end_to_end [--messages 100000] [--numbers 200]
+Run (after ``make dev``): ``uv run --frozen python -m benchmarks.end_to_end [--messages 100000] [--numbers 200]
 [--concurrency 4] [--database-url postgresql://root@127.0.0.1:5432/bench]``
 
-Starts a real `smscloud serve` on the embedded defaults (SQLite, the built-in simulator answering
-with receipts at once), creates the demo tenant, and sends SendSms requests of `--numbers`
-numbers each from `--concurrency` concurrent clients on the same machine, as fast as they are
-answered. It then waits until every accepted message has its delivery receipt stored (status
-`delivered` in the database) and reports:
+With ``--database-url``, every smscloud table in that PostgreSQL database is emptied first
+(TRUNCATE ... RESTART IDENTITY CASCADE; the database is created if missing): never give it a
+database whose data you want to keep.
+
+Starts a real `smscloud serve` on the embedded defaults (SQLite unless ``--database-url`` is
+given; the built-in simulator, answering with receipts at once unless ``--receipt-delay`` is
+given), creates the demo tenant, and sends SendSms requests of `--numbers` numbers each from
+`--concurrency` concurrent clients on the same machine, as fast as they are answered (or at
+``--rate`` messages/s). It then waits until every accepted message has its delivery receipt
+stored (status `delivered` in the database) and reports:
 
 - throughput: messages / (time the last receipt was stored − time the first request was sent);
 - per-message latency from acceptance (`created_at`) to the stored receipt (`done_at`);
@@ -160,7 +165,11 @@ def main() -> None:
     parser.add_argument("--binds", type=int, default=1, help="binds (senders) to the simulator")
     parser.add_argument("--connectors", type=int, default=1, help="connector processes (dispatch.connector_processes)")
     parser.add_argument("--receipt-delay", type=float, default=0.0, help="seconds from submit to receipt")
-    parser.add_argument("--database-url", default=None, help="PostgreSQL URL (default: SQLite)")
+    parser.add_argument(
+        "--database-url",
+        default=None,
+        help="PostgreSQL URL (default: SQLite in a temporary directory); every smscloud table in it is emptied first",
+    )
     args = parser.parse_args()
     if args.database_url:
         reset_postgres(args.database_url)

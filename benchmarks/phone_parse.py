@@ -1,6 +1,6 @@
 """Phone-number parsing throughput: mainland mobiles (fast path) and international numbers.
 
-Run: ``uv run python -m benchmarks.phone_parse [--seconds 1.0]``
+Run (after ``make dev``): ``uv run --frozen python -m benchmarks.phone_parse [--seconds 1.0]``
 """
 
 from __future__ import annotations
@@ -48,7 +48,7 @@ def rate(parser: PhoneNumberParser, numbers: Sequence[str], seconds: float) -> f
 
 
 def main() -> None:
-    arguments = argparse.ArgumentParser(description=__doc__)
+    arguments = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     arguments.add_argument("--seconds", type=float, default=1.0, help="time per measurement")
     seconds: float = arguments.parse_args().seconds
 

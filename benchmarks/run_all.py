@@ -1,10 +1,13 @@
 """Run every benchmark, one after the other, and print what each prints.
 
-Run: ``make bench`` (or ``uv run python -m benchmarks.run_all [--postgres URL] [--quick]``).
+Run: ``make bench`` (or, after ``make dev``, ``uv run --frozen python -m benchmarks.run_all [--postgres URL]``).
 
-The platform benchmarks start real `smscloud serve` processes; with ``--postgres`` they run a
-second time against that PostgreSQL database (it is emptied first). Every figure is measured on
-this machine with the load generator on it too: compare runs, not machines.
+The platform benchmarks start real `smscloud serve` processes. With ``--postgres``, SendSms accept
+and end to end (200 numbers per request) run a second time against that PostgreSQL database:
+each run first empties every smscloud table in it (TRUNCATE ... RESTART IDENTITY CASCADE) and
+creates the database if it is missing. Never give it a database whose data you want to keep.
+Every figure is measured on this machine with the load generator on it too: compare runs, not
+machines.
 """
 
 from __future__ import annotations
@@ -47,7 +50,12 @@ POSTGRES_STEPS: list[tuple[str, list[str]]] = [
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--postgres", default=None, help="also run the platform benchmarks on this database")
+    parser.add_argument(
+        "--postgres",
+        default=None,
+        metavar="URL",
+        help="also run two platform benchmarks on this PostgreSQL database; every smscloud table in it is emptied",
+    )
     args = parser.parse_args()
     steps = list(STEPS)
     if args.postgres:

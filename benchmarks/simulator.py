@@ -5,7 +5,8 @@ pre-encoded before the clock starts) binds as a transceiver, keeps ``--window`` 
 until ``--count`` are answered, and answers every receipt at once. The simulator runs in a child
 process (its own core) with receipt_delay_s=0, unless ``--in-process``.
 
-Run: ``uv run python -m benchmarks.simulator [--count 20000] [--window 256] [--ledger] [--uvloop]``
+Run (after ``make dev``): ``uv run --frozen python -m benchmarks.simulator [--count 20000] [--window 256]
+[--ledger] [--uvloop]``
 """
 
 from __future__ import annotations
@@ -222,7 +223,7 @@ def run(coroutine: Any, use_uvloop: bool) -> Any:
 
 
 def main() -> None:
-    arguments = argparse.ArgumentParser(description=__doc__)
+    arguments = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     arguments.add_argument("--count", type=int, default=20_000)
     arguments.add_argument("--window", type=int, default=256)
     arguments.add_argument("--ledger", action="store_true", help="write a ledger (in a temporary dir)")

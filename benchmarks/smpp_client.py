@@ -1,12 +1,13 @@
-"""One SmppClient bind against a minimal in-process asyncio SMSC (research/deps.md appendix B).
+"""One SmppClient bind against a minimal asyncio SMSC (in the same process, or a child with --fork).
 
-Run: ``uv run python -m benchmarks.smpp_client [--messages 20000] [--window 256] [--no-dlr] [--fork]``
+Run (after ``make dev``): ``uv run --frozen python -m benchmarks.smpp_client [--messages 20000] [--window 256]
+[--no-dlr] [--fork]``
 
 The SMSC answers every submit_sm at once and, with DLRs on (the default), follows each with a
 delivery receipt deliver_sm, which the client hands to an on_deliver that returns ESME_ROK at once
 (no storage). By default client and SMSC share one event loop and so one core; ``--fork`` runs the
-SMSC in a child process instead, as the research/deps.md §1.4 table did. Prints submit_sm/s (all
-submit_sm_resp back) and submit+DLR msg/s (all receipts acknowledged too).
+SMSC in a child process instead. Prints submit_sm/s (all submit_sm_resp back) and submit+DLR msg/s
+(all receipts acknowledged too).
 """
 
 from __future__ import annotations

@@ -1,9 +1,10 @@
 """SMPP codec throughput, single core: encode and decode of submit_sm and deliver_sm (a receipt).
 
-Run: ``uv run python -m benchmarks.smpp_codec [--seconds 1.0]``. The codec carries every message
-twice (submit_sm out, receipt deliver_sm in) at 10k+ messages/s, so each operation should stay
-within a few microseconds. Also times `Connection.receive_data` on a 100-PDU chunk, and the GSM
-and UCS-2 text encoders.
+Run (after ``make dev``): ``uv run --frozen python -m benchmarks.smpp_codec [--seconds 1.0]``.
+
+The codec carries every message twice (submit_sm out, receipt deliver_sm in) at 10k+ messages/s,
+so each operation should stay within a few microseconds. Also times `Connection.receive_data` on a
+100-PDU chunk, and the GSM and UCS-2 text encoders.
 """
 
 from __future__ import annotations
