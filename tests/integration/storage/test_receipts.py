@@ -4,14 +4,14 @@ expiry of messages that never got one, and replies."""
 from __future__ import annotations
 
 from collections.abc import Sequence
-from datetime import timedelta
+from datetime import datetime, timedelta
 from typing import Any
 
 import pytest
 from sqlalchemy import Connection, func, select
 
 from smscloud.adapters.storage import tables
-from smscloud.adapters.storage.receipts import apply_receipts
+from smscloud.adapters.storage.receipts import UNMATCHED_KEPT, apply_receipts
 from smscloud.domain.messages.dispatch import Submitted
 from smscloud.domain.messages.model import MessageStatus, NewMessage
 from smscloud.domain.messages.receipts import Receipt, status_from_receipt
@@ -224,6 +224,53 @@ async def test_rematch_applies_kept_receipts_whose_message_got_its_id(stores: St
     assert (still_waiting.carrier_msg_id, still_waiting.attempts) == ("nobody-knows", 1)
     assert await stores.receipts.rematch(now=NOW) == 0
     assert (await unmatched(stores))[0].attempts == 2
+
+
+def kept(carrier_id: int, carrier_msg_id: str, *, attempts: int = 0, received_at: datetime = NOW) -> dict[str, Any]:
+    return {
+        "carrier_id": carrier_id,
+        "carrier_msg_id": carrier_msg_id,
+        "status": "delivered",
+        "stat": "DELIVRD",
+        "err": "000",
+        "done_at": DONE,
+        "received_at": received_at,
+        "attempts": attempts,
+    }
+
+
+async def test_a_pile_of_receipts_that_never_match_does_not_starve_a_newer_one(stores: Stores, build: Builder) -> None:
+    acme = await build.sender()
+    [message] = await submitted(stores, build, acme, [("late",)])
+    rows = [kept(acme.carrier.id, f"junk-{i}", attempts=3) for i in range(1100)]
+    rows.append(kept(acme.carrier.id, "late"))  # newest, and so last by id
+
+    await stores.db.write(lambda conn: conn.execute(tables.unmatched_receipt.insert(), rows))
+
+    assert await stores.receipts.rematch(now=NOW) == 1
+    row = await message_row(stores.db, message.serial_no)
+    assert row.status == "delivered"
+
+
+async def test_receipts_unmatched_for_a_day_are_dropped(stores: Stores, build: Builder) -> None:
+    acme = await build.sender()
+    old = NOW - UNMATCHED_KEPT - timedelta(seconds=1)
+    rows = [kept(acme.carrier.id, "old", received_at=old), kept(acme.carrier.id, "recent", received_at=NOW)]
+    await stores.db.write(lambda conn: conn.execute(tables.unmatched_receipt.insert(), rows))
+
+    assert await stores.receipts.rematch(now=NOW) == 0
+
+    assert [r.carrier_msg_id for r in await unmatched(stores)] == ["recent"]
+
+
+async def test_tries_are_counted_no_further_than_the_column_holds(stores: Stores, build: Builder) -> None:
+    acme = await build.sender()
+    row = kept(acme.carrier.id, "stuck", attempts=30_000)
+    await stores.db.write(lambda conn: conn.execute(tables.unmatched_receipt.insert(), [row]))
+
+    await stores.receipts.rematch(now=NOW)
+
+    assert [r.attempts for r in await unmatched(stores)] == [30_000]
 
 
 async def test_rematch_with_nothing_kept_is_zero(stores: Stores) -> None:

@@ -54,11 +54,15 @@ from smscloud.protocols.smpp import (
     state_for_stat,
 )
 
-__all__ = ["IntakeStore", "ReceiptIntake", "receipt_from_pdu"]
+__all__ = ["MAX_CARRIER_MSG_ID", "IntakeStore", "ReceiptIntake", "receipt_from_pdu"]
 
 log = structlog.get_logger(__name__)
 
 T = TypeVar("T")
+
+MAX_CARRIER_MSG_ID = 64
+"""A submit_sm_resp's message_id is a C-Octet String of at most 65 octets, NUL included (SMPP 3.4
+§4.4.2); a receipt naming a longer id is for no message of ours (and would not fit the column)."""
 
 _OK = int(CommandStatus.ESME_ROK)
 _REPLY_REFUSED = int(CommandStatus.ESME_RX_P_APPN)  # permanent: the carrier should not deliver it again
@@ -167,6 +171,8 @@ def _read_receipt(pdu: DeliverSm, text: str) -> _Report | None:
         state = None
     carrier_msg_id = (tlv_id or "").strip() or text_id
     if not carrier_msg_id or (state is None and text_state is None):
+        return None
+    if len(carrier_msg_id) > MAX_CARRIER_MSG_ID:  # no submit_sm_resp can have given it to a message
         return None
     stat = text_stat if state is None or state == text_state else STAT_BY_STATE[MessageState(state)]
     return _Report(carrier_msg_id, stat, state, parsed.err if parsed is not None else "")

@@ -10,10 +10,11 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Sequence
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import Any
 
-from sqlalchemy import Connection, Dialect, bindparam, delete, insert, select, update
+import structlog
+from sqlalchemy import Connection, Dialect, bindparam, case, delete, insert, select, update
 
 from smscloud.adapters.storage import tables
 from smscloud.adapters.storage.bulk import Bulk, Prepared
@@ -31,6 +32,7 @@ from smscloud.domain.messages.replies import PartOutcome, ReplyPart
 __all__ = [
     "RECEIPT_BINDS",
     "RECEIPT_LINGER_S",
+    "UNMATCHED_KEPT",
     "SqlReceiptStore",
     "apply_receipts",
     "prepare_fast",
@@ -44,6 +46,11 @@ _p = tables.message_part
 _u = tables.unmatched_receipt
 _SUBMITTED = MessageStatus.SUBMITTED.value
 _CHUNK = 500  # ids per IN (...) list
+UNMATCHED_KEPT = timedelta(hours=24)
+"""How long a receipt for no known message is tried again before it is dropped."""
+_ATTEMPTS_CAP = 30_000  # the column is a SMALLINT
+
+log = structlog.get_logger(__name__)
 RECEIPT_LINGER_S = 0.01
 
 RECEIPT_BINDS = ("b_status", "b_stat", "b_err", "b_done")
@@ -289,8 +296,17 @@ class SqlReceiptStore:
         return await self._parts.flush_reply_parts(received_before=received_before)
 
     async def rematch(self, *, now: datetime) -> int:
+        """Up to 1,000 stored receipts a pass, those tried least first (so that a pile of receipts
+        that never match cannot keep a newer one from its turn). A receipt still unmatched after
+        `UNMATCHED_KEPT` names a message this platform does not know, or one it sent again under
+        another id; it is dropped, with a warning."""
+
         def job(conn: Connection) -> int:
-            receipts, ids = _stored_unmatched(conn, select(_u).order_by(_u.c.id).limit(1000))
+            dropped = conn.execute(delete(_u).where(_u.c.received_at < now - UNMATCHED_KEPT)).rowcount
+            if dropped:
+                log.warning("receipts.unmatched_dropped", count=dropped, kept_for=str(UNMATCHED_KEPT))
+            due = select(_u).order_by(_u.c.attempts, _u.c.id).limit(1000)
+            receipts, ids = _stored_unmatched(conn, due)
             if not receipts:
                 return 0
             matched = apply_receipts(conn, receipts, now=now, keep_unmatched=False)
@@ -300,7 +316,8 @@ class SqlReceiptStore:
             if done:
                 conn.execute(delete(_u).where(_u.c.id.in_(done)))
             if waiting:
-                conn.execute(update(_u).where(_u.c.id.in_(waiting)).values(attempts=_u.c.attempts + 1))
+                tried = case((_u.c.attempts < _ATTEMPTS_CAP, _u.c.attempts + 1), else_=_u.c.attempts)
+                conn.execute(update(_u).where(_u.c.id.in_(waiting)).values(attempts=tried))
             return len(done)
 
         return await self._db.write(job)

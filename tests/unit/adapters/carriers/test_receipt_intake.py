@@ -229,7 +229,13 @@ async def test_a_malformed_tlv_with_no_text_to_stand_in_is_refused_with_its_stat
 
 @pytest.mark.parametrize(
     "text",
-    [b"\xff\xfe garbage", b"id:abc sub:001 dlvrd:001", b"stat:DELIVRD err:000", b"id:abc stat:FOOBAR err:000"],
+    [
+        b"\xff\xfe garbage",
+        b"id:abc sub:001 dlvrd:001",
+        b"stat:DELIVRD err:000",
+        b"id:abc stat:FOOBAR err:000",
+        b"id:" + b"9" * 65 + b" stat:DELIVRD err:000",  # longer than any message_id we were given
+    ],
 )
 async def test_an_unreadable_receipt_is_acknowledged_with_a_warning_that_shows_it(text: bytes) -> None:
     store = Store()
