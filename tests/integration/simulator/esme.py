@@ -51,6 +51,8 @@ class Esme:
         self.errors: list[PduError] = []
         self.unbinds_received = 0
         self.deaf = False  # True: ignore everything the simulator sends
+        self.answer_unbind = True  # False: read the simulator's unbind but never answer it
+        self.received: list[Pdu] = []  # every request from the simulator, in order
         self.eof = asyncio.Event()
         self._pending: dict[int, asyncio.Future[Pdu]] = {}
         self._task = asyncio.get_running_loop().create_task(self._read_loop())
@@ -169,6 +171,7 @@ class Esme:
             if future is not None and not future.done():
                 future.set_result(event)
             return
+        self.received.append(event)
         if isinstance(event, DeliverSm):
             self.deliveries.put_nowait(event)
             status = self.ack(event)
@@ -176,7 +179,8 @@ class Esme:
                 self._send(event.response(command_status=status))
         elif isinstance(event, Unbind):
             self.unbinds_received += 1
-            self._send(event.response())
+            if self.answer_unbind:
+                self._send(event.response())
 
     def _send(self, pdu: Pdu) -> None:
         with contextlib.suppress(SmppError):

@@ -332,6 +332,22 @@ async def test_receipt_retried_after_timeout(make_simulator: MakeSimulator, conn
     assert simulator.stats().receipts_retried == 1
 
 
+@pytest.mark.parametrize("status", [S.ESME_RX_P_APPN, S.ESME_RX_R_APPN])
+async def test_a_receipt_refused_for_good_is_not_sent_again(
+    make_simulator: MakeSimulator, connect: Connect, status: int
+) -> None:
+    simulator = await make_simulator(receipt_retry_base_s=0.0, receipt_response_timeout_s=0.05)
+    client = await connect(simulator)
+    client.ack = lambda pdu: status
+    await client.submit("+8613800000001")
+    await client.next_delivery()
+    await eventually(lambda: simulator.stats().receipts_refused == 1)
+    await asyncio.sleep(0.2)  # several retry periods
+    stats = simulator.stats()
+    assert (stats.receipts_sent, stats.receipts_retried, stats.receipts_pending) == (1, 0, 0)
+    assert client.deliveries.empty()
+
+
 async def test_generic_nack_to_receipt_is_retried(make_simulator: MakeSimulator, connect: Connect) -> None:
     simulator = await make_simulator(receipt_retry_base_s=0.0)
     client = await connect(simulator)
@@ -688,6 +704,28 @@ async def test_stop_unbinds_bound_sessions(make_simulator: MakeSimulator, connec
         writer.close()
         await writer.wait_closed()
     await simulator.stop()  # twice is fine
+
+
+async def test_nothing_is_delivered_on_a_session_after_its_unbind(
+    make_simulator: MakeSimulator, connect: Connect
+) -> None:
+    simulator = await make_simulator(receipt_delay_s=0, unbind_timeout_s=0.5)
+    sender = await connect(simulator)
+    sender.ack = lambda pdu: None  # holds its receipts unanswered
+    for _ in range(3):
+        await sender.submit("+8613800000001")
+    for _ in range(3):
+        await sender.next_delivery()
+    receiver = await connect(simulator, mode="receiver")
+    receiver.answer_unbind = False  # stays open until the unbind times out
+
+    # The sender answers the unbind and goes: its unanswered receipts must not follow the
+    # receiver's unbind down the receiver's session.
+    await simulator.stop()
+
+    kinds = [type(pdu).__name__ for pdu in receiver.received]
+    assert "Unbind" in kinds
+    assert "DeliverSm" not in kinds[kinds.index("Unbind") :]
 
 
 async def test_stop_does_not_wait_forever_for_unbind_resp(make_simulator: MakeSimulator, connect: Connect) -> None:

@@ -276,6 +276,15 @@ class ReceiptStore:
         self._pending.pop(receipt.message_id, None)
         self._counters.receipts_acked += 1
 
+    def refused(self, receipt: PendingReceipt) -> None:
+        """The receipt was refused for good (ESME_RX_P_APPN, ESME_RX_R_APPN): forget it, as an
+        SMSC does, rather than deliver it again for ever."""
+        if receipt.done:
+            return
+        receipt.done = True
+        self._pending.pop(receipt.message_id, None)
+        self._counters.receipts_refused += 1
+
     def failed(self, receipt: PendingReceipt) -> None:
         """The receipt was refused or not answered in time: send it again after a backoff."""
         if receipt.done or self._closed:

@@ -73,6 +73,7 @@ __all__ = ["Simulator", "run_simulator"]
 log = structlog.get_logger(__name__)
 
 _S = CommandStatus
+_REFUSED_FOR_GOOD = frozenset({int(_S.ESME_RX_P_APPN), int(_S.ESME_RX_R_APPN)})  # SMPP 3.4 §5.1.3: do not retry
 _RECEIVING = frozenset({SessionState.BOUND_RX, SessionState.BOUND_TRX})
 _BOUND = frozenset({SessionState.BOUND_TX, SessionState.BOUND_RX, SessionState.BOUND_TRX})
 _LOGGED_ERRORS_PER_SESSION = 10  # malformed PDUs logged per session; the rest are only answered
@@ -292,7 +293,8 @@ class _Session(asyncio.Protocol):
         return len(self._inflight) + len(self._backlog)
 
     def offer(self, receipt: PendingReceipt) -> None:
-        if self._closing or len(self._inflight) >= self._window:
+        # Nothing new goes out after our unbind: the session's receipts are handed back at its close.
+        if self._closing or self._unbinding or len(self._inflight) >= self._window:
             self._backlog.append(receipt)  # handed back to the store if the session closes
         else:
             self._send_receipt(receipt)
@@ -526,6 +528,8 @@ class _Session(asyncio.Protocol):
         if store is not None:
             if pdu.command_status == _S.ESME_ROK:
                 store.acked(entry[0])
+            elif pdu.command_status in _REFUSED_FOR_GOOD:
+                store.refused(entry[0])
             else:
                 store.failed(entry[0])
         self._fill()
@@ -609,7 +613,7 @@ class _Session(asyncio.Protocol):
         store = self._sim._store
         backlog = self._backlog
         inflight = self._inflight
-        while len(inflight) < self._window and not self._closing:
+        while len(inflight) < self._window and not self._closing and not self._unbinding:
             if backlog:
                 receipt = backlog.popleft()
             else:

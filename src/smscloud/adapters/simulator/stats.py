@@ -23,6 +23,7 @@ class SimulatorStats:
     receipts_sent: int  # deliver_sm written, retries included
     receipts_acked: int  # deliver_sm_resp ESME_ROK
     receipts_retried: int  # a non-OK deliver_sm_resp, a generic_nack or a timeout
+    receipts_refused: int  # deliver_sm_resp ESME_RX_P_APPN or ESME_RX_R_APPN: never sent again
     receipts_dropped: int  # over max_pending_receipts
     receipts_pending: int  # scheduled, waiting for a receiver, or in flight
 
@@ -45,6 +46,7 @@ class Counters:
     receipts_sent: int = 0
     receipts_acked: int = 0
     receipts_retried: int = 0
+    receipts_refused: int = 0
     receipts_dropped: int = 0
 
     def snapshot(self, *, sessions_active: int, receipts_pending: int) -> SimulatorStats:
