@@ -342,6 +342,9 @@ class CarrierSender:
             if verdict != "ok":
                 status = MessageStatus.REJECTED if verdict == "rejected" else MessageStatus.FAILED
                 return SubmitFailed(message.id, _status_name(response.command_status), status)
+            if not response.message_id:
+                # Mandatory in SMPP 3.4; without it no receipt can find the message, which expires.
+                self._log.warning("sender.accepted_without_message_id", message_id=message.id)
             ids.append(response.message_id)
         self._intake.in_flight.answered(self.carrier.id, ids, single=len(ids) == 1)
         return Submitted(message.id, tuple(ids))

@@ -821,9 +821,10 @@ class SmppClient:
         entry = link.pending.get(pdu.sequence_number)
         is_nack = isinstance(pdu, GenericNack)
         if entry is None or (entry[0] != pdu.command_id and not is_nack):
+            # Worth an operator's eye: a response after its request timed out (a submit that may go
+            # out twice), or an SMSC answering with the wrong sequence number or command.
             self.stats.late_responses += 1
-            level = self._log.warning if is_nack else self._log.debug
-            level(
+            self._log.warning(
                 "smpp.unmatched_response",
                 command=type(pdu).__name__,
                 sequence_number=pdu.sequence_number,

@@ -12,9 +12,11 @@ __all__ = ["DEFAULT_MAX_COMMAND_LENGTH", "HEADER", "HEADER_SIZE", "checked_lengt
 HEADER = struct.Struct(">IIII")
 HEADER_SIZE = HEADER.size
 
-DEFAULT_MAX_COMMAND_LENGTH = 64 * 1024
-"""Largest PDU accepted from a peer. A submit_sm tops out near 1 KiB; a message_payload TLV may in
-theory carry 64 KiB, but nobody sends that over SMPP."""
+DEFAULT_MAX_COMMAND_LENGTH = 68 * 1024
+"""Largest PDU accepted from a peer: a deliver_sm or submit_sm whose message_payload TLV holds the
+65,535 octets a TLV length allows, with every other field at its largest (under 1 KiB), fits. A
+peer may send such a PDU (SMPP 3.4 §5.3.2.32): refusing it drops the link, and the SMSC delivers
+it again on the next bind, for ever."""
 
 
 def frame_length(buffer: bytes | bytearray | memoryview, *, max_length: int = DEFAULT_MAX_COMMAND_LENGTH) -> int | None:

@@ -101,7 +101,7 @@ def test_frame_length_waits_for_a_whole_header():
     assert frame_length(bytearray(data) + b"more") == 16
 
 
-@pytest.mark.parametrize("length", [0, 1, 15, 64 * 1024 + 1, 0xFFFFFFFF])
+@pytest.mark.parametrize("length", [0, 1, 15, 68 * 1024 + 1, 0xFFFFFFFF])
 def test_frame_length_rejects_absurd_lengths(length):
     data = HEADER.pack(length, CommandId.SUBMIT_SM, 0, 77)
     with pytest.raises(FramingError) as info:
@@ -109,6 +109,18 @@ def test_frame_length_rejects_absurd_lengths(length):
     assert info.value.command_status == S.ESME_RINVCMDLEN
     assert info.value.sequence_number == 77
     assert isinstance(error_response(info.value), GenericNack)
+
+
+def test_the_largest_message_payload_a_peer_may_send_is_read():
+    largest = DeliverSm(
+        sequence_number=9,
+        source_addr="8" * 20,
+        destination_addr="1" * 20,
+        tlvs=(Tlv(Tag.MESSAGE_PAYLOAD, b"x" * 65535),),
+    )
+    data = encode(largest)
+    assert frame_length(data) == len(data)
+    assert decode(data).tlvs[0].value == b"x" * 65535
 
 
 def test_frame_length_cap_is_configurable():
