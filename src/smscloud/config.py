@@ -8,8 +8,12 @@ variables use the `SMSCLOUD_` prefix and `__` between a group and its field
 
 from __future__ import annotations
 
+import base64
+import binascii
+import difflib
 import ipaddress
 import os
+import re
 from collections.abc import Mapping
 from pathlib import Path
 from typing import Any, Literal
@@ -27,6 +31,8 @@ __all__ = [
     "SettingsError",
     "SimulatorSettings",
     "load_settings",
+    "unknown_settings",
+    "valid_fernet_key",
 ]
 
 ENV_PREFIX = "SMSCLOUD_"
@@ -38,6 +44,20 @@ _SHORT_FORMS = {
     "SMSCLOUD_SECRET_KEYS": ("secret_keys",),
 }
 _PLACEHOLDER_SECRETS = {"changethis", "changeme", "secret", "password", "simulate", ""}
+# SMSCLOUD_* variables that are not settings: the test suite's and the benchmarks' own. Names with
+# a double underscore after the prefix (SMSCLOUD__SETTINGS_JSON, …) pass between smscloud's processes.
+_NOT_SETTINGS = frozenset(
+    {
+        "SMSCLOUD_TEST_DATABASE",
+        "SMSCLOUD_TEST_POSTGRES",
+        "SMSCLOUD_REQUIRE_BROWSER",
+        "SMSCLOUD_ARTIFACTS",
+        "SMSCLOUD_BENCH_POSTGRES",
+    }
+)
+_INTERNAL_PREFIX = ENV_PREFIX + "_"
+_LOG_LEVELS = ("DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL")
+_DATABASE_URL_FORMS = "use sqlite:///path/to/file.db or postgresql://user@host:5432/dbname"
 
 
 class SettingsError(ValueError):
@@ -192,8 +212,59 @@ def _parse_env_value(path: tuple[str, ...], raw: str) -> Any:
     return raw
 
 
+def _setting_names() -> frozenset[str]:
+    """Every environment variable that is a setting: SMSCLOUD_<FIELD>, SMSCLOUD_<GROUP>__<FIELD>
+    and the short forms."""
+    names = set(_SHORT_FORMS)
+    defaults = Settings()
+    for field in Settings.__struct_fields__:
+        value = getattr(defaults, field)
+        if isinstance(value, msgspec.Struct):
+            names.update(f"{ENV_PREFIX}{field.upper()}__{sub.upper()}" for sub in value.__struct_fields__)
+        else:
+            names.add(f"{ENV_PREFIX}{field.upper()}")
+    return frozenset(names)
+
+
+_SETTING_NAMES = _setting_names()
+
+
+def _not_ours(name: str) -> bool:
+    return not name.startswith(ENV_PREFIX) or name.startswith(_INTERNAL_PREFIX) or name in _NOT_SETTINGS
+
+
+def _unknown(name: str, *, ignored: bool = False) -> str:
+    """`unknown setting SMSCLOUD_API_PORT — did you mean SMSCLOUD_API__PORT?`"""
+    strip = len(ENV_PREFIX)
+    close = difflib.get_close_matches(name[strip:], [known[strip:] for known in _SETTING_NAMES], n=1)
+    if close:
+        return f"unknown setting {name} — did you mean {ENV_PREFIX}{close[0]}?" + (" (ignored)" if ignored else "")
+    return f"unknown setting {name} ({'ignored; ' if ignored else ''}README.md lists the settings under Configuration)"
+
+
+def _in_a_group(name: str) -> bool:
+    """Whether an unknown name starts like a setting (SMSCLOUD_API__PORTT): refused, not ignored."""
+    return name[len(ENV_PREFIX) :].split("__")[0].lower() in Settings.__struct_fields__
+
+
+def unknown_settings(environ: Mapping[str, str] | None = None) -> list[str]:
+    """One warning per SMSCLOUD_* variable that is no setting (`load_settings` ignores it)."""
+    environ = os.environ if environ is None else environ
+    if SETTINGS_JSON_ENV in environ:  # a child of `serve`: serve has warned already
+        return []
+    return [
+        _unknown(name, ignored=True)
+        for name in sorted(environ)
+        if not _not_ours(name) and name not in _SETTING_NAMES and not _in_a_group(name)
+    ]
+
+
 def load_settings(environ: Mapping[str, str] | None = None, overrides: Mapping[str, Any] | None = None) -> Settings:
-    """Build `Settings` from the environment, then apply overrides (dotted keys, from CLI flags)."""
+    """Build `Settings` from the environment, then apply overrides (dotted keys, from CLI flags).
+
+    A SMSCLOUD_* variable that is no setting is ignored (`unknown_settings` names them), unless it
+    starts like one (SMSCLOUD_API__PORTT): that is refused.
+    """
     environ = os.environ if environ is None else environ
     if SETTINGS_JSON_ENV in environ and all(value is None for value in (overrides or {}).values()):
         try:
@@ -202,16 +273,13 @@ def load_settings(environ: Mapping[str, str] | None = None, overrides: Mapping[s
             raise SettingsError(f"invalid {SETTINGS_JSON_ENV}: {exc}") from exc
     tree: dict[str, Any] = {}
     for name, raw in environ.items():
-        if not name.startswith(ENV_PREFIX):
+        if _not_ours(name):
             continue
-        if name == SETTINGS_JSON_ENV:
+        if name not in _SETTING_NAMES:
+            if _in_a_group(name):
+                raise SettingsError(_unknown(name))
             continue
-        if name in _SHORT_FORMS:
-            path = _SHORT_FORMS[name]
-        else:
-            path = tuple(part.lower() for part in name[len(ENV_PREFIX) :].split("__"))
-            if path[0] not in Settings.__struct_fields__:
-                continue  # SMSCLOUD_* variables for other tools (tests, benchmarks) are not ours
+        path = _SHORT_FORMS.get(name) or tuple(part.lower() for part in name[len(ENV_PREFIX) :].split("__"))
         _set_path(tree, path, _parse_env_value(path, raw))
     for dotted, value in (overrides or {}).items():
         if value is not None:
@@ -224,12 +292,48 @@ def load_settings(environ: Mapping[str, str] | None = None, overrides: Mapping[s
     return settings
 
 
+def valid_fernet_key(key: str) -> bool:
+    """Whether `key` is a Fernet key: 32 bytes, url-safe base64 (as cryptography's Fernet checks)."""
+    try:
+        return len(base64.urlsafe_b64decode(key.encode())) == 32
+    except (binascii.Error, ValueError):
+        return False
+
+
+def _shown_url(url: str) -> str:
+    """The URL with a password (if any) hidden, also when it does not parse."""
+    return re.sub(r"(://[^:/@]*):[^@/]*@", r"\1:***@", url)
+
+
+def _check_database_url(url: str) -> None:
+    from sqlalchemy.engine import make_url
+    from sqlalchemy.exc import ArgumentError
+
+    try:
+        backend = make_url(url).get_backend_name()
+    except (ArgumentError, ValueError):
+        raise SettingsError(f"database URL {_shown_url(url)!r} is not a database URL: {_DATABASE_URL_FORMS}") from None
+    if backend not in ("sqlite", "postgresql"):
+        raise SettingsError(f"database URL {_shown_url(url)!r}: {backend} is not supported: {_DATABASE_URL_FORMS}")
+
+
 def _check(settings: Settings) -> None:
     if settings.env == "production":
         if settings.simulator.mode != "off" and settings.simulator.password in _PLACEHOLDER_SECRETS:
             raise SettingsError("simulator.password is a placeholder; set a real one or disable the simulator")
         if any(key in _PLACEHOLDER_SECRETS for key in settings.secret_keys):
             raise SettingsError("secret_keys holds a placeholder value")
+    for number, key in enumerate(settings.secret_keys, start=1):
+        if not valid_fernet_key(key):
+            raise SettingsError(
+                f"SMSCLOUD_SECRET_KEYS: key {number} of {len(settings.secret_keys)} is not a Fernet key (32 url-safe"
+                " base64-encoded bytes); make one with: python -c 'from cryptography.fernet import Fernet;"
+                " print(Fernet.generate_key().decode())'"
+            )
+    if settings.log_level.upper() not in _LOG_LEVELS:
+        raise SettingsError(f"SMSCLOUD_LOG_LEVEL {settings.log_level!r} is not one of {', '.join(_LOG_LEVELS)}")
+    if settings.db.url:
+        _check_database_url(settings.db.url)
     if not 0 < settings.api.port < 65536:
         raise SettingsError(f"api.port {settings.api.port} is not a TCP port")
     if settings.mail.smtp_host is not None and not 0 < settings.mail.smtp_port < 65536:

@@ -10,12 +10,14 @@ import asyncio
 import json
 import sys
 from collections.abc import Awaitable, Callable
+from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any, TypeVar
 
 import typer
 import uvloop
 
-from smscloud.config import Settings, SettingsError, load_settings
+from smscloud.config import Settings, load_settings, unknown_settings, valid_fernet_key
+from smscloud.entrypoints.cli_errors import USAGE, CommandError, ReportingGroup, remember_settings
 from smscloud.entrypoints.logging import configure_logging
 
 if TYPE_CHECKING:
@@ -45,8 +47,11 @@ __all__ = [
 
 T = TypeVar("T")
 
+# Every command runs inside ReportingGroup: an expected failure (settings refused, a database that
+# cannot be reached, a port in use, …) ends as one line on stderr, exit code 2 or 1 (cli_errors).
 app = typer.Typer(
     name="smscloud",
+    cls=ReportingGroup,
     help="A self-hosted SMS cloud platform that speaks the Tencent Cloud SMS APIs.",
     no_args_is_help=True,
     add_completion=False,
@@ -75,13 +80,87 @@ DatabaseUrl = Annotated[
 
 
 def _settings(overrides: dict[str, Any]) -> Settings:
-    try:
-        settings = load_settings(overrides=overrides)
-    except SettingsError as exc:
-        typer.echo(f"smscloud: {exc}", err=True)
-        raise typer.Exit(2) from exc
+    """The settings of this run (a refused one ends the command with exit code 2), after a warning
+    for each SMSCLOUD_* variable that is no setting."""
+    for warning in unknown_settings():
+        typer.echo(f"smscloud: {warning}", err=True)
+    settings = load_settings(overrides=overrides)
+    remember_settings(settings)
     configure_logging(settings.log_level, settings.log_format)
     return settings
+
+
+def _sqlite_file(settings: Settings) -> Path | None:
+    """The SQLite database file of these settings; None on PostgreSQL (or an in-memory SQLite)."""
+    from sqlalchemy.engine import make_url
+
+    url = make_url(settings.database_url)
+    if url.get_backend_name() != "sqlite" or url.database in (None, "", ":memory:"):
+        return None
+    return Path(url.database)
+
+
+def _database_place(settings: Settings, sqlite_file: Path) -> str:
+    if settings.db.url:
+        return f"at {sqlite_file.absolute()}"
+    return f"in {settings.data_path.absolute()}"
+
+
+def _check_key_file(settings: Settings) -> None:
+    """A key file that cannot open the platform is refused before anything is opened."""
+    if settings.secret_keys:
+        return  # checked with the settings
+    path = settings.data_path / "secret.key"
+    if not path.is_file():
+        return
+    try:
+        keys = [line.strip() for line in path.read_text().splitlines() if line.strip()]
+    except UnicodeDecodeError:
+        keys = ["?"]  # not text: no key either
+    if not keys:
+        raise CommandError(f"{path} holds no key: delete the empty file or set SMSCLOUD_SECRET_KEYS", exit_code=USAGE)
+    for number, key in enumerate(keys, start=1):
+        if not valid_fernet_key(key):
+            raise CommandError(
+                f"{path}: key {number} is not a Fernet key (32 url-safe base64-encoded bytes)", exit_code=USAGE
+            )
+
+
+def _prepare_platform(settings: Settings, *, create: bool, database_only: bool = False) -> str | None:
+    """Check, before it is opened, that the platform these settings name can be opened: on SQLite
+    its database must exist, unless `create` (then where it goes must be creatable), and a key file
+    must hold keys (unless `database_only`: the database alone is opened). Returns where a new
+    SQLite database will be made ("in <data dir>"), if one will."""
+    sqlite_file = _sqlite_file(settings)
+    place = None
+    if sqlite_file is not None and not sqlite_file.exists():
+        place = _database_place(settings, sqlite_file)
+        if not create:
+            raise CommandError(
+                f"no smscloud database {place}: start `smscloud serve` there first, or pass --data-dir/--database-url",
+                exit_code=USAGE,
+            )
+        if settings.db.url and not sqlite_file.absolute().parent.is_dir():
+            raise CommandError(
+                f"cannot create the SQLite database {sqlite_file}: there is no directory"
+                f" {sqlite_file.absolute().parent}",
+                exit_code=USAGE,
+            )
+    # The data directory holds the default database and, for a whole platform, the key file (unless
+    # the keys are set), lock files and leases.
+    in_data_dir = sqlite_file is not None and not settings.db.url
+    whole = not database_only and (sqlite_file is not None or not settings.secret_keys)
+    if create and (in_data_dir or whole):
+        try:
+            settings.data_path.mkdir(parents=True, exist_ok=True)
+        except OSError as exc:
+            raise CommandError(
+                f"cannot create the data directory {settings.data_path}: {exc.strerror}; pass another --data-dir",
+                exit_code=USAGE,
+            ) from exc
+    if not database_only:
+        _check_key_file(settings)
+    return place
 
 
 def _run(coroutine: Awaitable[T]) -> T:
@@ -105,7 +184,6 @@ def serve(
     simulator_port: Annotated[int | None, typer.Option(help="SMPP port of the simulator (default 2775).")] = None,
 ) -> None:
     """Run the whole platform: Tencent-compatible API, carrier senders, receipts and the carrier simulator."""
-    from smscloud.entrypoints.serve import ServeError
     from smscloud.entrypoints.serve import serve as run_serve
 
     settings = _settings(
@@ -118,11 +196,8 @@ def serve(
             "simulator.port": simulator_port,
         }
     )
-    try:
-        _run(run_serve(settings))
-    except ServeError as exc:
-        typer.echo(f"smscloud: {exc}", err=True)
-        raise typer.Exit(1) from exc
+    _prepare_platform(settings, create=True)
+    _run(run_serve(settings))
 
 
 @app.command()
@@ -136,7 +211,7 @@ def demo(
 
     settings = _settings({"data_dir": data_dir, "db.url": database_url})
 
-    details = _with_platform(settings, ensure_demo)
+    details = _with_platform(settings, ensure_demo, create=True)
     if as_json:
         sys.stdout.write(json.dumps(details, ensure_ascii=False) + "\n")
         return
@@ -226,7 +301,6 @@ def run_connector(
     """Run the carrier connector alone: senders, receipt intake, reconciler (serve starts them itself)."""
     from smscloud.entrypoints.children import die_with_parent
     from smscloud.entrypoints.connector import run_connector as connector
-    from smscloud.entrypoints.locks import AlreadyRunning
 
     die_with_parent()
     settings = _settings({"data_dir": data_dir, "db.url": database_url})
@@ -234,11 +308,8 @@ def run_connector(
     if not 0 <= index < count:
         typer.echo(f"smscloud: --index must be 0..{count - 1} (dispatch.connector_processes is {count})", err=True)
         raise typer.Exit(2)
-    try:
-        _run(connector(settings, process_index=index))
-    except AlreadyRunning as exc:
-        typer.echo(f"smscloud: {exc}", err=True)
-        raise typer.Exit(1) from exc
+    _prepare_platform(settings, create=True)
+    _run(connector(settings, process_index=index))
 
 
 @db_app.command("upgrade")
@@ -247,8 +318,7 @@ def db_upgrade(data_dir: DataDir = None, database_url: DatabaseUrl = None) -> No
     from smscloud.adapters.storage.migrate import current_revision, upgrade
 
     settings = _settings({"data_dir": data_dir, "db.url": database_url})
-    if settings.db.url is None:
-        settings.data_path.mkdir(parents=True, exist_ok=True)
+    _prepare_platform(settings, create=True, database_only=True)
     _run(upgrade(settings.database_url))
     typer.echo(f"database at revision {_run(current_revision(settings.database_url))}")
 
@@ -262,11 +332,17 @@ Password = Annotated[
 ]
 
 
-def _with_platform(settings: Settings, work: Callable[[Platform], Awaitable[T]]) -> T:
+def _with_platform(settings: Settings, work: Callable[[Platform], Awaitable[T]], *, create: bool = False) -> T:
+    """Run `work` on the platform. Without `create`, a SQLite database that does not exist is
+    refused (a wrong --data-dir must not start a new platform); with it, one is made and said so."""
     from smscloud.bootstrap import open_platform
+
+    new_place = _prepare_platform(settings, create=create)
 
     async def job() -> T:
         platform = await open_platform(settings)
+        if new_place is not None:
+            typer.echo(f"smscloud: created a new platform {new_place}", err=True)
         try:
             return await work(platform)
         finally:
@@ -305,7 +381,7 @@ def operator_create(
         return await platform.identity.create_operator(email=email, name=name, password=chosen, language=lang)
 
     try:
-        operator = _with_platform(settings, work)
+        operator = _with_platform(settings, work, create=True)
     except DomainError as exc:
         raise _refused(exc) from exc
     typer.echo(f"operator {operator.email} created (id {operator.id})")

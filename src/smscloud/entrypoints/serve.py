@@ -10,8 +10,14 @@ embedded defaults: SQLite in the data directory, the database as the queue.
 from __future__ import annotations
 
 import asyncio
+import os
+import shlex
+import shutil
 import signal
 import socket
+import sys
+from collections.abc import Mapping
+from pathlib import Path
 
 import structlog
 from sqlalchemy.engine import make_url
@@ -21,19 +27,20 @@ from smscloud.bootstrap import Platform, build_asgi_app, connector_doorbell, ens
 from smscloud.config import Settings
 from smscloud.domain.identity.model import Operator
 from smscloud.entrypoints.children import ChildProcess
+from smscloud.entrypoints.cli_errors import CommandError, listen_failure
 from smscloud.entrypoints.http_server import http_server
 from smscloud.entrypoints.locks import AlreadyRunning, single_instance
 from smscloud.entrypoints.operators import ensure_first_operator
 from smscloud.entrypoints.running import serving_at
 from smscloud.entrypoints.workers.mail_sender import MailSender
 
-__all__ = ["ServeError", "serve"]
+__all__ = ["ServeError", "serve", "smscloud_command"]
 
 log = structlog.get_logger(__name__)
 
 
-class ServeError(RuntimeError):
-    """The platform cannot start; the message says why and what to do."""
+class ServeError(CommandError, RuntimeError):
+    """The platform cannot start; the message says why and what to do (exit code 1)."""
 
 
 def _listen(host: str, port: int, what: str) -> socket.socket:
@@ -44,13 +51,60 @@ def _listen(host: str, port: int, what: str) -> socket.socket:
         sock.bind((host, port))
     except OSError as exc:
         sock.close()
-        raise ServeError(f"cannot listen on {host}:{port} for the {what}: {exc.strerror}") from exc
+        raise ServeError(listen_failure(host, port, what, exc)) from exc
     return sock
 
 
 def _check_simulator_port(settings: Settings) -> None:
     """Fail now, with a clear message, rather than in the simulator's own process later."""
     _listen(settings.simulator.host, settings.simulator.port, "carrier simulator").close()
+
+
+def _on_users_path(executable: Path, environ: Mapping[str, str]) -> bool:
+    """Whether `smscloud` typed in the user's shell runs `executable`. Under `uv run` (and `make
+    run`) the virtual environment's bin is on this process's PATH only: it does not count."""
+    path = environ.get("PATH", "")
+    if environ.get("UV_RUN_RECURSION_DEPTH") and environ.get("VIRTUAL_ENV"):
+        venv_bin = str(Path(environ["VIRTUAL_ENV"]) / "bin")
+        path = os.pathsep.join(entry for entry in path.split(os.pathsep) if entry.rstrip("/") != venv_bin)
+    found = shutil.which("smscloud", path=path)
+    try:
+        return found is not None and os.path.samefile(found, executable)
+    except OSError:
+        return False
+
+
+def smscloud_command(
+    settings: Settings,
+    *args: str,
+    argv0: str | None = None,
+    environ: Mapping[str, str] | None = None,
+    cwd: Path | None = None,
+) -> str:
+    """`smscloud <args>` on this platform, as the user can type it here: `smscloud` when that is
+    on their PATH, else the path of this script (`.venv/bin/smscloud`); then --data-dir and
+    --database-url when they are not the defaults (a password in the URL shown as ***)."""
+    environ = os.environ if environ is None else environ
+    cwd = Path.cwd() if cwd is None else cwd
+    script = Path(sys.argv[0] if argv0 is None else argv0)
+    if script.suffix == ".py":  # `python -m smscloud.entrypoints.cli serve`: the installed script beside python
+        script = Path(sys.executable).with_name("smscloud")
+    script = script if script.is_absolute() else cwd / script
+    if _on_users_path(script, environ):
+        words = ["smscloud"]
+    else:
+        shown = os.path.relpath(script, cwd)
+        if shown.startswith(".."):
+            shown = str(script)
+        elif os.sep not in shown:
+            shown = f".{os.sep}{shown}"
+        words = [shown]
+    words += args
+    if settings.data_dir != Settings().data_dir:
+        words += ["--data-dir", settings.data_dir]
+    if settings.db.url:
+        words += ["--database-url", make_url(settings.db.url).render_as_string(hide_password=True)]
+    return shlex.join(words)
 
 
 def _banner(settings: Settings, first_operator: tuple[Operator, str] | None) -> None:
@@ -76,9 +130,9 @@ def _banner(settings: Settings, first_operator: tuple[Operator, str] | None) -> 
             "  The first operator account was created. Its password is shown this once:",
             f"    e-mail: {operator.email}",
             f"    password: {password}",
-            "  (change it with: smscloud operator password --email " + operator.email + ")",
+            f"  (change it with: {smscloud_command(settings, 'operator', 'password', '--email', operator.email)})",
         ]
-    lines += ["  Credentials for a first send: smscloud demo --json", ""]
+    lines += [f"  Credentials for a first send: {smscloud_command(settings, 'demo', '--json')}", ""]
     print("\n".join(lines), flush=True)  # noqa: T201 - the one thing `serve` says to its user
 
 

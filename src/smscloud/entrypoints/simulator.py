@@ -6,6 +6,7 @@ from pathlib import Path
 
 from smscloud.adapters.simulator import SimulatorConfig, run_simulator
 from smscloud.config import Settings
+from smscloud.entrypoints.cli_errors import CommandError, listen_failure
 
 __all__ = ["run_standalone", "simulator_config"]
 
@@ -23,8 +24,19 @@ def simulator_config(settings: Settings) -> SimulatorConfig:
 
 
 async def run_standalone(settings: Settings) -> None:
+    """Run the simulator until SIGINT/SIGTERM; a port it cannot listen on is a `CommandError`."""
+    listening = False
+
     def announce(address: tuple[str, int]) -> None:
+        nonlocal listening
+        listening = True
         host, port = address
         print(f"smscloud simulator listening on {host}:{port} (SMPP 3.4)", flush=True)  # noqa: T201
 
-    await run_simulator(simulator_config(settings), started=announce)
+    try:
+        await run_simulator(simulator_config(settings), started=announce)
+    except OSError as exc:
+        if listening or exc.filename is not None:  # not the listening socket (the ledger file, …)
+            raise
+        sim = settings.simulator
+        raise CommandError(listen_failure(sim.host, sim.port, "carrier simulator", exc)) from exc
