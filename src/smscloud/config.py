@@ -53,6 +53,7 @@ _NOT_SETTINGS = frozenset(
         "SMSCLOUD_REQUIRE_BROWSER",
         "SMSCLOUD_ARTIFACTS",
         "SMSCLOUD_BENCH_POSTGRES",
+        "SMSCLOUD_CARRIER_PASSWORD",  # `smscloud carrier set`'s --password, kept off the command line
     }
 )
 _INTERNAL_PREFIX = ENV_PREFIX + "_"

@@ -26,6 +26,12 @@ if TYPE_CHECKING:
 
 __all__ = [
     "app",
+    "carrier_disable",
+    "carrier_enable",
+    "carrier_list",
+    "carrier_route",
+    "carrier_set",
+    "carrier_unroute",
     "db_upgrade",
     "demo",
     "main",
@@ -65,6 +71,11 @@ tenant_app = typer.Typer(
     help="Customer accounts: list them, suspend one (its sends refused), resume it.", no_args_is_help=True
 )
 app.add_typer(tenant_app, name="tenant")
+carrier_app = typer.Typer(
+    help="Carriers (the SMSCs messages go out through) and the routes that send numbers to them.",
+    no_args_is_help=True,
+)
+app.add_typer(carrier_app, name="carrier")
 
 DataDir = Annotated[
     str | None,
@@ -327,7 +338,9 @@ Password = Annotated[
     str | None,
     typer.Option(
         "--password",
-        help="The password (at least 8 characters, letters and digits); without it one is generated and printed.",
+        help="The password: 8 to 128 characters, at least one letter and one digit, not containing the part of "
+        "the e-mail address before the @ (when that part has 4 or more characters); without it one is generated "
+        "and printed.",
     ),
 ]
 
@@ -569,6 +582,234 @@ def tenant_resume(
     """Let a suspended account send again. Recorded in the audit log."""
     tenant = _set_tenant_suspended(tenant_id, suspended=False, reason="", data_dir=data_dir, database_url=database_url)
     typer.echo(f"tenant {tenant.id} ({tenant.name}) may send again")
+
+
+CarrierName = Annotated[str, typer.Argument(help="The carrier's name (`smscloud carrier list`).", show_default=False)]
+_RESTART_NOTE = "senders take it when `smscloud serve` (or the connector) starts again"
+
+
+def _refused_input(exc: Exception) -> typer.Exit:
+    """Every problem of a refused input, one per line."""
+    from smscloud.domain.shared.errors import InvalidInput
+
+    if isinstance(exc, InvalidInput):
+        for problem in exc.every:
+            typer.echo(f"smscloud: {problem.field}: {problem.reason}", err=True)
+        return typer.Exit(1)
+    return _refused(exc)
+
+
+def _carrier_work(work: Callable[[Platform], Awaitable[T]], data_dir: str | None, database_url: str | None) -> T:
+    from smscloud.domain.shared.errors import DomainError
+
+    settings = _settings({"data_dir": data_dir, "db.url": database_url})
+    try:
+        return _with_platform(settings, work)
+    except DomainError as exc:
+        raise _refused_input(exc) from exc
+
+
+@carrier_app.command("list")
+def carrier_list(
+    as_json: Annotated[bool, typer.Option("--json", help="One JSON object, for scripts.")] = False,
+    data_dir: DataDir = None,
+    database_url: DatabaseUrl = None,
+) -> None:
+    """Every carrier with its settings (never its password), then every route."""
+
+    async def work(platform: Platform) -> tuple[list[Any], list[Any]]:
+        return list(await platform.carriers.all()), list(await platform.carriers.routes())
+
+    carriers, routes = _carrier_work(work, data_dir, database_url)
+    if as_json:
+        shown = [
+            {
+                "name": c.name,
+                "host": c.host,
+                "port": c.port,
+                "system_id": c.system_id,
+                "system_type": c.system_type,
+                "source_addr": c.source_addr,
+                "window": c.window,
+                "tps": c.tps,
+                "binds": c.binds,
+                "enabled": c.enabled,
+            }
+            for c in carriers
+        ]
+        ways = [
+            {"prefix": r.prefix, "carrier": r.carrier, "priority": r.priority, "enabled": r.enabled} for r in routes
+        ]
+        typer.echo(json.dumps({"carriers": shown, "routes": ways}, ensure_ascii=False))
+        return
+    if not carriers:
+        typer.echo("no carriers")
+    for c in carriers:
+        state = "on" if c.enabled else "off"
+        tps = c.tps or "no cap"
+        typer.echo(
+            f"{c.name}\t{c.host}:{c.port}\tsystem_id={c.system_id}\twindow={c.window}\ttps={tps}\tbinds={c.binds}\t{state}"
+        )
+    typer.echo("routes:" if routes else "no routes: every number is refused until one exists")
+    for r in routes:
+        state = "" if r.enabled else "\t(off)"
+        typer.echo(f"  {'+' + r.prefix if r.prefix else 'every number'}\t-> {r.carrier}\tpriority {r.priority}{state}")
+
+
+@carrier_app.command("set")
+def carrier_set(
+    name: CarrierName,
+    host: Annotated[str | None, typer.Option(help="The SMSC's host name or IP address.")] = None,
+    port: Annotated[int | None, typer.Option(help="The SMSC's SMPP port.")] = None,
+    system_id: Annotated[str | None, typer.Option("--system-id", help="The bind's system_id (at most 15).")] = None,
+    password: Annotated[
+        str | None,
+        typer.Option(
+            envvar="SMSCLOUD_CARRIER_PASSWORD",
+            help="The bind's password (at most 8); better given in SMSCLOUD_CARRIER_PASSWORD than on the "
+            "command line. A carrier being changed keeps its password when none is given.",
+        ),
+    ] = None,
+    system_type: Annotated[str | None, typer.Option("--system-type", help="The bind's system_type.")] = None,
+    source_addr: Annotated[
+        str | None, typer.Option("--source-addr", help="The sender number (source_addr) of messages.")
+    ] = None,
+    window: Annotated[
+        int | None, typer.Option(help="submit_sm awaiting their response, per bind (default 10).")
+    ] = None,
+    tps: Annotated[int | None, typer.Option(help="Submits per second for the carrier; 0: no cap (default).")] = None,
+    binds: Annotated[int | None, typer.Option(help="Binds (SMPP sessions) to keep up (default 1).")] = None,
+    data_dir: DataDir = None,
+    database_url: DatabaseUrl = None,
+) -> None:
+    """Add a carrier, or change one: the options given replace its settings, the others stay.
+
+    A new carrier needs --host, --port and --system-id, and takes no numbers until a route sends
+    some to it (`smscloud carrier route`). Recorded in the audit log."""
+
+    from dataclasses import replace
+
+    from smscloud.domain.audit.model import Actor
+    from smscloud.domain.carriers.model import Carrier
+    from smscloud.domain.carriers.service import save_carrier
+
+    async def work(platform: Platform) -> tuple[Any, bool]:
+        existing = await platform.carriers.by_name(name)
+        if existing is None:
+            missing = [
+                flag
+                for flag, value in (("--host", host), ("--port", port), ("--system-id", system_id))
+                if value is None
+            ]
+            if missing:
+                raise typer.BadParameter(f"a new carrier needs {', '.join(missing)}")
+            base = Carrier(0, name, "smpp", "", 0, "", "", "", "", 10, 0, 1, True)
+        else:
+            base = existing
+        given = {
+            "host": host,
+            "port": port,
+            "system_id": system_id,
+            "password": password,
+            "system_type": system_type,
+            "source_addr": source_addr,
+            "window": window,
+            "tps": tps,
+            "binds": binds,
+        }
+        changes: dict[str, Any] = {field: value for field, value in given.items() if value is not None}
+        carrier = replace(base, **changes)
+        if existing is not None and password is None:
+            carrier = replace(carrier, password="")  # keeps the stored one
+        saved = await save_carrier(store=platform.carriers, clock=platform.clock, carrier=carrier, actor=Actor.system())
+        return saved, existing is None
+
+    saved, created = _carrier_work(work, data_dir, database_url)
+    verb = "added" if created else "changed"
+    typer.echo(f"carrier {saved.name} {verb}: {saved.host}:{saved.port} as {saved.system_id}; {_RESTART_NOTE}")
+    if created:
+        typer.echo(f"it takes no numbers yet: smscloud carrier route {saved.name} --prefix <country code>")
+
+
+def _set_carrier_enabled(name: str, enabled: bool, data_dir: str | None, database_url: str | None) -> None:
+    from smscloud.domain.audit.model import Actor
+    from smscloud.domain.carriers.service import set_carrier_enabled
+
+    async def work(platform: Platform) -> Any:
+        return await set_carrier_enabled(
+            store=platform.carriers, clock=platform.clock, name=name, enabled=enabled, actor=Actor.system()
+        )
+
+    carrier = _carrier_work(work, data_dir, database_url)
+    typer.echo(f"carrier {carrier.name} is {'on' if carrier.enabled else 'off'}; {_RESTART_NOTE}")
+
+
+@carrier_app.command("enable")
+def carrier_enable(name: CarrierName, data_dir: DataDir = None, database_url: DatabaseUrl = None) -> None:
+    """Turn a carrier on: its routes take numbers again. Recorded in the audit log."""
+    _set_carrier_enabled(name, True, data_dir, database_url)
+
+
+@carrier_app.command("disable")
+def carrier_disable(name: CarrierName, data_dir: DataDir = None, database_url: DatabaseUrl = None) -> None:
+    """Turn a carrier off: its routes take no numbers (a number no other route takes is refused),
+    and what was queued for it waits until it is on again. Recorded in the audit log."""
+    _set_carrier_enabled(name, False, data_dir, database_url)
+
+
+Prefix = Annotated[
+    str,
+    typer.Option(
+        "--prefix",
+        help="Digits an international number starts with, without or with '+': 86, +852, 1; '' for every number.",
+    ),
+]
+
+
+@carrier_app.command("route")
+def carrier_route(
+    name: CarrierName,
+    prefix: Prefix,
+    priority: Annotated[int, typer.Option(help="Between routes of the same prefix, the highest wins.")] = 0,
+    data_dir: DataDir = None,
+    database_url: DatabaseUrl = None,
+) -> None:
+    """Send numbers starting with --prefix to the carrier; the longest matching prefix wins. The
+    API uses it within seconds. Recorded in the audit log."""
+    from smscloud.domain.audit.model import Actor
+    from smscloud.domain.carriers.service import add_route
+
+    async def work(platform: Platform) -> str:
+        return await add_route(
+            store=platform.carriers,
+            clock=platform.clock,
+            name=name,
+            prefix=prefix,
+            priority=priority,
+            actor=Actor.system(),
+        )
+
+    stored = _carrier_work(work, data_dir, database_url)
+    typer.echo(f"{'+' + stored if stored else 'every number'} -> {name} (priority {priority})")
+
+
+@carrier_app.command("unroute")
+def carrier_unroute(
+    name: CarrierName, prefix: Prefix, data_dir: DataDir = None, database_url: DatabaseUrl = None
+) -> None:
+    """Stop sending numbers of --prefix to the carrier. Recorded in the audit log."""
+    from smscloud.domain.audit.model import Actor
+    from smscloud.domain.carriers.service import remove_route
+
+    async def work(platform: Platform) -> bool:
+        return await remove_route(
+            store=platform.carriers, clock=platform.clock, name=name, prefix=prefix, actor=Actor.system()
+        )
+
+    if not _carrier_work(work, data_dir, database_url):
+        typer.echo(f"smscloud: {name} has no route for {prefix!r}", err=True)
+        raise typer.Exit(1)
+    typer.echo(f"route {prefix!r} of {name} removed")
 
 
 def main() -> None:
