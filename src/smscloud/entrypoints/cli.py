@@ -752,8 +752,9 @@ def carrier_enable(name: CarrierName, data_dir: DataDir = None, database_url: Da
 
 @carrier_app.command("disable")
 def carrier_disable(name: CarrierName, data_dir: DataDir = None, database_url: DatabaseUrl = None) -> None:
-    """Turn a carrier off: its routes take no numbers (a number no other route takes is refused),
-    and what was queued for it waits until it is on again. Recorded in the audit log."""
+    """Turn a carrier off: its routes take no new numbers (one no other route takes is refused);
+    its senders stop at the next start of `smscloud serve`, and what is queued for it then waits
+    until it is on again. Recorded in the audit log."""
     _set_carrier_enabled(name, False, data_dir, database_url)
 
 

@@ -50,8 +50,9 @@ async def _named(store: CarrierStore, name: str) -> Carrier:
 
 
 async def set_carrier_enabled(*, store: CarrierStore, clock: Clock, name: str, enabled: bool, actor: Actor) -> Carrier:
-    """Turn a carrier on or off: messages routed to an off carrier wait; its routes stop taking
-    new ones (a number with no other route is refused)."""
+    """Turn a carrier on or off: an off carrier's routes take no new messages (a number with no
+    other route is refused); its senders stop when the connector next starts, and its queued
+    messages wait for it."""
     carrier = await _named(store, name)
     if carrier.name == SIMULATOR_CARRIER:
         raise InvalidInput("name", "the built-in simulator is turned on and off by SMSCLOUD_SIMULATOR__MODE")
