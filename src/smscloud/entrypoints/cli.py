@@ -585,7 +585,7 @@ def tenant_resume(
 
 
 CarrierName = Annotated[str, typer.Argument(help="The carrier's name (`smscloud carrier list`).", show_default=False)]
-_RESTART_NOTE = "senders take it when `smscloud serve` (or the connector) starts again"
+_RESTART_NOTE = "a running connector takes it within 10 s"
 
 
 def _refused_input(exc: Exception) -> typer.Exit:
@@ -752,9 +752,9 @@ def carrier_enable(name: CarrierName, data_dir: DataDir = None, database_url: Da
 
 @carrier_app.command("disable")
 def carrier_disable(name: CarrierName, data_dir: DataDir = None, database_url: DatabaseUrl = None) -> None:
-    """Turn a carrier off: its routes take no new numbers (one no other route takes is refused);
-    its senders stop at the next start of `smscloud serve`, and what is queued for it then waits
-    until it is on again. Recorded in the audit log."""
+    """Turn a carrier off: its routes take no new numbers (one no other route takes is refused),
+    a running connector unbinds it within 10 s, and what is queued for it waits until it is on
+    again. Recorded in the audit log."""
     _set_carrier_enabled(name, False, data_dir, database_url)
 
 

@@ -12,15 +12,33 @@ import signal
 
 import structlog
 
+from smscloud.adapters.carriers.manager import CarrierManager
 from smscloud.adapters.carriers.wakeups import doorbell_address, listen_for_doorbell
 from smscloud.bootstrap import build_carrier_manager, open_platform
 from smscloud.config import Settings
+from smscloud.domain.carriers.ports import CarrierStore
 from smscloud.entrypoints.locks import single_instance
 from smscloud.entrypoints.workers.reconciler import run_reconciler
 
-__all__ = ["connector_role", "run_connector"]
+__all__ = ["CARRIER_REFRESH_S", "connector_role", "follow_carriers", "run_connector"]
 
 log = structlog.get_logger(__name__)
+
+CARRIER_REFRESH_S = 10.0
+"""How often the connector reads the carriers' settings again (`smscloud carrier …` changes)."""
+
+
+async def follow_carriers(
+    manager: CarrierManager, carriers: CarrierStore, *, interval_s: float = CARRIER_REFRESH_S
+) -> None:
+    """Keep the senders in line with the stored carriers: a carrier added, changed, turned on or
+    off is started, restarted or stopped within `interval_s`."""
+    while True:
+        await asyncio.sleep(interval_s)
+        try:
+            await manager.apply(await carriers.enabled())
+        except Exception:
+            log.exception("connector.carriers_refresh_failed")
 
 
 def connector_role(process_index: int) -> str:
@@ -39,6 +57,7 @@ async def run_connector(settings: Settings, *, process_index: int = 0) -> None:
             manager = build_carrier_manager(platform, process_index=process_index)
             carriers = await platform.carriers.enabled()
             manager.start(carriers)
+            following = asyncio.create_task(follow_carriers(manager, platform.carriers), name="carriers")
             doorbell = await listen_for_doorbell(
                 doorbell_address(settings.database_url, process_index), platform.signal
             )
@@ -64,6 +83,9 @@ async def run_connector(settings: Settings, *, process_index: int = 0) -> None:
                 for sig in (signal.SIGINT, signal.SIGTERM):
                     loop.remove_signal_handler(sig)
                 log.info("connector.stopping")
+                following.cancel()
+                with contextlib.suppress(asyncio.CancelledError):
+                    await following
                 doorbell.close()
                 if reconciler is not None:
                     reconciler.cancel()

@@ -61,41 +61,67 @@ class CarrierManager:
         self._clock = clock
         self._policy = policy
         self.intake = ReceiptIntake(receipts, clock)
-        self.senders: list[CarrierSender] = []
-        self._tasks: list[asyncio.Task[None]] = []
+        # What runs now, per carrier id: the settings its senders were started with, and their tasks.
+        self._running: dict[int, tuple[Carrier, list[CarrierSender], list[asyncio.Task[None]]]] = {}
+
+    @property
+    def senders(self) -> list[CarrierSender]:
+        return [sender for _, senders, _ in self._running.values() for sender in senders]
 
     def start(self, carriers: Sequence[Carrier]) -> None:
+        """Start the senders of every enabled SMPP carrier (on a manager running none yet)."""
         for carrier in carriers:
-            if not carrier.enabled or carrier.protocol != "smpp":
-                continue
-            for slot in range(max(1, carrier.binds)):
-                sender = CarrierSender(
-                    carrier=carrier,
-                    slot=slot,
-                    queue=self._queue,
-                    intake=self.intake,
-                    leases=self._leases,
-                    wake=self._signal.event_for(carrier.id),
-                    clock=self._clock,
-                    policy=self._policy,
-                    reports=self._reports,
-                    holder=self._holder,
-                )
-                own = owns_slot(carrier.id, slot, process_index=self._process_index, process_count=self._process_count)
-                self.senders.append(sender)
-                self._tasks.append(
-                    asyncio.create_task(
-                        self._supervise(sender, delay_s=0.0 if own else self._standby_delay_s),
-                        name=f"sender-{sender.slot}",
-                    )
-                )
-            log.info(
-                "carrier.started",
-                carrier=carrier.name,
-                host=carrier.host,
-                port=carrier.port,
-                binds=carrier.binds,
+            if carrier.enabled and carrier.protocol == "smpp" and carrier.id not in self._running:
+                self._start_carrier(carrier)
+
+    async def apply(self, carriers: Sequence[Carrier]) -> None:
+        """Bring the running senders in line with `carriers` (every enabled one, as stored now):
+        start the new, stop those turned off or gone, and restart those whose settings changed.
+        A stopped sender finishes what it sent and queues again what it only claimed."""
+        wanted = {c.id: c for c in carriers if c.enabled and c.protocol == "smpp"}
+        for carrier_id, (running, _, _) in list(self._running.items()):
+            if wanted.get(carrier_id) != running:
+                changed = carrier_id in wanted
+                log.info("carrier.stopping", carrier=running.name, reason="changed" if changed else "turned off")
+                await self._stop_carrier(carrier_id)
+        for carrier in wanted.values():
+            if carrier.id not in self._running:
+                self._start_carrier(carrier)
+
+    def _start_carrier(self, carrier: Carrier) -> None:
+        senders: list[CarrierSender] = []
+        tasks: list[asyncio.Task[None]] = []
+        for slot in range(max(1, carrier.binds)):
+            sender = CarrierSender(
+                carrier=carrier,
+                slot=slot,
+                queue=self._queue,
+                intake=self.intake,
+                leases=self._leases,
+                wake=self._signal.event_for(carrier.id),
+                clock=self._clock,
+                policy=self._policy,
+                reports=self._reports,
+                holder=self._holder,
             )
+            own = owns_slot(carrier.id, slot, process_index=self._process_index, process_count=self._process_count)
+            senders.append(sender)
+            tasks.append(
+                asyncio.create_task(
+                    self._supervise(sender, delay_s=0.0 if own else self._standby_delay_s),
+                    name=f"sender-{sender.slot}",
+                )
+            )
+        self._running[carrier.id] = (carrier, senders, tasks)
+        log.info("carrier.started", carrier=carrier.name, host=carrier.host, port=carrier.port, binds=carrier.binds)
+
+    async def _stop_carrier(self, carrier_id: int) -> None:
+        _, _, tasks = self._running.pop(carrier_id)
+        for task in tasks:
+            task.cancel()
+        for task in tasks:
+            with contextlib.suppress(asyncio.CancelledError):
+                await task
 
     async def _supervise(self, sender: CarrierSender, *, delay_s: float) -> None:
         if delay_s:
@@ -111,9 +137,5 @@ class CarrierManager:
                 await asyncio.sleep(1.0)
 
     async def stop(self) -> None:
-        for task in self._tasks:
-            task.cancel()
-        for task in self._tasks:
-            with contextlib.suppress(asyncio.CancelledError):
-                await task
-        self._tasks.clear()
+        for carrier_id in list(self._running):
+            await self._stop_carrier(carrier_id)

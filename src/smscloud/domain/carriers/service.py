@@ -1,8 +1,8 @@
 """Use cases of carriers: an operator sets a carrier up, turns it on or off, and routes numbers
 to it. Every change is recorded in the audit log with it (one transaction).
 
-The connector reads carriers when it starts: a change reaches the senders at the next start of
-`smscloud serve` (or of the connector); routes are read by the API within seconds.
+Connectors read the carriers again every few seconds and rebind what changed; routes are read
+by the API within seconds.
 """
 
 from __future__ import annotations
@@ -51,8 +51,7 @@ async def _named(store: CarrierStore, name: str) -> Carrier:
 
 async def set_carrier_enabled(*, store: CarrierStore, clock: Clock, name: str, enabled: bool, actor: Actor) -> Carrier:
     """Turn a carrier on or off: an off carrier's routes take no new messages (a number with no
-    other route is refused); its senders stop when the connector next starts, and its queued
-    messages wait for it."""
+    other route is refused), its senders stop, and its queued messages wait for it."""
     carrier = await _named(store, name)
     if carrier.name == SIMULATOR_CARRIER:
         raise InvalidInput("name", "the built-in simulator is turned on and off by SMSCLOUD_SIMULATOR__MODE")
