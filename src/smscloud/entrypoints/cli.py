@@ -634,6 +634,7 @@ def carrier_list(
                 "tps": c.tps,
                 "binds": c.binds,
                 "enabled": c.enabled,
+                "receipt_ids": c.receipt_ids.value,
             }
             for c in carriers
         ]
@@ -648,7 +649,8 @@ def carrier_list(
         state = "on" if c.enabled else "off"
         tps = c.tps or "no cap"
         typer.echo(
-            f"{c.name}\t{c.host}:{c.port}\tsystem_id={c.system_id}\twindow={c.window}\ttps={tps}\tbinds={c.binds}\t{state}"
+            f"{c.name}\t{c.host}:{c.port}\tsystem_id={c.system_id}\twindow={c.window}\ttps={tps}"
+            f"\tbinds={c.binds}\treceipt_ids={c.receipt_ids}\t{state}"
         )
     typer.echo("routes:" if routes else "no routes: every number is refused until one exists")
     for r in routes:
@@ -679,6 +681,14 @@ def carrier_set(
     ] = None,
     tps: Annotated[int | None, typer.Option(help="Submits per second for the carrier; 0: no cap (default).")] = None,
     binds: Annotated[int | None, typer.Option(help="Binds (SMPP sessions) to keep up (default 1).")] = None,
+    receipt_ids: Annotated[
+        str | None,
+        typer.Option(
+            "--receipt-ids",
+            help="How the SMSC's receipts write the ids of its submit responses: as-sent (default), caseless, "
+            "hex (both hex, any case or leading zeros), hex-then-decimal, decimal-then-hex.",
+        ),
+    ] = None,
     data_dir: DataDir = None,
     database_url: DatabaseUrl = None,
 ) -> None:
@@ -716,6 +726,7 @@ def carrier_set(
             "window": window,
             "tps": tps,
             "binds": binds,
+            "receipt_ids": None if receipt_ids is None else _receipt_ids(receipt_ids),
         }
         changes: dict[str, Any] = {field: value for field, value in given.items() if value is not None}
         carrier = replace(base, **changes)
@@ -729,6 +740,16 @@ def carrier_set(
     typer.echo(f"carrier {saved.name} {verb}: {saved.host}:{saved.port} as {saved.system_id}; {_RESTART_NOTE}")
     if created:
         typer.echo(f"it takes no numbers yet: smscloud carrier route {saved.name} --prefix <country code>")
+
+
+def _receipt_ids(given: str) -> Any:
+    from smscloud.domain.carriers.message_ids import ReceiptIds
+
+    try:
+        return ReceiptIds(given)
+    except ValueError:
+        choices = ", ".join(ids.value for ids in ReceiptIds)
+        raise typer.BadParameter(f"--receipt-ids must be one of {choices}") from None
 
 
 def _set_carrier_enabled(name: str, enabled: bool, data_dir: str | None, database_url: str | None) -> None:

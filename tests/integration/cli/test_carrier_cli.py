@@ -73,7 +73,10 @@ def test_an_operator_adds_a_carrier_and_routes_a_country_to_it(database_url: str
     assert {"prefix": "86", "carrier": "cmcc-gd", "priority": 0, "enabled": True} in listed["routes"]
 
     # A change keeps what it does not name (the password included); off, its numbers go elsewhere.
-    assert run("carrier", "set", "cmcc-gd", "--window", "32", *where)[0] == 0
+    assert run("carrier", "set", "cmcc-gd", "--window", "32", "--receipt-ids", "hex-then-decimal", *where)[0] == 0
+    assert "receipt_ids=hex-then-decimal" in run("carrier", "list", *where)[1]
+    code, out = run("carrier", "set", "cmcc-gd", "--receipt-ids", "octal", *where)
+    assert code == 2 and "--receipt-ids must be one of as-sent, caseless, hex" in out
     assert run("carrier", "disable", "cmcc-gd", *where)[0] == 0
     assert routed(tmp_path, database_url, "+8613800000000") == "world"
     assert run("carrier", "enable", "cmcc-gd", *where)[0] == 0

@@ -23,7 +23,7 @@ from __future__ import annotations
 
 import asyncio
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime
 from typing import Protocol, TypeVar
 
@@ -32,6 +32,7 @@ from sqlalchemy.exc import DataError, DBAPIError, IntegrityError
 
 from smscloud.adapters.carriers.in_flight import InFlight
 from smscloud.adapters.carriers.smpp_client import DeliverBatchHandler
+from smscloud.domain.carriers.message_ids import ReceiptIds, receipt_form
 from smscloud.domain.messages.ports import ReceiptStore
 from smscloud.domain.messages.receipts import Receipt, status_from_receipt
 from smscloud.domain.messages.replies import ReplyPart, ReplyPartStore
@@ -208,7 +209,9 @@ class ReceiptIntake:
         self._clock = clock
         self.in_flight = in_flight or InFlight()
 
-    def handler_for(self, carrier_id: int) -> DeliverBatchHandler:
+    def handler_for(self, carrier_id: int, *, receipt_ids: ReceiptIds = ReceiptIds.AS_SENT) -> DeliverBatchHandler:
+        """The deliver_sm handler of one carrier, whose receipts write ids as `receipt_ids` says."""
+
         async def handle(pdus: Sequence[DeliverSm]) -> list[int]:
             now = self._clock.now()
             statuses = [_OK] * len(pdus)
@@ -219,7 +222,7 @@ class ReceiptIntake:
                     statuses[index] = await self._store_reply(carrier_id, pdu, now)
                 elif message_type == _RECEIPT:
                     try:
-                        receipt = self._receipt(carrier_id, pdu, now)
+                        receipt = self._receipt(carrier_id, pdu, now, receipt_ids)
                     except PduError as error:
                         statuses[index] = error.command_status
                         log.warning("receipt.malformed", carrier_id=carrier_id, error=str(error))
@@ -280,10 +283,15 @@ class ReceiptIntake:
             return _REPLY_REFUSED
         return _OK
 
-    def _receipt(self, carrier_id: int, pdu: DeliverSm, now: datetime) -> Receipt | None:
-        """The final receipt in ``pdu``, or None (logged). Raises `PduError` like `receipt_from_pdu`."""
+    def _receipt(
+        self, carrier_id: int, pdu: DeliverSm, now: datetime, receipt_ids: ReceiptIds = ReceiptIds.AS_SENT
+    ) -> Receipt | None:
+        """The final receipt in ``pdu``, its id in the form its message's was stored in, or None
+        (logged). Raises `PduError` like `receipt_from_pdu`."""
         text = _receipt_text(pdu)
         report = _read_receipt(pdu, text)
+        if report is not None and receipt_ids is not ReceiptIds.AS_SENT:
+            report = replace(report, carrier_msg_id=receipt_form(receipt_ids, report.carrier_msg_id))
         if report is None:
             # Acknowledged all the same (the carrier would only send it again), but worth an
             # operator's look: a carrier whose receipts we cannot read leaves messages unfinished.

@@ -37,6 +37,7 @@ from smscloud.adapters.carriers.smpp_client import (
     SubmitTimeout,
     UnreadableResponse,
 )
+from smscloud.domain.carriers.message_ids import submitted_form
 from smscloud.domain.carriers.model import BIND_REPORT_INTERVAL, BindState, Carrier
 from smscloud.domain.carriers.ports import BindReports, LeaseManager
 from smscloud.domain.messages.dispatch import SubmitFailed, SubmitResult, SubmitRetry, Submitted, retry_delay
@@ -174,7 +175,7 @@ class CarrierSender:
                 system_type=self.carrier.system_type,
                 window=self.carrier.window,
                 tps=float(self.carrier.tps) / max(1, self.carrier.binds),
-                on_deliver_batch=self._intake.handler_for(self.carrier.id),
+                on_deliver_batch=self._intake.handler_for(self.carrier.id, receipt_ids=self.carrier.receipt_ids),
                 on_state=self._on_state,
                 name=f"{self.carrier.name}/{self.slot}",
             )
@@ -345,7 +346,7 @@ class CarrierSender:
             if not response.message_id:
                 # Mandatory in SMPP 3.4; without it no receipt can find the message, which expires.
                 self._log.warning("sender.accepted_without_message_id", message_id=message.id)
-            ids.append(response.message_id)
+            ids.append(submitted_form(self.carrier.receipt_ids, response.message_id))
         self._intake.in_flight.answered(self.carrier.id, ids, single=len(ids) == 1)
         return Submitted(message.id, tuple(ids))
 

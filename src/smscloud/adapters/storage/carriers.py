@@ -11,6 +11,7 @@ from smscloud.adapters.storage import tables
 from smscloud.adapters.storage.audit import add_audit_entry
 from smscloud.adapters.storage.database import Database
 from smscloud.domain.audit.model import AuditNote
+from smscloud.domain.carriers.message_ids import ReceiptIds
 from smscloud.domain.carriers.model import Carrier, CarrierRoute
 from smscloud.domain.shared.errors import NotFound
 from smscloud.domain.shared.secrets import SecretBox
@@ -41,6 +42,7 @@ class SqlCarrierStore:
             tps=row.tps,
             binds=row.binds,
             enabled=bool(row.enabled),
+            receipt_ids=ReceiptIds(row.receipt_ids),
         )
 
     async def enabled(self) -> list[Carrier]:
@@ -77,6 +79,7 @@ class SqlCarrierStore:
             "tps": carrier.tps,
             "binds": carrier.binds,
             "enabled": carrier.enabled,
+            "receipt_ids": carrier.receipt_ids.value,
         }
 
         def job(conn: Connection) -> Carrier:

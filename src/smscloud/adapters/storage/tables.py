@@ -382,6 +382,8 @@ carrier = Table(
     Column("binds", Integer, nullable=False, server_default="1"),
     Column("enabled", Boolean, nullable=False),
     Column("created_at", UtcTimestamp(), nullable=False),
+    # How the SMSC's receipts write the message ids of its responses (domain/carriers/message_ids.py).
+    Column("receipt_ids", String(24), nullable=False, server_default="as-sent"),
 )
 
 # What the sender holding each bind slot last reported (docs: smscloud status, /metrics).

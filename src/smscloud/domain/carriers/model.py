@@ -5,6 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
+from smscloud.domain.carriers.message_ids import ReceiptIds
+
 __all__ = [
     "BIND_REPORT_INTERVAL",
     "BIND_REPORT_STALE_AFTER",
@@ -36,6 +38,7 @@ class Carrier:
     tps: int  # submits per second per carrier; 0 means no cap
     binds: int
     enabled: bool
+    receipt_ids: ReceiptIds = ReceiptIds.AS_SENT  # how its receipts write the ids of its responses
 
 
 @dataclass(frozen=True, slots=True)

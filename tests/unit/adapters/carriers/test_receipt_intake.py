@@ -11,6 +11,7 @@ from sqlalchemy.exc import DBAPIError, OperationalError
 from structlog.testing import capture_logs
 
 from smscloud.adapters.carriers.receipt_intake import ReceiptIntake
+from smscloud.domain.carriers.message_ids import ReceiptIds
 from smscloud.domain.messages.model import MessageStatus
 from smscloud.domain.messages.receipts import Receipt
 from smscloud.domain.messages.replies import HeldPart, PartOutcome, ReplyPart, joined_text, receive_part
@@ -202,6 +203,22 @@ async def test_the_message_state_tlv_decides_over_the_receipt_text() -> None:
     assert await handle(store, pdu) == [S.ESME_ROK]
     (stored,) = store.receipts
     assert (stored.carrier_msg_id, stored.status, stored.stat) == ("4f2a", MessageStatus.UNDELIVERED, "UNDELIV")
+
+
+@pytest.mark.parametrize(
+    ("receipt_ids", "stored_id"),
+    [(ReceiptIds.AS_SENT, "4f2a"), (ReceiptIds.HEX, "20266"), (ReceiptIds.CASELESS, "4f2a")],
+)
+async def test_a_receipts_id_is_stored_in_its_carriers_form(receipt_ids: ReceiptIds, stored_id: str) -> None:
+    store = Store()
+    handler = ReceiptIntake(store, FixedClock(NOW)).handler_for(1, receipt_ids=receipt_ids)
+    assert list(
+        await handler(
+            [receipt(CANONICAL.replace(b"4f2a", b"4F2A") if receipt_ids is ReceiptIds.CASELESS else CANONICAL)]
+        )
+    ) == [S.ESME_ROK]
+    (stored,) = store.receipts
+    assert stored.carrier_msg_id == stored_id
 
 
 async def test_a_receipt_from_tlvs_alone() -> None:

@@ -8,6 +8,7 @@ import functools
 import struct
 from collections import deque
 from collections.abc import AsyncIterator, Iterator, Sequence
+from dataclasses import replace
 from datetime import UTC, datetime
 
 import pytest
@@ -16,6 +17,7 @@ from structlog.testing import capture_logs
 from smscloud.adapters.carriers.receipt_intake import ReceiptIntake
 from smscloud.adapters.carriers.sender import CarrierSender, SenderPolicy
 from smscloud.adapters.carriers.smpp_client import SmppClient
+from smscloud.domain.carriers.message_ids import ReceiptIds
 from smscloud.domain.carriers.model import Carrier
 from smscloud.domain.messages.dispatch import SubmitResult, Submitted
 from smscloud.domain.messages.model import OutboundMessage
@@ -114,10 +116,12 @@ async def smsc() -> AsyncIterator[FakeSmsc]:
 
 
 @contextlib.asynccontextmanager
-async def sending(smsc: FakeSmsc, queue: Queue, slot: int = 0) -> AsyncIterator[CarrierSender]:
+async def sending(
+    smsc: FakeSmsc, queue: Queue, slot: int = 0, *, receipt_ids: ReceiptIds = ReceiptIds.AS_SENT
+) -> AsyncIterator[CarrierSender]:
     """A sender of the fake SMSC's carrier, running until the block exits."""
     sender = CarrierSender(
-        carrier=carrier(smsc),
+        carrier=replace(carrier(smsc), receipt_ids=receipt_ids),
         slot=slot,
         queue=queue,
         intake=ReceiptIntake(Receipts(), FixedClock(NOW)),
@@ -159,6 +163,19 @@ async def test_an_accepted_submit_with_an_unreadable_response_is_recorded_as_sub
     assert carrier_msg_id.startswith("unreadable:")
     assert len(smsc.submits) == 1
     assert any(entry["event"] == "sender.response_unreadable" for entry in logs)
+
+
+async def test_the_carriers_ids_are_recorded_in_the_form_its_receipts_are_matched_in(smsc: FakeSmsc) -> None:
+    async def hex_ids(pdu: SubmitSm) -> Pdu | None:
+        return pdu.response(message_id="00000A20")
+
+    smsc.on_submit = hex_ids
+    queue = Queue([outbound(7)])
+    async with sending(smsc, queue, receipt_ids=ReceiptIds.HEX_THEN_DECIMAL):
+        await eventually(lambda: bool(queue.recorded))
+    (result,) = queue.recorded
+    assert isinstance(result, Submitted)
+    assert result.carrier_msg_ids == ("2592",)  # as a receipt saying id:2592 will be read
 
 
 def references(submits: Sequence[SubmitSm]) -> list[int]:
