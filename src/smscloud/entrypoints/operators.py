@@ -14,6 +14,9 @@ from smscloud.domain.shared.errors import InvalidInput
 __all__ = ["FIRST_OPERATOR_EMAIL", "ensure_first_operator", "new_password"]
 
 FIRST_OPERATOR_EMAIL = "admin@smscloud.local"
+# The first operator's name in the console's default language (its language too): a name is
+# shown as stored, so it is written once in the language the platform's people read.
+_FIRST_OPERATOR_NAME = {Language.ZH_CN: "管理员", Language.EN: "Administrator"}
 _ALPHABET = string.ascii_letters + string.digits
 
 
@@ -40,7 +43,7 @@ async def ensure_first_operator(platform: Platform) -> tuple[Operator, str] | No
     language = Language(platform.settings.console.default_language)
     try:
         operator = await platform.identity.create_operator(
-            email=FIRST_OPERATOR_EMAIL, name="Administrator", password=password, language=language
+            email=FIRST_OPERATOR_EMAIL, name=_FIRST_OPERATOR_NAME[language], password=password, language=language
         )
     except EmailTaken:
         return None

@@ -67,6 +67,8 @@ async def test_sign_up_shows_what_is_wrong_next_to_the_field_and_saves_nothing(
     assert page.status_code == 400
     assert field_errors(page) == {field: says}
     assert f'value="{html.escape(form["email"], quote=True)}"'.replace("&#x27;", "&#39;") in page.text  # kept
+    ticked = '<input type="checkbox" name="terms" value="yes" checked>' in page.text
+    assert ticked is (form["terms"] == "yes")  # kept as it was
     # the password is not
     assert PASSWORD not in page.text
     await nothing_saved(platform)

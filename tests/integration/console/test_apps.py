@@ -44,11 +44,15 @@ async def test_applications_wait_for_the_sms_service(platform: Platform, new_acc
     assert await platform.apps.of_tenant(ann.tenant_id) == []
 
 
-async def test_an_application_needs_a_name(platform: Platform, ann: Account) -> None:
-    page = await ann.browser.post("/console/apps", {"name": "   "})
+@pytest.mark.parametrize(
+    ("name", "says"),
+    [("   ", "must be 1 to 128 characters"), ("shop\x1b[2J", "must not contain control characters")],
+)
+async def test_an_application_needs_a_name(platform: Platform, ann: Account, name: str, says: str) -> None:
+    page = await ann.browser.post("/console/apps", {"name": name})
 
     assert page.status_code == 400
-    assert field_errors(page) == {"name": "must be 1 to 128 characters"}
+    assert field_errors(page) == {"name": says}
     assert await platform.apps.of_tenant(ann.tenant_id) == []
 
 

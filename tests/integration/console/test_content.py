@@ -3,6 +3,7 @@ modify (back to review), delete; a test send and the send records with their fil
 
 from __future__ import annotations
 
+import html
 import re
 from collections.abc import Awaitable, Callable
 
@@ -10,11 +11,13 @@ import httpx
 import pytest
 
 from smscloud.bootstrap import Platform, ensure_simulator_carrier
+from smscloud.domain.audit.model import Actor
 from smscloud.domain.messages.model import MessageStatus
 from smscloud.domain.reviews.model import Decision
 from smscloud.domain.shared.clock import FixedClock
 from smscloud.domain.shared.review import ReviewStatus
-from smscloud.domain.templates.model import SmsType
+from smscloud.domain.signatures.model import Signature
+from smscloud.domain.templates.model import SmsType, Template
 from tests.integration.console.conftest import NewBrowser
 from tests.support.console import (
     PDF,
@@ -119,11 +122,26 @@ async def test_a_signature_with_a_mistake_shows_it_next_to_the_field_and_stores_
     assert await snapshot(platform) == before
 
 
-async def test_a_value_that_is_not_offered_is_refused(platform: Platform, ann: Account) -> None:
-    page = await ann.browser.post("/console/signatures/new", {**SIGNATURE, "SignType": "9"}, files=PROOF)
+@pytest.mark.parametrize("field", ["SignType", "DocumentType", "SignPurpose"])
+async def test_a_value_that_is_not_offered_is_refused_at_its_field_with_the_other_mistakes(
+    platform: Platform, ann: Account, field: str
+) -> None:
+    """A hand-made request: the choice that names nothing is said next to it, and the rest of the
+    form is still checked."""
+    page = await ann.browser.post(
+        "/console/signatures/new", {**SIGNATURE, field: "9", "SignName": "福", "Remark": "长" * 501}, files=PROOF
+    )
 
     assert page.status_code == 400
-    assert problem(page) == "Choose one of the offered values."
+    assert problem(page) == ""
+    assert field_errors(page) == with_files_again(
+        {
+            field: "Choose one of the offered values.",
+            "SignName": "must be 2 to 12 characters",
+            "Remark": "must be at most 500 characters",
+        },
+        PROOF,
+    )
     assert await platform.signatures.of_tenant(ann.tenant_id) == []
 
 
@@ -260,6 +278,9 @@ async def test_a_signature_on_behalf_of_others_carries_its_power_of_attorney(pla
         ({"SmsType": "x"}, "SmsType", "choose a template type"),
         ({"SmsType": "9"}, "SmsType", "Choose one of the offered values."),
         ({"Remark": "长" * 501}, "Remark", "must be at most 500 characters"),
+        ({"TemplateName": "发货\x1b通知"}, "TemplateName", "must not contain control characters"),
+        ({"TemplateContent": "您的订单{1}\u202e已发货"}, "TemplateContent", "must not contain control characters"),
+        ({"Remark": "下单后\x07发送"}, "Remark", "must not contain control characters"),
     ],
 )
 async def test_a_template_with_a_mistake_shows_it_next_to_the_field_and_stores_nothing(
@@ -425,7 +446,8 @@ async def test_a_template_from_submission_through_review_and_modification_to_a_t
         },
     )
     assert with_link.status_code == 400
-    assert problem(with_link) == "Parameters may not hold links."
+    assert problem(with_link) == ""
+    assert field_errors(with_link) == {"param1": "Parameters may not hold links."}
     serial = await send_test_message(ann, template.id, "+8613800000001", "A1", "SF1")
     records = await ann.browser.get(f"/console/records?serial={serial}&done=test_sent")
     assert notice(records) == "The test message is accepted; its status is below."
@@ -488,6 +510,107 @@ async def test_a_template_deleted_while_the_reviewer_reads_it_leads_back_to_the_
     queue = await reviewer.get(late.headers["location"])
     assert notice(queue) == "The customer deleted that request before the decision: there is nothing to decide."
     assert "template.approve" not in (await reviewer.get("/operator/audit")).text
+    no_reason = await reviewer.post(
+        review_path, {"verdict": "reject", "reason": "", "seen": seen.group(1)}, page="/operator/reviews/template"
+    )
+    assert no_reason.headers["location"] == "/operator/reviews/template?done=withdrawn"
+
+
+@pytest.mark.parametrize("kind", ["template", "signature"])
+@pytest.mark.parametrize("reason", ["", "  ", "长" * 501, "\x07", "内容不符"])
+async def test_a_decision_on_what_someone_decided_meanwhile_says_so_whatever_its_reason(
+    platform: Platform, ann: Account, reviewer: Browser, kind: str, reason: str
+) -> None:
+    """The reason's field is gone once the item is decided: a stale page's decision is told that
+    the item no longer waits, not sent back with a problem the page cannot show."""
+    if kind == "template":
+        await ann.browser.post("/console/templates/new", TEMPLATE)
+        item_id = (await platform.templates.of_tenant(ann.tenant_id))[0].id
+    else:
+        await ann.browser.post("/console/signatures/new", SIGNATURE, files=PROOF)
+        item_id = (await platform.signatures.of_tenant(ann.tenant_id))[0].id
+    review_path = f"/operator/reviews/{kind}/{item_id}"
+    seen = re.search(r'name="seen" value="([^"]+)"', (await reviewer.get(review_path)).text)
+    assert seen is not None
+    other, approved = Actor.system(), Decision.approved()  # another reviewer, meanwhile
+    if kind == "template":
+        decided = (await platform.reviews.decide_template(actor=other, template_id=item_id, decision=approved)).status
+    else:
+        decided = (await platform.reviews.decide_signature(actor=other, signature_id=item_id, decision=approved)).status
+    assert decided is ReviewStatus.APPROVED
+
+    page = await reviewer.post(review_path, {"verdict": "reject", "reason": reason, "seen": seen.group(1)})
+
+    assert page.status_code == 409
+    assert problem(page) == "This is not waiting for review any more: someone decided, or it was changed."
+    assert field_errors(page) == {}
+    still: Template | Signature | None
+    if kind == "template":
+        still = await platform.templates.get(tenant_id=ann.tenant_id, template_id=item_id)
+    else:
+        still = await platform.signatures.get(tenant_id=ann.tenant_id, signature_id=item_id)
+    assert still is not None and still.status is ReviewStatus.APPROVED
+
+
+async def test_a_review_reason_may_have_several_lines_but_no_other_control_characters(
+    platform: Platform, ann: Account, reviewer: Browser
+) -> None:
+    await ann.browser.post("/console/templates/new", TEMPLATE)
+    (template,) = await platform.templates.of_tenant(ann.tenant_id)
+    review_path = f"/operator/reviews/template/{template.id}"
+
+    refused = await reviewer.post(review_path, {"verdict": "reject", "reason": "请说明\u202e快递公司"})
+    assert refused.status_code == 400
+    assert field_errors(refused) == {"reason": "must not contain control characters"}
+    rejected = await reviewer.post(review_path, {"verdict": "reject", "reason": "请说明：\r\n1. 快递公司"})
+    assert rejected.status_code == 303
+    decided = await platform.templates.get(tenant_id=ann.tenant_id, template_id=template.id)
+    assert decided is not None and decided.status is ReviewStatus.REJECTED
+
+
+def _title(page: httpx.Response) -> str:
+    found = re.search(r"<title>(.*?)</title>", page.text, re.S)
+    assert found is not None
+    return html.unescape(found.group(1))
+
+
+async def test_each_form_and_review_page_is_titled_with_what_it_is(
+    platform: Platform, ann: Account, reviewer: Browser
+) -> None:
+    await ann.browser.post("/console/templates/new", TEMPLATE)
+    (template,) = await platform.templates.of_tenant(ann.tenant_id)
+    await ann.browser.post("/console/signatures/new", SIGNATURE, files=PROOF)
+    (signature,) = await platform.signatures.of_tenant(ann.tenant_id)
+    qualification = await platform.qualifications.current_of(ann.tenant_id)
+    assert qualification is not None
+
+    titles = {
+        path: _title(await ann.browser.get(path))
+        for path in (
+            "/console/signatures/new",
+            f"/console/signatures/{signature.id}/edit",
+            "/console/templates/new",
+            f"/console/templates/{template.id}/edit",
+        )
+    }
+    assert list(titles.values()) == [
+        "Create a signature · smscloud",
+        "Modify the signature · smscloud",
+        "Create a template · smscloud",
+        "Modify the template · smscloud",
+    ]
+    assert [
+        _title(await reviewer.get(f"/operator/reviews/{kind}/{item_id}"))
+        for kind, item_id in (
+            ("qualification", qualification.id),
+            ("signature", signature.id),
+            ("template", template.id),
+        )
+    ] == [
+        "Qualification review: 福州测试科技有限公司 · smscloud",
+        "Signature review: 福州测试 · smscloud",
+        "Template review: 发货通知 · smscloud",
+    ]
 
 
 async def test_the_send_records_filter_by_number_status_and_date(platform: Platform, ann: Account) -> None:

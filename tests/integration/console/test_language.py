@@ -4,6 +4,7 @@ renders in both languages."""
 from __future__ import annotations
 
 import re
+from typing import Literal
 
 import pytest
 from starlette.routing import Route
@@ -14,6 +15,7 @@ from smscloud.bootstrap import Platform, console_options, console_services
 from smscloud.domain.accounts.service import issue_api_key
 from smscloud.domain.apps.service import create_application
 from smscloud.domain.identity.model import Language
+from smscloud.entrypoints.operators import ensure_first_operator
 from tests.integration.console.conftest import NewBrowser
 from tests.support.console import (
     Browser,
@@ -155,3 +157,19 @@ async def test_every_page_renders_in_both_languages(platform: Platform, new_brow
     records = await ann.browser.get("/console/records", serial=serial)
     assert serial in records.text
     assert failures == []
+
+
+@pytest.mark.parametrize(("default", "name"), [("zh-CN", "管理员"), ("en", "Administrator")])
+async def test_the_first_operator_is_named_in_the_default_language(
+    platform: Platform, default: Literal["zh-CN", "en"], name: str
+) -> None:
+    """Its name is shown as stored (in the audit log, beside its address): it is written in the
+    language the platform's people read, as its own language is."""
+    platform.settings.console.default_language = default
+
+    created = await ensure_first_operator(platform)
+
+    assert created is not None
+    operator, _ = created
+    assert (operator.name, operator.language) == (name, Language(default))
+    assert await ensure_first_operator(platform) is None  # once

@@ -16,6 +16,7 @@ from smscloud.bootstrap import Platform, ensure_simulator_carrier
 from smscloud.domain.accounts.model import TenantStatus
 from smscloud.domain.audit.model import Actor
 from smscloud.domain.identity.model import Language
+from smscloud.domain.reviews.model import Decision
 from smscloud.domain.shared.clock import FixedClock
 from tests.integration.console.conftest import NewBrowser
 from tests.support.console import (
@@ -24,6 +25,7 @@ from tests.support.console import (
     approved_content,
     enable_sms,
     field_errors,
+    notice,
     operator_session,
     problem,
     send_test_message,
@@ -235,6 +237,74 @@ async def test_an_operator_suspends_an_account_which_then_cannot_send_and_resume
     mails = [m for m in await platform.outbox.recent(limit=20) if m.to_address == "ann@example.com"]
     told = [(m.subject, "发送内容与模板不符" in m.body) for m in mails[:2]]
     assert told == [("Your SMS account may send again", False), ("Your SMS account is suspended", True)]
+
+
+async def test_suspending_from_a_page_shown_before_the_account_was_suspended_changes_nothing_and_says_so(
+    platform: Platform, new_browser: NewBrowser
+) -> None:
+    ann = await sign_up(platform, new_browser(), "ann@example.com")
+    operator = new_browser()
+    await operator_session(platform, operator)
+    page_path = f"/operator/tenants/{ann.tenant_id}"
+    stale = await operator.get(page_path)  # shows the suspension form
+    assert 'value="suspend"' in stale.text
+    assert (await operator.post(page_path, {"action": "suspend", "reason": "垃圾短信"})).status_code == 303
+    before = await platform.audit.recent(limit=10, tenant_id=ann.tenant_id)
+
+    for reason in ("", "另一个原因"):
+        again = await operator.post(page_path, {"action": "suspend", "reason": reason}, page="/operator/tenants")
+        assert again.status_code == 303
+        assert again.headers["location"] == f"{page_path}?done=tenant_suspended_already"
+    shown = await operator.get(again.headers["location"])
+    assert notice(shown) == "The account is suspended already: nothing changed."
+    assert await platform.audit.recent(limit=10, tenant_id=ann.tenant_id) == before
+    resumed = await operator.post(page_path, {"action": "resume"})
+    assert resumed.headers["location"] == f"{page_path}?done=tenant_resumed"
+    resumed_again = await operator.post(page_path, {"action": "resume"}, page="/operator/tenants")
+    assert resumed_again.headers["location"] == f"{page_path}?done=tenant_active_already"
+    assert notice(await operator.get(resumed_again.headers["location"])) == (
+        "The account is not suspended: nothing changed."
+    )
+
+
+async def test_a_deleted_signature_or_template_is_named_in_the_history_without_a_link(
+    platform: Platform, new_browser: NewBrowser
+) -> None:
+    ann = await sign_up(platform, new_browser(), "ann@example.com")
+    await enable_sms(platform, ann)
+    signature, template = await approved_content(platform, ann)
+    kept = await add_template(platform, ann, "您的订单{1}已发货。", name="发货通知", decision=Decision.approved())
+    for path in (f"/console/signatures/{signature.id}/delete", f"/console/templates/{template.id}/delete"):
+        assert (await ann.browser.post(path, page="/console")).status_code == 303
+    operator = new_browser()
+    await operator_session(platform, operator)
+
+    for page in (await operator.get("/operator/audit"), await operator.get(f"/operator/tenants/{ann.tenant_id}")):
+        assert page.status_code == 200
+        assert f'href="/operator/reviews/signature/{signature.id}"' not in page.text
+        assert f'href="/operator/reviews/template/{template.id}"' not in page.text
+        assert f"Signature #{signature.id} (deleted)" in re.sub(r"<[^>]+>", "", page.text)
+        assert f"Template #{template.id} (deleted)" in re.sub(r"<[^>]+>", "", page.text)
+        assert f'href="/operator/reviews/template/{kept.id}"' in page.text
+        assert 'href="/operator/reviews/qualification/' in page.text
+    chinese = new_browser(language="zh-CN")
+    await operator_session(platform, chinese, "lin@example.com", language=Language.ZH_CN)
+    assert f"模板 #{template.id} （已删除）" in re.sub(r"<[^>]+>", "", (await chinese.get("/operator/audit")).text)
+
+
+@pytest.mark.parametrize(
+    ("language", "title"),
+    [("en", "404 Page not found · smscloud"), ("zh-CN", "404 页面不存在 · smscloud")],
+)
+async def test_an_error_page_is_titled_with_the_errors_name(
+    platform: Platform, new_browser: NewBrowser, language: str, title: str
+) -> None:
+    operator = new_browser(language=language)
+    await operator_session(platform, operator, language=Language(language))
+
+    for page in (await operator.get("/operator/reviews/template/999"), await new_browser(language=language).get("/x")):
+        assert page.status_code == 404
+        assert f"<title>{title}</title>" in page.text
 
 
 async def test_the_audit_log_filters_to_one_account_and_one_kind_of_subject(

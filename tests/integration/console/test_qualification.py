@@ -96,6 +96,9 @@ async def test_an_individual_needs_only_the_profile(platform: Platform, new_acco
         ({"name": "A"}, "name", "must be 2 to 128 characters"),
         ({"contact_phone": "call me"}, "contact_phone", "is not a telephone number"),
         ({"contact_email": "nowhere"}, "contact_email", "is not an e-mail address"),
+        ({"name": "ab\x01cd"}, "name", "must not contain control characters"),
+        ({"contact_name": "张\u202e三"}, "contact_name", "must not contain control characters"),
+        ({"address": "福州市\x1b鼓楼区"}, "address", "must not contain control characters"),
     ],
 )
 async def test_the_profile_shows_what_is_wrong_next_to_the_field(
@@ -123,6 +126,28 @@ async def test_the_profile_shows_every_wrong_field_at_once(platform: Platform, n
         "name": "must be 2 to 128 characters",
         "contact_name": "is required",
         "contact_phone": "is not a telephone number",
+        "contact_email": "is not an e-mail address",
+    }
+    assert await platform.accounts.profile_of(ann.tenant_id) is None
+
+
+@pytest.mark.parametrize("kind", [None, "company"])
+async def test_a_profile_without_a_known_kind_says_so_with_the_other_fields_problems(
+    platform: Platform, new_account: NewAccount, kind: str | None
+) -> None:
+    ann = await new_account("ann@example.com")
+    form = {**PROFILE, "name": "A", "contact_email": "nowhere"}
+    if kind is None:
+        del form["kind"]  # a hand-made request
+    else:
+        form["kind"] = kind
+
+    page = await ann.browser.post("/console/profile", form)
+
+    assert page.status_code == 400
+    assert field_errors(page) == {
+        "kind": "Choose individual or enterprise.",
+        "name": "must be 2 to 128 characters",
         "contact_email": "is not an e-mail address",
     }
     assert await platform.accounts.profile_of(ann.tenant_id) is None

@@ -109,6 +109,9 @@ async def test_turning_it_off_needs_the_password(
 
     wrong = await ann.browser.post("/console/security/two-step", {"action": "disable", "password": "Wrong7password"})
     assert field_errors(wrong) == {"password": "is not your current password"}
+    empty = await ann.browser.post("/console/security/two-step", {"action": "disable", "password": ""})
+    assert empty.status_code == 400
+    assert field_errors(empty) == {"password": "Enter your current password."}  # as the password page says
     off = await ann.browser.post("/console/security/two-step", {"action": "disable", "password": PASSWORD})
     assert off.headers["location"] == "/console/security?done=two_step_off"
     assert await platform.identity.two_step_of(Principal.user(ann.user_id)) is None

@@ -12,6 +12,8 @@ import pytest
 
 from smscloud.adapters.console.pages import browser_of
 from smscloud.bootstrap import Platform
+from smscloud.domain.reviews.model import Decision
+from smscloud.domain.templates.model import SmsType
 from tests.integration.console.conftest import NewBrowser
 from tests.support.console import (
     Account,
@@ -21,6 +23,7 @@ from tests.support.console import (
     enable_sms,
     field_errors,
     operator_session,
+    problem,
     send_test_message,
     text_of,
 )
@@ -67,6 +70,31 @@ async def test_a_refused_number_of_a_test_send_shows_next_to_the_number(platform
 
     assert page.status_code == 400
     assert list(field_errors(page)) == ["phone"]
+
+
+async def test_a_refused_parameter_of_a_test_send_shows_next_to_the_parameter(platform: Platform, ann: Account) -> None:
+    _, code_template = await approved_content(platform, ann)  # 您的验证码是{1}…: a verification code
+    await ann.browser.post("/console/apps", {"name": "shop"}, page="/console/apps")
+    (app,) = await platform.apps.of_tenant(ann.tenant_id)
+    notice = await add_template(
+        platform,
+        ann,
+        "您的订单{1}已发货，单号{2}。",
+        name="发货",
+        sms_type=SmsType.NOTIFICATION,
+        decision=Decision.approved(),
+    )
+    form = {"app": app.sdk_app_id, "sign": "测试科技", "phone": "+8613800000001"}
+
+    not_a_code = await ann.browser.post(f"/console/templates/{code_template.id}/test", {**form, "param1": "12ab"})
+    with_link = await ann.browser.post(
+        f"/console/templates/{notice.id}/test", {**form, "param1": "A1", "param2": "www.example.com/x"}
+    )
+
+    assert not_a_code.status_code == with_link.status_code == 400
+    assert problem(not_a_code) == problem(with_link) == ""
+    assert field_errors(not_a_code) == {"param1": "A verification code must be 0 to 6 digits."}
+    assert field_errors(with_link) == {"param2": "Parameters may not hold links."}
 
 
 async def test_the_records_of_one_test_send_say_they_are_filtered_and_lead_to_all(

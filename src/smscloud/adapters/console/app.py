@@ -91,13 +91,22 @@ async def _error_page(kit: ConsoleKit, request: Request, status: int, detail: st
         404: "There is nothing here: the page does not exist, or it is not yours.",
         405: "This page cannot be used this way.",
     }
+    # The error's short name, for the title and heading beside its code.
+    titles = {
+        400: "Bad request",
+        403: "Access denied",
+        404: "Page not found",
+        405: "Method not allowed",
+    }
     message = texts.get(status, "The request could not be handled.")
+    title = titles.get(status, "Error")
     return kit.render(
         request,
         "error.html",
         visit,
         status_code=status,
         status=status,
+        title=kit.say(visit, title),
         message=message,
         detail=detail if status in (400, 403) else "",
     )

@@ -69,6 +69,8 @@ NOTICES = {
     "two_step_reset": "Their two-step verification is off: they log in with the password alone until they turn it on.",
     "tenant_suspended": "The account is suspended: its sends are refused.",
     "tenant_resumed": "The account may send again.",
+    "tenant_suspended_already": "The account is suspended already: nothing changed.",
+    "tenant_active_already": "The account is not suspended: nothing changed.",
     "withdrawn": "The customer deleted that request before the decision: there is nothing to decide.",
 }
 _NUMBER = re.compile(r"\d+")

@@ -36,6 +36,7 @@ __all__ = [
     "MAX_API_KEYS",
     "Telling",
     "apply_for_sms",
+    "check_profile",
     "create_tenant",
     "delete_api_key",
     "issue_api_key",
@@ -60,6 +61,36 @@ async def create_tenant(
     return await store.add_tenant(name=name, kind=kind, timezone=timezone, now=clock.now())
 
 
+def check_profile(
+    *, name: str, contact_name: str, contact_phone: str, contact_email: str, address: str = ""
+) -> tuple[str, str, str, str, str]:
+    """The profile's fields other than the account type, normalized (name, contact name, phone,
+    e-mail address, address); every field's problem raised at once."""
+    problems = Problems()
+    name = name.strip()
+    if not name:
+        problems.add("name", "is required")
+    elif not 2 <= len(name) <= 128:
+        problems.add("name", "must be 2 to 128 characters")
+    elif has_control_characters(name):
+        problems.add("name", "must not contain control characters")
+    contact_name, contact_phone = problems.check(
+        lambda: check_contact(contact_name, contact_phone), (contact_name, contact_phone)
+    )
+    contact_email = contact_email.strip().lower()
+    if not contact_email:
+        problems.add("contact_email", "is required")
+    elif not EMAIL.fullmatch(contact_email) or len(contact_email) > 254:
+        problems.add("contact_email", "is not an e-mail address")
+    address = address.strip()
+    if len(address) > 256:
+        problems.add("address", "must be at most 256 characters")
+    elif has_control_characters(address):
+        problems.add("address", "must not contain control characters")
+    problems.raise_any()
+    return name, contact_name, contact_phone, contact_email, address
+
+
 async def save_profile(
     *,
     store: AccountStore,
@@ -76,22 +107,16 @@ async def save_profile(
     """Complete or change the profile. The account type is fixed once SMS is enabled or an
     enterprise qualification is approved; an approved enterprise keeps its company name."""
     problems = Problems()
-    name = name.strip()
-    if not name:
-        problems.add("name", "is required")
-    elif not 2 <= len(name) <= 128 or has_control_characters(name):
-        problems.add("name", "must be 2 to 128 characters")
-    contact_name, contact_phone = problems.check(
-        lambda: check_contact(contact_name, contact_phone), (contact_name, contact_phone)
+    name, contact_name, contact_phone, contact_email, address = problems.check(
+        lambda: check_profile(
+            name=name,
+            contact_name=contact_name,
+            contact_phone=contact_phone,
+            contact_email=contact_email,
+            address=address,
+        ),
+        (name, contact_name, contact_phone, contact_email, address),
     )
-    contact_email = contact_email.strip().lower()
-    if not contact_email:
-        problems.add("contact_email", "is required")
-    elif not EMAIL.fullmatch(contact_email) or len(contact_email) > 254:
-        problems.add("contact_email", "is not an e-mail address")
-    address = address.strip()
-    if len(address) > 256 or has_control_characters(address):
-        problems.add("address", "must be at most 256 characters")
     approved = await qualifications.approved_of(tenant.id)
     if kind is TenantKind.ENTERPRISE and tenant.kind is TenantKind.INDIVIDUAL and tenant.sms_enabled:
         problems.add("kind", "submit the enterprise qualification: its approval makes the account an enterprise")
@@ -204,6 +229,14 @@ async def set_tenant_suspended(
     its people can still sign in and read) with a reason the customer is shown, or lets it send
     again. Audited with the reason, and mailed to the account's owners when `telling` says how;
     asking for the state it is in already changes nothing."""
+    tenant = await store.tenant(tenant_id)
+    if tenant is None:
+        raise NotFound("tenant", tenant_id)
+    status = TenantStatus.SUSPENDED if suspended else TenantStatus.ACTIVE
+    if tenant.status is status:
+        # Nothing to do, so nothing to give a reason for (a page shown before someone else
+        # suspended the account asks for one that no longer matters).
+        return tenant
     reason = reason.strip()
     if suspended and not reason:
         raise InvalidInput("reason", "say why: the customer sees the reason")
@@ -211,12 +244,6 @@ async def set_tenant_suspended(
         raise InvalidInput("reason", "must be at most 500 characters")
     if has_control_characters(reason.replace("\n", " ").replace("\r", " ")):
         raise InvalidInput("reason", "must not contain control characters")
-    tenant = await store.tenant(tenant_id)
-    if tenant is None:
-        raise NotFound("tenant", tenant_id)
-    status = TenantStatus.SUSPENDED if suspended else TenantStatus.ACTIVE
-    if tenant.status is status:
-        return tenant
     noted = AuditNote(
         actor=actor,
         action="tenant.suspend" if suspended else "tenant.resume",

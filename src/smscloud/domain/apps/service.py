@@ -8,6 +8,7 @@ from smscloud.domain.apps.model import Application, AppStatus, new_app_key, new_
 from smscloud.domain.apps.ports import AppStore
 from smscloud.domain.shared.clock import Clock
 from smscloud.domain.shared.errors import InvalidInput, NotFound
+from smscloud.domain.shared.text import has_control_characters
 
 __all__ = ["MAX_APPLICATIONS", "create_application", "rotate_app_key", "set_application_enabled"]
 
@@ -21,6 +22,8 @@ async def create_application(*, store: AppStore, clock: Clock, tenant: Tenant, n
     name = name.strip()
     if not 1 <= len(name) <= 128:
         raise InvalidInput("name", "must be 1 to 128 characters")
+    if has_control_characters(name):
+        raise InvalidInput("name", "must not contain control characters")
     if len(await store.of_tenant(tenant.id)) >= MAX_APPLICATIONS:
         raise InvalidInput("name", f"an account may hold at most {MAX_APPLICATIONS} applications")
     return await store.add(

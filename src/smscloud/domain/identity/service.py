@@ -275,6 +275,8 @@ class Identity:
         return user
 
     async def change_password(self, *, user: User, current: str, new: str, keep_session: int) -> None:
+        if not current:
+            raise InvalidInput("current_password", "Enter your current password.")
         if not await self.hasher.verify(user.password_hash, current):
             raise InvalidInput("current_password", "is not your current password")
         check_password(new, email=user.email, field="new_password")
@@ -376,6 +378,9 @@ class Identity:
 
     async def disable_two_step(self, principal: Principal, *, password: str) -> None:
         """Turn it off, which the person proves with their password."""
+        if not password:
+            # As the password page says it: nothing typed is not a wrong password.
+            raise InvalidInput("password", "Enter your current password.")
         password_hash = await self._password_hash_of(principal)
         if password_hash is None or not await self.hasher.verify(password_hash, password):
             raise InvalidInput("password", "is not your current password")

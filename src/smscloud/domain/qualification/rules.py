@@ -75,8 +75,10 @@ def check_contact(name: str, phone: str) -> tuple[str, str]:
     problems = Problems()
     if not name:
         problems.add("contact_name", "is required")
-    elif len(name) > 64 or has_control_characters(name):
+    elif len(name) > 64:
         problems.add("contact_name", "must be 1 to 64 characters")
+    elif has_control_characters(name):
+        problems.add("contact_name", "must not contain control characters")
     if not phone:
         problems.add("contact_phone", "is required")
     elif not _PHONE.fullmatch(phone):

@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from enum import StrEnum
 
 from smscloud.domain.shared.errors import InvalidInput
+from smscloud.domain.shared.text import has_control_characters
 
 __all__ = ["Decision", "ReviewKind"]
 
@@ -26,6 +27,9 @@ class Decision:
             raise InvalidInput("reason", "say why it is rejected: the customer sees the reason")
         if len(self.reason) > 500:
             raise InvalidInput("reason", "must be at most 500 characters")
+        # Several lines are fine (the customer reads them as written); other controls are not.
+        if has_control_characters(self.reason.replace("\n", " ").replace("\r", " ")):
+            raise InvalidInput("reason", "must not contain control characters")
 
     @classmethod
     def approved(cls, note: str = "") -> Decision:

@@ -6,6 +6,7 @@ import re
 
 from smscloud.domain.shared.errors import InvalidInput
 from smscloud.domain.shared.problems import Problems
+from smscloud.domain.shared.text import has_control_characters
 from smscloud.domain.templates.model import SmsType, TemplateDraft
 
 __all__ = [
@@ -36,11 +37,18 @@ _SYMBOLS_TEXT = " ".join(FORBIDDEN_SYMBOLS)
 _IN_LINK = re.compile(r"(https?://|www\.)[A-Za-z0-9\-._~:/?#@!$&'()*+,;=%\[\]]*\{\d+\}|\{\d+\}\.[a-z]{2,}", re.I)
 
 
+def _has_controls_beyond_lines(text: str) -> bool:
+    """Control characters other than line breaks (a body and a remark may have several lines)."""
+    return has_control_characters(text.replace("\n", " ").replace("\r", " "))
+
+
 def check_template_content(content: str, *, sms_type: SmsType, international: bool) -> None:
     if not content.strip():
         raise InvalidInput("TemplateContent", "must not be empty")
     if len(content) > MAX_TEMPLATE_CHARS:
         raise InvalidInput("TemplateContent", f"must be at most {MAX_TEMPLATE_CHARS} characters")
+    if _has_controls_beyond_lines(content):
+        raise InvalidInput("TemplateContent", "must not contain control characters")
     if "【" in content or "】" in content:
         raise InvalidInput("TemplateContent", "must not contain 【 or 】: the signature is added when sending")
     if any(not _PLACEHOLDER.fullmatch(m.group()) for m in _MALFORMED_PLACEHOLDER.finditer(content)):
@@ -69,10 +77,14 @@ def check_draft(draft: TemplateDraft) -> None:
     problems = Problems()
     if not 1 <= len(draft.name.strip()) <= 128:
         problems.add("TemplateName", "must be 1 to 128 characters")
+    elif has_control_characters(draft.name):
+        problems.add("TemplateName", "must not contain control characters")
     problems.check(
         lambda: check_template_content(draft.content, sms_type=draft.sms_type, international=draft.international),
         None,
     )
     if len(draft.remark) > MAX_REMARK:
         problems.add("Remark", f"must be at most {MAX_REMARK} characters")
+    elif _has_controls_beyond_lines(draft.remark):
+        problems.add("Remark", "must not contain control characters")
     problems.raise_any()

@@ -14,6 +14,7 @@ from smscloud.domain.accounts.rules import Missing
 from smscloud.domain.accounts.service import (
     DEFAULT_TIMEZONE,
     apply_for_sms,
+    check_profile,
     create_tenant,
     delete_api_key,
     issue_api_key,
@@ -188,6 +189,40 @@ async def test_a_bad_profile_is_refused_before_anything_is_written(overrides: di
     assert invalid.value.field == field
     assert store.calls == []
     assert store.all_tenants == [f.tenant()]
+
+
+@pytest.mark.parametrize(
+    ("overrides", "field", "reason"),
+    [
+        ({"name": "ab\x01cd"}, "name", "must not contain control characters"),
+        ({"name": "\x01"}, "name", "must be 2 to 128 characters"),  # too short first
+        ({"contact_name": "张\u202e三"}, "contact_name", "must not contain control characters"),
+        ({"address": "深圳市\x1b南山区"}, "address", "must not contain control characters"),
+        ({"address": "x" * 257}, "address", "must be at most 256 characters"),
+    ],
+)
+async def test_a_control_character_is_called_what_it_is(overrides: dict[str, Any], field: str, reason: str) -> None:
+    store = FakeAccountStore([f.tenant()])
+    with pytest.raises(InvalidInput) as invalid:
+        await save(store, **overrides)
+    assert (invalid.value.field, invalid.value.reason) == (field, reason)
+    assert store.calls == []
+
+
+def test_the_profiles_fields_are_checked_without_the_account_type() -> None:
+    """What a form whose account type names nothing still checks."""
+    assert check_profile(
+        name=" Acme Ltd ", contact_name=" 张三 ", contact_phone="13711112222", contact_email=" Ops@Acme.Example "
+    ) == ("Acme Ltd", "张三", "13711112222", "ops@acme.example", "")
+    with pytest.raises(InvalidInput) as invalid:
+        check_profile(name="", contact_name="", contact_phone="x", contact_email="ops", address="\x07")
+    assert [p.field for p in invalid.value.every] == [
+        "name",
+        "contact_name",
+        "contact_phone",
+        "contact_email",
+        "address",
+    ]
 
 
 async def test_the_kind_may_change_until_sms_is_enabled() -> None:
@@ -439,6 +474,26 @@ async def test_a_suspension_needs_a_reason_of_at_most_500_characters(reason: str
         )
     assert invalid.value.field == "reason"
     assert (await store.tenant(f.TENANT_ID)) == f.tenant()
+
+
+@pytest.mark.parametrize("reason", ["", "r" * 501, "\x07"])
+async def test_asking_for_the_state_the_account_is_in_needs_no_reason_and_changes_nothing(reason: str) -> None:
+    """A page shown before someone else suspended the account still asks for a reason."""
+    audit = FakeAuditLog()
+    suspended = f.tenant(status=TenantStatus.SUSPENDED)
+    store = FakeAccountStore([suspended], audit=audit)
+
+    again = await set_tenant_suspended(
+        store=store,
+        clock=FixedClock(NOW),
+        tenant_id=f.TENANT_ID,
+        actor=Actor.operator(7),
+        suspended=True,
+        reason=reason,
+    )
+
+    assert again == suspended
+    assert audit.entries == []
 
 
 async def test_suspending_no_tenant_is_not_found() -> None:

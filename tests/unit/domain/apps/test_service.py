@@ -52,6 +52,15 @@ async def test_application_name_must_be_1_to_128_characters(name: str) -> None:
     assert store.apps == []
 
 
+@pytest.mark.parametrize("name", ["shop\x1b[2J", "shop\nfront", "\u202eshop"])
+async def test_application_name_may_not_hold_control_characters(name: str) -> None:
+    store = FakeAppStore()
+    with pytest.raises(InvalidInput) as invalid:
+        await create_application(store=store, clock=CLOCK, tenant=ENABLED, name=name)
+    assert (invalid.value.field, invalid.value.reason) == ("name", "must not contain control characters")
+    assert store.apps == []
+
+
 async def test_no_application_before_the_account_has_applied_for_sms() -> None:
     store = FakeAppStore()
     with pytest.raises(SmsNotEnabled):

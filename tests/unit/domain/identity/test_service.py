@@ -569,6 +569,11 @@ async def test_changing_the_password_needs_the_current_one() -> None:
             user=world.users.users[100], current="not it 123", new=NEW_PASSWORD, keep_session=here.session.id
         )
     assert invalid.value.field == "current_password"
+    with pytest.raises(InvalidInput) as empty:
+        await world.identity.change_password(
+            user=world.users.users[100], current="", new=NEW_PASSWORD, keep_session=here.session.id
+        )
+    assert (empty.value.field, empty.value.reason) == ("current_password", "Enter your current password.")
     await world.log_in()
 
 
@@ -887,7 +892,10 @@ async def test_turning_it_off_needs_the_password_and_a_reset_needs_nothing() -> 
     await with_two_step(world, Principal.user(100))
     with pytest.raises(InvalidInput) as wrong:
         await world.identity.disable_two_step(Principal.user(100), password="not it 1")
-    assert wrong.value.field == "password"
+    assert (wrong.value.field, wrong.value.reason) == ("password", "is not your current password")
+    with pytest.raises(InvalidInput) as empty:  # nothing typed is not a wrong password
+        await world.identity.disable_two_step(Principal.user(100), password="")
+    assert (empty.value.field, empty.value.reason) == ("password", "Enter your current password.")
     await world.identity.disable_two_step(Principal.user(100), password=PASSWORD)
     assert await world.identity.two_step_of(Principal.user(100)) is None
     assert isinstance(

@@ -7,6 +7,7 @@ import pytest
 from smscloud.domain.accounts.model import TenantKind
 from smscloud.domain.qualification.rules import (
     CREDIT_CODE_CHARS,
+    check_contact,
     check_qualification,
     credit_code_check_char,
     may_submit_qualification,
@@ -84,3 +85,17 @@ def test_a_submission_is_returned_trimmed_and_normalized() -> None:
 def test_who_may_submit(kind: TenantKind, sms: bool, may: bool) -> None:
     tenant = f.tenant(kind=kind, sms_enabled_at=f.NOW if sms else None)
     assert may_submit_qualification(tenant) is may
+
+
+@pytest.mark.parametrize(
+    ("name", "reason"),
+    [
+        ("张\x01三", "must not contain control characters"),
+        ("x" * 65, "must be 1 to 64 characters"),
+        ("", "is required"),
+    ],
+)
+def test_a_contact_name_says_what_is_wrong(name: str, reason: str) -> None:
+    with pytest.raises(InvalidInput) as invalid:
+        check_contact(name, "13800000000")
+    assert (invalid.value.field, invalid.value.reason) == ("contact_name", reason)

@@ -86,6 +86,18 @@ async def test_an_approved_template_is_audited_mailed_and_refreshes_the_send_pat
     assert mail.to_address == OWNER_EMAIL
 
 
+@pytest.mark.parametrize("reason", ["不清晰\x07", "\u202e不清晰", "不清晰\t"])
+def test_a_reason_may_not_hold_control_characters(reason: str) -> None:
+    for approve in (True, False):
+        with pytest.raises(InvalidInput) as invalid:
+            Decision(approve=approve, reason=reason)
+        assert (invalid.value.field, invalid.value.reason) == ("reason", "must not contain control characters")
+
+
+def test_a_reason_may_have_several_lines() -> None:
+    assert Decision.rejected("证明文件不清晰：\r\n1. 印章模糊\n2. 缺少日期").reason.count("\n") == 2
+
+
 async def test_a_rejection_needs_a_reason_the_customer_reads() -> None:
     with pytest.raises(InvalidInput):
         Decision(approve=False, reason="  ")

@@ -153,3 +153,23 @@ def test_every_field_of_a_draft_is_checked_at_once_the_name_first() -> None:
         check_draft(f.template_draft(name="", content="{1}{2}", remark="r" * 501))
     assert [p.field for p in invalid.value.every] == ["TemplateName", "TemplateContent", "Remark"]
     assert invalid.value.field == "TemplateName"  # what an API answers with
+
+
+@pytest.mark.parametrize(
+    ("change", "field"),
+    [
+        ({"name": "ship\x1bping"}, "TemplateName"),
+        ({"name": "ship\nping"}, "TemplateName"),  # a name is one line
+        ({"content": "您的订单{1}\u202e已发货。"}, "TemplateContent"),
+        ({"content": "您的订单{1}\t已发货。"}, "TemplateContent"),
+        ({"remark": "下单后\x07发送"}, "Remark"),
+    ],
+)
+def test_a_draft_may_not_hold_control_characters(change: dict[str, str], field: str) -> None:
+    with pytest.raises(InvalidInput) as invalid:
+        check_draft(f.template_draft(**change))
+    assert (invalid.value.field, invalid.value.reason) == (field, "must not contain control characters")
+
+
+def test_a_body_and_a_remark_may_have_several_lines() -> None:
+    check_draft(f.template_draft(content="您的订单{1}已发货。\r\n感谢惠顾", remark="下单后发送\n每单一条"))

@@ -11,7 +11,7 @@ from smscloud.adapters.console.pages import FormState
 from smscloud.domain.accounts.errors import SmsNotReady
 from smscloud.domain.accounts.model import TenantKind, TenantStatus
 from smscloud.domain.accounts.rules import missing_for_sms
-from smscloud.domain.accounts.service import apply_for_sms, save_profile
+from smscloud.domain.accounts.service import apply_for_sms, check_profile, save_profile
 from smscloud.domain.audit.model import Actor
 from smscloud.domain.documents.model import DocumentPurpose
 from smscloud.domain.documents.service import upload_document
@@ -83,7 +83,18 @@ def account_routes(kit: ConsoleKit) -> list[BaseRoute]:
         try:
             kind = TenantKind(state.get("kind"))
         except ValueError:
+            # Said with the other fields' problems, as any other form sent back.
             state.errors["kind"] = kit.say(visit, "Choose individual or enterprise.")
+            try:
+                check_profile(
+                    name=state.get("name"),
+                    contact_name=state.get("contact_name"),
+                    contact_phone=state.get("contact_phone"),
+                    contact_email=state.get("contact_email"),
+                    address=state.get("address"),
+                )
+            except InvalidInput as bad:
+                kit.fail(state, visit, bad)
             return kit.render(request, "tenant/profile.html", visit, form=state, approved=approved, status_code=400)
         try:
             updated, _ = await save_profile(

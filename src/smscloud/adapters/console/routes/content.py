@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import re
 import uuid
+from collections.abc import Callable, Sequence
+from typing import TypeVar
 
 from starlette.datastructures import FormData
 from starlette.requests import Request
@@ -20,10 +23,12 @@ from smscloud.domain.messages.service import accept
 from smscloud.domain.qualification.errors import QualificationNotApproved
 from smscloud.domain.shared.errors import Forbidden, InvalidInput, NotFound
 from smscloud.domain.shared.numbers import whole_number
+from smscloud.domain.shared.problems import Problems
 from smscloud.domain.shared.review import ReviewStatus
 from smscloud.domain.signatures.errors import SignatureAlreadyApproved, SignatureExists, SignatureLimitReached
 from smscloud.domain.signatures.model import DocumentType, Signature, SignatureDraft, SignPurpose, SignType
 from smscloud.domain.signatures.rules import RETIRED_DOCUMENTS, RETIRED_SIGN_TYPES
+from smscloud.domain.signatures.rules import check_draft as check_signature_draft
 from smscloud.domain.signatures.service import delete_signature, modify_signature, submit_signature
 from smscloud.domain.templates.errors import MarketingNotAllowed, TemplateAlreadyApproved, TemplateLimitReached
 from smscloud.domain.templates.model import SmsType, Template, TemplateDraft
@@ -35,15 +40,24 @@ _SIGN_FIELDS = ("SignName", "International", "SignType", "DocumentType", "SignPu
 _TEMPLATE_FIELDS = ("TemplateName", "TemplateContent", "SmsType", "International", "Remark", "newest")
 
 
-def _choice(state: FormState, name: str, kind: type[int], field_error: str) -> int:
+_Choice = TypeVar("_Choice", bound=int)
+
+
+def _choice(state: FormState, name: str, kind: Callable[[int], _Choice], field_error: str) -> _Choice:
+    """The value of a choice field: `field_error` when it is no number, and a request for one of
+    the offered values when `kind` has no such value (a hand-made request)."""
     raw = state.get(name)
     value = whole_number(raw, maximum=2**31)
     if value is None:
         raise InvalidInput(name, field_error)
-    return kind(value)
+    try:
+        return kind(value)
+    except ValueError:
+        raise InvalidInput(name, "Choose one of the offered values.") from None
 
 
 # The field of the test-send form a refusal is about; the others are about the whole form.
+# "param1" stands for the parameter fields: see `_parameter_fields`.
 _REFUSAL_FIELD = {
     Refusal.INVALID_PHONE_NUMBER: "phone",
     Refusal.UNSUPPORTED_REGION: "phone",
@@ -53,15 +67,37 @@ _REFUSAL_FIELD = {
     Refusal.APP_NOT_FOUND: "app",
     Refusal.APP_NOT_YOURS: "app",
     Refusal.APP_DISABLED: "app",
+    Refusal.TEMPLATE_PARAMS_MISMATCH: "param1",
+    Refusal.VERIFICATION_CODE_FORMAT: "param1",
+    Refusal.URL_IN_PARAMETER: "param1",
 }
+_VERIFICATION_CODE = re.compile(r"[0-9]{0,6}")  # as the send policy reads a code (spec §4.3)
 
 
-def _say_refusal(kit: ConsoleKit, state: FormState, visit: TenantVisit, refusal: Refusal) -> None:
-    text = f"refusal.{refusal.value}"
-    if (name := _REFUSAL_FIELD.get(refusal)) is not None:
-        state.errors[name] = kit.say(visit, text)
+def _parameter_fields(refusal: Refusal, params: Sequence[str]) -> list[str]:
+    """The parameter fields a refusal about the parameters is about: each parameter that is not a
+    verification code, or that can be a link (every link the send policy finds holds "://" or a
+    dot); the first when none stands out (a count that does not match)."""
+    if refusal is Refusal.VERIFICATION_CODE_FORMAT:
+        found = [i for i, p in enumerate(params, start=1) if not _VERIFICATION_CODE.fullmatch(p)]
+    elif refusal is Refusal.URL_IN_PARAMETER:
+        found = [i for i, p in enumerate(params, start=1) if "://" in p or "." in p]
     else:
+        found = []
+    return [f"param{i}" for i in found or [1]]
+
+
+def _say_refusal(
+    kit: ConsoleKit, state: FormState, visit: TenantVisit, refusal: Refusal, params: Sequence[str] = ()
+) -> None:
+    text = f"refusal.{refusal.value}"
+    name = _REFUSAL_FIELD.get(refusal)
+    if name is None or (name == "param1" and not params):
+        # About the whole form (or about the parameters of a template that has none).
         kit.problem(state, visit, text)
+        return
+    for field in _parameter_fields(refusal, params) if name == "param1" else [name]:
+        state.errors[field] = kit.say(visit, text)
 
 
 async def _upload(kit: ConsoleKit, form: FormData, name: str) -> Upload | None:
@@ -135,25 +171,42 @@ def content_routes(kit: ConsoleKit) -> list[BaseRoute]:
             kit.ask_files_again(form, state, visit, "ProofImage", "CommissionImage")
             return sign_page(request, visit, state, current=current, status_code=status_code)
 
-        try:
-            draft = SignatureDraft(
-                name=state.get("SignName").strip(),
-                international=state.get("International") == "1",
-                sign_type=SignType(_choice(state, "SignType", int, "choose a signature type")),
-                document_type=DocumentType(_choice(state, "DocumentType", int, "choose a document type")),
-                sign_purpose=SignPurpose(_choice(state, "SignPurpose", int, "choose who uses the signature")),
-                proof_document_id=current.proof_document_id if current else None,
-                commission_document_id=current.commission_document_id if current else None,
-                remark=state.get("Remark").strip(),
-            )
-        except InvalidInput as bad:
-            return again(kit.fail(state, visit, bad), current=current, status_code=400)
-        except ValueError:
-            kit.problem(state, visit, "Choose one of the offered values.")
-            return again(state, current=current, status_code=400)
         # The domain stores the files only once the whole request has passed its checks.
         proof = await _upload(kit, form, "ProofImage")
         commission = await _upload(kit, form, "CommissionImage")
+        choices = Problems()
+        sign_type = choices.check(lambda: _choice(state, "SignType", SignType, "choose a signature type"), None)
+        document_type = choices.check(
+            lambda: _choice(state, "DocumentType", DocumentType, "choose a document type"), None
+        )
+        sign_purpose = choices.check(
+            lambda: _choice(state, "SignPurpose", SignPurpose, "choose who uses the signature"), None
+        )
+        draft = SignatureDraft(
+            name=state.get("SignName").strip(),
+            international=state.get("International") == "1",
+            sign_type=SignType.COMPANY if sign_type is None else sign_type,
+            document_type=DocumentType.BUSINESS_LICENCE if document_type is None else document_type,
+            sign_purpose=SignPurpose.OWN if sign_purpose is None else sign_purpose,
+            proof_document_id=current.proof_document_id if current else None,
+            commission_document_id=current.commission_document_id if current else None,
+            remark=state.get("Remark").strip(),
+        )
+        if None in (sign_type, document_type, sign_purpose):
+            # A choice that names nothing is said at its field, with the other fields' problems
+            # (checked with a stand-in for it; a document fits a type only if the type is known).
+            try:
+                check_signature_draft(
+                    draft, proof_uploaded=proof is not None, commission_uploaded=commission is not None
+                )
+            except InvalidInput as bad:
+                for found in bad.every:
+                    if not (found.field == "DocumentType" and sign_type is None):
+                        choices.add(found.field, found.reason)
+            try:
+                choices.raise_any()
+            except InvalidInput as bad:
+                return again(kit.fail(state, visit, bad), current=current, status_code=400)
         try:
             if current is None:
                 await submit_signature(
@@ -270,7 +323,7 @@ def content_routes(kit: ConsoleKit) -> list[BaseRoute]:
             draft = TemplateDraft(
                 name=state.get("TemplateName"),
                 content=state.get("TemplateContent").replace("\r\n", "\n"),
-                sms_type=SmsType(_choice(state, "SmsType", int, "choose a template type")),
+                sms_type=_choice(state, "SmsType", SmsType, "choose a template type"),
                 international=state.get("International") == "1",
                 remark=state.get("Remark").strip(),
             )
@@ -286,9 +339,6 @@ def content_routes(kit: ConsoleKit) -> list[BaseRoute]:
                 )
         except InvalidInput as bad:
             return template_page(request, visit, kit.fail(state, visit, bad), current=current, status_code=400)
-        except ValueError:
-            state.errors["SmsType"] = kit.say(visit, "Choose one of the offered values.")
-            return template_page(request, visit, state, current=current, status_code=400)
         except MarketingNotAllowed:
             state.errors["SmsType"] = kit.say(visit, "Individual accounts may not create marketing templates.")
             return template_page(request, visit, state, current=current, status_code=403)
@@ -361,7 +411,7 @@ def content_routes(kit: ConsoleKit) -> list[BaseRoute]:
                         request_id=str(uuid.uuid4()),
                     )
                 except SendRefused as refused:
-                    _say_refusal(kit, state, visit, refused.refusal)
+                    _say_refusal(kit, state, visit, refused.refusal, params)
                     status_code = 400
                 except (NotFound, Forbidden):
                     kit.problem(state, visit, "The message could not be sent.")
@@ -373,7 +423,7 @@ def content_routes(kit: ConsoleKit) -> list[BaseRoute]:
                     if outcome.refusal is None:  # pragma: no cover - a refused outcome names its refusal
                         kit.problem(state, visit, "The message could not be sent.")
                     else:
-                        _say_refusal(kit, state, visit, outcome.refusal)
+                        _say_refusal(kit, state, visit, outcome.refusal, params)
                     status_code = 400
         return kit.render(
             request,

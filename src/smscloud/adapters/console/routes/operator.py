@@ -14,7 +14,7 @@ from smscloud.adapters.console.kit import MAX_PAGE, ConsoleKit, OperatorVisit, w
 from smscloud.adapters.console.pages import FormState
 from smscloud.adapters.console.routes.two_step import pending_login_response
 from smscloud.adapters.console.security import OPERATOR_COOKIE, client_ip, document_response, set_cookie
-from smscloud.domain.accounts.model import Tenant
+from smscloud.domain.accounts.model import Tenant, TenantStatus
 from smscloud.domain.accounts.service import Telling, set_tenant_suspended
 from smscloud.domain.audit.model import Actor, ActorKind, AuditEntry
 from smscloud.domain.carriers.model import ReportedBind
@@ -24,9 +24,13 @@ from smscloud.domain.identity.service import PendingLogin
 from smscloud.domain.identity.support import reset_user_two_step
 from smscloud.domain.messages.model import MessageTrace
 from smscloud.domain.messages.phone import InvalidPhoneNumber
+from smscloud.domain.qualification.model import Qualification
 from smscloud.domain.reviews.model import Decision, ReviewKind
 from smscloud.domain.reviews.service import ChangedSinceSeen
 from smscloud.domain.shared.errors import Conflict, InvalidInput, NotFound
+from smscloud.domain.shared.review import ReviewStatus
+from smscloud.domain.signatures.model import Signature
+from smscloud.domain.templates.model import Template
 
 __all__ = ["QUEUE_PAGE", "operator_routes"]
 
@@ -34,6 +38,7 @@ QUEUE_PAGE = 100
 _TRACE_LIMIT = 100  # messages a search shows, newest first
 # What the audit log can be filtered to (the subject kinds the domain records).
 _AUDIT_SUBJECTS = ("qualification", "signature", "template", "tenant", "carrier")
+_NOT_WAITING = "This is not waiting for review any more: someone decided, or it was changed."
 
 
 def _kind(request: Request) -> ReviewKind:
@@ -73,6 +78,30 @@ def operator_routes(kit: ConsoleKit) -> list[BaseRoute]:
         ids = {e.actor.id for e in entries if e.actor.kind is ActorKind.USER and e.actor.id is not None}
         found = {user_id: await services.users.by_id(user_id) for user_id in ids}
         return {user_id: user for user_id, user in found.items() if user is not None}
+
+    async def live_subjects(entries: list[AuditEntry]) -> set[tuple[str, int]]:
+        """The signatures and templates of these entries that still exist, as (kind, id): a
+        deleted one has no page to link to. The stores look rows up per account, so this is one
+        lookup per kind and account on the page (not one per entry). Qualifications are never
+        deleted."""
+        wanted: dict[tuple[str, int], set[int]] = {}
+        for e in entries:
+            if e.subject_kind in ("signature", "template") and e.subject_id is not None and e.tenant_id is not None:
+                wanted.setdefault((e.subject_kind, e.tenant_id), set()).add(e.subject_id)
+        live: set[tuple[str, int]] = set()
+        for (kind, tenant_id), ids in wanted.items():
+            if kind == "signature":
+                live |= {(kind, s.id) for s in await services.signatures.of_tenant(tenant_id, ids=sorted(ids))}
+            else:
+                live |= {(kind, t.id) for t in await services.templates.of_tenant(tenant_id, ids=sorted(ids))}
+        return live
+
+    async def review_item(kind: ReviewKind, item_id: int) -> Qualification | Signature | Template | None:
+        if kind is ReviewKind.QUALIFICATION:
+            return await services.qualifications.by_id(item_id)
+        if kind is ReviewKind.SIGNATURE:
+            return await services.signatures.by_id(item_id)
+        return await services.templates.by_id(item_id)
 
     async def login(request: Request) -> Response:
         visit = kit.visitor(request)
@@ -181,8 +210,17 @@ def operator_routes(kit: ConsoleKit) -> list[BaseRoute]:
                         actor=actor, template_id=item_id, decision=decision, seen=_seen(form)
                     )
             except InvalidInput as bad:
-                kit.fail(state, visit, bad)
-                status_code = 400
+                # The form (and the reason's field) is shown only while the item waits: a decision
+                # on one decided or withdrawn meanwhile says that, whatever its reason.
+                current = await review_item(kind, item_id)
+                if current is None:
+                    return kit.redirect(f"/operator/reviews/{kind.value}", done="withdrawn")
+                if current.status is not ReviewStatus.PENDING:
+                    kit.problem(state, visit, _NOT_WAITING)
+                    status_code = 409
+                else:
+                    kit.fail(state, visit, bad)
+                    status_code = 400
             except NotFound:
                 # Deleted by its customer while the operator read it: back to the queue, saying so.
                 return kit.redirect(f"/operator/reviews/{kind.value}", done="withdrawn")
@@ -190,22 +228,14 @@ def operator_routes(kit: ConsoleKit) -> list[BaseRoute]:
                 kit.problem(state, visit, "The customer changed this after you opened it. Review it again.")
                 status_code = 409
             except Conflict:
-                kit.problem(
-                    state, visit, "This is not waiting for review any more: someone decided, or it was changed."
-                )
+                kit.problem(state, visit, _NOT_WAITING)
                 status_code = 409
             else:
                 return kit.redirect(f"/operator/reviews/{kind.value}", done="decided")
-        item: object | None
-        if kind is ReviewKind.QUALIFICATION:
-            item = await services.qualifications.by_id(item_id)
-        elif kind is ReviewKind.SIGNATURE:
-            item = await services.signatures.by_id(item_id)
-        else:
-            item = await services.templates.by_id(item_id)
+        item = await review_item(kind, item_id)
         if item is None:
             raise NotFound(kind.value, item_id)
-        tenant_id: int = getattr(item, "tenant_id")  # noqa: B009 - three item types
+        tenant_id = item.tenant_id
         tenant = await services.accounts.tenant(tenant_id)
         history = [
             entry
@@ -283,6 +313,15 @@ def operator_routes(kit: ConsoleKit) -> list[BaseRoute]:
                 )
                 return kit.redirect(f"/operator/tenants/{tenant_id}", done="two_step_reset")
             if action in ("suspend", "resume"):
+                # A page shown before someone else suspended (or resumed) the account asks for
+                # what is done already: say so rather than ask for a reason that no longer matters.
+                before = await services.accounts.tenant(tenant_id)
+                if before is None:
+                    raise NotFound("tenant", tenant_id)
+                wanted = TenantStatus.SUSPENDED if action == "suspend" else TenantStatus.ACTIVE
+                if before.status is wanted:
+                    done = "tenant_suspended_already" if action == "suspend" else "tenant_active_already"
+                    return kit.redirect(f"/operator/tenants/{tenant_id}", done=done)
                 try:
                     await set_tenant_suspended(
                         store=services.accounts,
@@ -305,6 +344,8 @@ def operator_routes(kit: ConsoleKit) -> list[BaseRoute]:
             raise NotFound("tenant", tenant_id)
         history = await services.audit.recent(limit=30, tenant_id=tenant_id)
         people = await services.users.of_tenant(tenant_id)
+        signatures = await services.signatures.of_tenant(tenant_id)
+        templates = await services.templates.of_tenant(tenant_id)
         return kit.render(
             request,
             "operator/tenant.html",
@@ -315,9 +356,11 @@ def operator_routes(kit: ConsoleKit) -> list[BaseRoute]:
             profile=await services.accounts.profile_of(tenant_id),
             qualification=await services.qualifications.current_of(tenant_id),
             apps=await services.apps.of_tenant(tenant_id),
-            signatures=await services.signatures.of_tenant(tenant_id),
-            templates=await services.templates.of_tenant(tenant_id),
+            signatures=signatures,
+            templates=templates,
             history=history,
+            # What of its history still exists (a deleted signature or template has no page).
+            live={("signature", s.id) for s in signatures} | {("template", t.id) for t in templates},
             operators={op.id: op for op in await services.operators.all()},
             users=await users_of(history),
             form=state,
@@ -412,6 +455,7 @@ def operator_routes(kit: ConsoleKit) -> list[BaseRoute]:
             entries=entries,
             operators={op.id: op for op in await services.operators.all()},
             users=await users_of(entries),
+            live=await live_subjects(entries),
             tenants=tenants,
             more=more,
             page=page,

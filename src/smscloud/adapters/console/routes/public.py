@@ -43,7 +43,7 @@ def public_routes(kit: ConsoleKit) -> list[BaseRoute]:
         if request.method == "GET":
             return kit.render(request, "public/signup.html", visit)
         form = await kit.form(request, visit)
-        state = kit.form_state(form, "email")
+        state = kit.form_state(form, "email", "terms")  # a form sent back keeps the terms ticked
         password = kit.text(form, "password", limit=200)
         # Every field's problem at once, not one per attempt (sign_up checks them again).
         email = state.get("email")
@@ -54,7 +54,7 @@ def public_routes(kit: ConsoleKit) -> list[BaseRoute]:
                 kit.fail(state, visit, bad)
         if password != kit.text(form, "password_again", limit=200):
             state.errors["password_again"] = kit.say(visit, "The two passwords differ.")
-        if kit.text(form, "terms") != "yes":
+        if state.get("terms") != "yes":
             state.errors["terms"] = kit.say(visit, "Accept the terms of service to continue.")
         if state.errors:
             return kit.render(request, "public/signup.html", visit, form=state, status_code=400)
