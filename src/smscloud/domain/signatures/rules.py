@@ -6,6 +6,7 @@ import re
 
 from smscloud.domain.shared.errors import InvalidInput
 from smscloud.domain.shared.problems import Problems
+from smscloud.domain.shared.text import has_control_characters
 from smscloud.domain.signatures.model import DocumentType, SignatureDraft, SignPurpose, SignType
 
 __all__ = [
@@ -130,4 +131,6 @@ def check_draft(draft: SignatureDraft, *, proof_uploaded: bool = False, commissi
         problems.add("CommissionImage", "a power of attorney is required for a signature used on behalf of others")
     if len(draft.remark) > MAX_REMARK:
         problems.add("Remark", f"must be at most {MAX_REMARK} characters")
+    elif has_control_characters(draft.remark.replace("\n", " ").replace("\r", " ")):  # lines are fine
+        problems.add("Remark", "must not contain control characters")
     problems.raise_any()

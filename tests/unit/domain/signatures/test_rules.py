@@ -179,6 +179,13 @@ def test_the_remark_is_at_most_500_characters() -> None:
     assert invalid.value.field == "Remark"
 
 
+def test_the_remark_may_have_lines_but_no_other_control_characters() -> None:
+    check_draft(f.signature_draft(remark="first line\r\nsecond line"))
+    with pytest.raises(InvalidInput) as invalid:
+        check_draft(f.signature_draft(remark="bell\x07"))
+    assert (invalid.value.field, invalid.value.reason) == ("Remark", "must not contain control characters")
+
+
 def test_every_field_of_a_request_is_checked_at_once_the_name_first() -> None:
     with pytest.raises(InvalidInput) as invalid:
         check_draft(
