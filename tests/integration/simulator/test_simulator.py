@@ -348,6 +348,20 @@ async def test_a_receipt_refused_for_good_is_not_sent_again(
     assert client.deliveries.empty()
 
 
+async def test_a_receipt_its_session_does_not_answer_is_retried_on_another_that_reads(
+    make_simulator: MakeSimulator, connect: Connect
+) -> None:
+    simulator = await make_simulator(receipt_response_timeout_s=0.05, receipt_retry_base_s=0.0)
+    stuck = await connect(simulator)
+    stuck.ack = lambda pdu: None  # reads, never answers
+    reader = await connect(simulator, mode="receiver")
+    response = await stuck.submit("+8613800000001")
+    await stuck.next_delivery()  # first to the session that submitted
+    retried = await reader.next_delivery()  # then to the one that answers
+    assert retried.receipted_message_id == response.message_id
+    await eventually(lambda: simulator.stats().receipts_acked == 1)
+
+
 async def test_generic_nack_to_receipt_is_retried(make_simulator: MakeSimulator, connect: Connect) -> None:
     simulator = await make_simulator(receipt_retry_base_s=0.0)
     client = await connect(simulator)

@@ -205,6 +205,7 @@ class PendingReceipt:
     origin: int  # session_id of the session the submit_sm came on
     frame: bytes
     failures: int = 0  # deliveries that were refused or timed out so far
+    last_session: int | None = None  # session_id of the session it was last sent on
     done: bool = False  # acknowledged or dropped: skip it wherever it still sits
 
 
@@ -339,9 +340,11 @@ class ReceiptStore:
     def _route(self, receipt: PendingReceipt) -> None:
         sinks = self._sinks.get(receipt.system_id)
         if sinks:
-            sink = sinks.get(receipt.origin)
+            # First to the session that submitted the message; a retry to another session if there
+            # is one (the last may be stuck while another reads), the least loaded.
+            sink = sinks.get(receipt.origin) if receipt.failures == 0 else None
             if sink is None:
-                sink = min(sinks.values(), key=_load)
+                sink = min(sinks.values(), key=lambda s: (s.session_id == receipt.last_session, s.load()))
             sink.offer(receipt)
             return
         queue = self._waiting.get(receipt.system_id)
@@ -388,7 +391,3 @@ class ReceiptStore:
                 max_pending=self._max_pending,
                 dropped_so_far=dropped,
             )
-
-
-def _load(sink: ReceiptSink) -> int:
-    return sink.load()

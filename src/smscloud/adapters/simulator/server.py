@@ -254,6 +254,7 @@ class _Session(asyncio.Protocol):
         self._attached = False  # routed receipts (bound as receiver or transceiver)
         self._closing = False
         self._unbinding = False
+        self._write_paused = False
         self._out: list[bytes] = []
         self._flush_scheduled = False
         self._window = simulator.config.receipt_window
@@ -294,7 +295,7 @@ class _Session(asyncio.Protocol):
 
     def offer(self, receipt: PendingReceipt) -> None:
         # Nothing new goes out after our unbind: the session's receipts are handed back at its close.
-        if self._closing or self._unbinding or len(self._inflight) >= self._window:
+        if self._closing or self._unbinding or self._write_paused or len(self._inflight) >= self._window:
             self._backlog.append(receipt)  # handed back to the store if the session closes
         else:
             self._send_receipt(receipt)
@@ -367,13 +368,16 @@ class _Session(asyncio.Protocol):
 
     @override
     def pause_writing(self) -> None:
+        self._write_paused = True  # receipts offered meanwhile wait in the backlog, not in memory buffers
         if self._transport is not None:
             self._transport.pause_reading()  # the peer does not read its answers: stop reading
 
     @override
     def resume_writing(self) -> None:
+        self._write_paused = False
         if self._transport is not None and not self._closing:
             self._transport.resume_reading()
+            self._fill()
 
     # Shutdown.
 
@@ -601,6 +605,7 @@ class _Session(asyncio.Protocol):
         # (deliver_sm does not change the session state, so bypassing conn.send loses nothing.)
         sequence = conn.next_sequence()
         data = with_sequence(receipt.frame, sequence)
+        receipt.last_session = self._session_id
         self._inflight[sequence] = (receipt, self._loop.time() + self._response_timeout_s)
         self._sim._counters.receipts_sent += 1
         self._write(data)
@@ -613,7 +618,7 @@ class _Session(asyncio.Protocol):
         store = self._sim._store
         backlog = self._backlog
         inflight = self._inflight
-        while len(inflight) < self._window and not self._closing and not self._unbinding:
+        while len(inflight) < self._window and not (self._closing or self._unbinding or self._write_paused):
             if backlog:
                 receipt = backlog.popleft()
             else:
