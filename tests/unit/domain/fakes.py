@@ -1102,7 +1102,7 @@ class FakeTwoStepStore:
         self.enabled[principal] = (secret, None, now)
         self.codes[principal] = dict.fromkeys(code_hashes, False)
 
-    async def disable(self, principal: Principal) -> bool:
+    async def disable(self, principal: Principal, *, noted: AuditNote | None = None) -> bool:
         self.codes.pop(principal, None)
         return self.enabled.pop(principal, None) is not None
 

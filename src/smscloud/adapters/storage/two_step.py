@@ -14,7 +14,9 @@ from typing import Any
 from sqlalchemy import ColumnElement, Connection, Table, delete, func, insert, select, update
 
 from smscloud.adapters.storage import tables
+from smscloud.adapters.storage.audit import add_audit_entry
 from smscloud.adapters.storage.database import Database
+from smscloud.domain.audit.model import AuditNote
 from smscloud.domain.identity.model import LoginChallenge, Principal
 from smscloud.domain.identity.two_step import TwoStep
 from smscloud.domain.shared.secrets import SecretBox
@@ -75,10 +77,13 @@ class SqlTwoStepStore:
 
         await self._db.write(job)
 
-    async def disable(self, principal: Principal) -> bool:
+    async def disable(self, principal: Principal, *, noted: AuditNote | None = None) -> bool:
         def job(conn: Connection) -> bool:
             conn.execute(delete(_r).where(_of(_r, principal)))
-            return bool(conn.execute(delete(_t).where(_of(_t, principal))).rowcount)
+            was_on = bool(conn.execute(delete(_t).where(_of(_t, principal))).rowcount)
+            if was_on and noted is not None:
+                add_audit_entry(conn, noted)
+            return was_on
 
         return await self._db.write(job)
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Protocol
 
+from smscloud.domain.audit.model import AuditNote
 from smscloud.domain.identity.model import (
     ConsoleSession,
     Language,
@@ -166,8 +167,9 @@ class TwoStepStore(Protocol):
         """Turn it on with this secret and these recovery codes (replacing any earlier ones)."""
         ...
 
-    async def disable(self, principal: Principal) -> bool:
-        """Turn it off, forgetting the secret and the recovery codes; False if it was off."""
+    async def disable(self, principal: Principal, *, noted: AuditNote | None = None) -> bool:
+        """Turn it off, forgetting the secret and the recovery codes, with `noted` recorded in the
+        same transaction; False (nothing recorded) if it was off."""
         ...
 
     async def use_step(self, principal: Principal, step: int) -> bool:

@@ -11,6 +11,7 @@ from datetime import timedelta
 
 from smscloud.domain.accounts.model import TenantKind
 from smscloud.domain.accounts.ports import AccountStore
+from smscloud.domain.audit.model import AuditNote
 from smscloud.domain.identity.errors import (
     AccountDisabled,
     BadCode,
@@ -386,10 +387,10 @@ class Identity:
             raise InvalidInput("password", "is not your current password")
         await self.two_step.disable(principal)
 
-    async def reset_two_step(self, principal: Principal) -> bool:
+    async def reset_two_step(self, principal: Principal, *, noted: AuditNote | None = None) -> bool:
         """Turn it off for someone who lost their phone and codes (an operator, or the CLI, does
-        this after checking who is asking); False if it was off."""
-        return await self.two_step.disable(principal)
+        this after checking who is asking), recorded with `noted`; False if it was off."""
+        return await self.two_step.disable(principal, noted=noted)
 
     async def pending_login(self, *, token: str) -> LoginChallenge | None:
         """The login waiting for its code with this browser's token, if it still waits."""

@@ -2,8 +2,7 @@
 
 from __future__ import annotations
 
-from smscloud.domain.audit.model import Actor
-from smscloud.domain.audit.ports import AuditLog
+from smscloud.domain.audit.model import Actor, AuditNote
 from smscloud.domain.identity.model import Principal
 from smscloud.domain.identity.ports import UserStore
 from smscloud.domain.identity.service import Identity
@@ -14,22 +13,20 @@ __all__ = ["reset_user_two_step"]
 
 
 async def reset_user_two_step(
-    *, identity: Identity, users: UserStore, audit: AuditLog, clock: Clock, tenant_id: int, user_id: int, actor: Actor
+    *, identity: Identity, users: UserStore, clock: Clock, tenant_id: int, user_id: int, actor: Actor
 ) -> bool:
     """Turn off the two-step verification of one of the tenant's people (a lost phone and lost
     recovery codes), audited; the operator checks who is asking first. False if it was off."""
     user = await users.by_id(user_id)
     if user is None or user.tenant_id != tenant_id:
         raise NotFound("user", user_id)
-    if not await identity.reset_two_step(Principal.user(user.id)):
-        return False
-    await audit.record(
+    noted = AuditNote(
         actor=actor,
         action="tenant.two_step_reset",
         subject_kind="tenant",
         subject_id=tenant_id,
         tenant_id=tenant_id,
         detail=user.email,
-        now=clock.now(),
+        at=clock.now(),
     )
-    return True
+    return await identity.reset_two_step(Principal.user(user.id), noted=noted)

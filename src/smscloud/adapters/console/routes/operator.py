@@ -305,7 +305,6 @@ def operator_routes(kit: ConsoleKit) -> list[BaseRoute]:
                 await reset_user_two_step(
                     identity=identity,
                     users=services.users,
-                    audit=services.audit,
                     clock=services.clock,
                     tenant_id=tenant_id,
                     user_id=user_id,
