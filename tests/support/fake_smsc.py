@@ -149,7 +149,7 @@ class FakeSmscSession:
             if status is None and (pdu.system_id != smsc.system_id or pdu.password != smsc.password):
                 status = smsc.credentials_status
             self.writer.write(self.conn.send(pdu.response(command_status=status or 0, system_id="FAKESMSC")))
-            return status is None
+            return status is None and not smsc.close_after_bind
         if isinstance(pdu, EnquireLink):
             if smsc.answer_enquire_link:
                 self.writer.write(self.conn.send(pdu.response()))
@@ -195,6 +195,7 @@ class FakeSmsc:
         self.password = password
         self.credentials_status: int = CommandStatus.ESME_RINVPASWD
         self.bind_status: int | None = None
+        self.close_after_bind = False  # accept a bind, then close the connection in the same breath
         self.answer_enquire_link = True
         self.on_submit: SubmitScript | None = None
         self.sessions: list[FakeSmscSession] = []

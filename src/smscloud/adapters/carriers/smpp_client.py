@@ -705,6 +705,10 @@ class SmppClient:
             )
             return False
         self.stats.binds += 1
+        if not link.up:  # accepted, and the link was gone before we saw it: no bind to report
+            self.last_error = self.last_error or "the SMSC closed the connection after accepting the bind"
+            self._log.warning("smpp.bind_lost_at_once", error=self.last_error)
+            return False
         self._set_bound(link)
         self._log.info("smpp.bound", smsc_system_id=response.system_id)
         return True

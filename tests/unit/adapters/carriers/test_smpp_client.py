@@ -223,6 +223,18 @@ async def test_a_bind_dropped_at_once_does_not_reset_the_backoff(harness: Harnes
     assert len(smsc.sessions) == len(bound_at)
 
 
+async def test_a_bind_whose_link_is_gone_before_it_is_seen_is_never_reported_bound(
+    harness: Harness, smsc: FakeSmsc
+) -> None:
+    smsc.close_after_bind = True
+    states: list[bool] = []
+    client = await harness.start(on_state=states.append, reconnect_backoff=(0.01, 0.05))
+    await eventually(lambda: client.stats.binds >= 3)
+    assert True not in states
+    assert not client.bound
+    assert "closed" in client.last_error
+
+
 async def test_a_bind_that_stays_up_long_enough_resets_the_backoff(harness: Harness, smsc: FakeSmsc) -> None:
     bound_at: list[float] = []
     await harness.start(
