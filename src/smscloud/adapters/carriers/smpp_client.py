@@ -80,6 +80,7 @@ from smscloud.adapters.carriers._backoff import Backoff
 from smscloud.adapters.carriers._throttle import Throttle
 from smscloud.adapters.carriers._window import Window
 from smscloud.protocols.smpp import (
+    AlertNotification,
     BindTransceiver,
     BindTransceiverResp,
     CommandId,
@@ -857,6 +858,9 @@ class SmppClient:
             return False
         if isinstance(pdu, Outbind):  # has no response; we are already binding or bound
             self._log.warning("smpp.outbind_ignored")
+            return False
+        if isinstance(pdu, AlertNotification):  # has no response; we never ask for them (set_dpf)
+            self._log.info("smpp.alert_notification", source_addr=pdu.source_addr, esme_addr=pdu.esme_addr)
             return False
         self._log.warning("smpp.request_refused", command=type(pdu).__name__)
         link.respond(GenericNack(sequence_number=pdu.sequence_number, command_status=CommandStatus.ESME_RINVCMDID))

@@ -45,6 +45,7 @@ from smscloud.protocols.smpp.errors import (
     UnknownCommandError,
 )
 from smscloud.protocols.smpp.pdus import (
+    AlertNotification,
     BindReceiver,
     BindReceiverResp,
     BindTransceiver,
@@ -136,6 +137,7 @@ __all__ = [
     "SOURCE_PORT",
     "STAT_BY_STATE",
     "USER_MESSAGE_REFERENCE",
+    "AlertNotification",
     "BindReceiver",
     "BindReceiverResp",
     "BindTransceiver",

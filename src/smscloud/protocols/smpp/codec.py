@@ -36,6 +36,7 @@ from smscloud.protocols.smpp._framing import (
 from smscloud.protocols.smpp.constants import CommandId, CommandStatus
 from smscloud.protocols.smpp.errors import FramingError, PduEncodeError, PduError, UnknownCommandError
 from smscloud.protocols.smpp.pdus import (
+    AlertNotification,
     BindReceiver,
     BindReceiverResp,
     BindTransceiver,
@@ -86,6 +87,7 @@ _SOURCE_ADDR = (21, _S.ESME_RINVSRCADR, "source_addr")
 _DESTINATION_ADDR = (21, _S.ESME_RINVDSTADR, "destination_addr")
 _DATA_SM_SOURCE_ADDR = (65, _S.ESME_RINVSRCADR, "source_addr")
 _DATA_SM_DESTINATION_ADDR = (65, _S.ESME_RINVDSTADR, "destination_addr")
+_ESME_ADDR = (65, _S.ESME_RINVDSTADR, "esme_addr")
 _SCHEDULE_DELIVERY_TIME = (17, _S.ESME_RINVSCHED, "schedule_delivery_time")
 _VALIDITY_PERIOD = (17, _S.ESME_RINVEXPIRY, "validity_period")
 _SYSTEM_ID = (16, _S.ESME_RINVSYSID, "system_id")
@@ -358,6 +360,26 @@ def _decode_data_sm(data: bytes, sequence_number: int, status: int) -> DataSm:
     )
 
 
+def _decode_alert_notification(data: bytes, sequence_number: int, status: int) -> AlertNotification:
+    _need(data, HEADER_SIZE, 2, "source_addr_ton")
+    source_addr_ton, source_addr_npi = data[HEADER_SIZE], data[HEADER_SIZE + 1]
+    source_addr, pos = _c_string(data, HEADER_SIZE + 2, _DATA_SM_SOURCE_ADDR)
+    _need(data, pos, 2, "esme_addr_ton")
+    esme_addr_ton, esme_addr_npi = data[pos], data[pos + 1]
+    esme_addr, pos = _c_string(data, pos + 2, _ESME_ADDR)
+    return AlertNotification(
+        sequence_number=sequence_number,
+        command_status=status,
+        source_addr_ton=source_addr_ton,
+        source_addr_npi=source_addr_npi,
+        source_addr=source_addr,
+        esme_addr_ton=esme_addr_ton,
+        esme_addr_npi=esme_addr_npi,
+        esme_addr=esme_addr,
+        tlvs=_tlvs(data, pos),
+    )
+
+
 def _decode_outbind(data: bytes, sequence_number: int, status: int) -> Outbind:
     system_id, pos = _c_string(data, HEADER_SIZE, _SYSTEM_ID)
     password, pos = _c_string(data, pos, _PASSWORD)
@@ -408,6 +430,7 @@ _DECODERS: dict[int, Callable[[bytes, int, int], Pdu]] = {
     CommandId.BIND_TRANSCEIVER: _decode_bind(BindTransceiver),
     CommandId.BIND_TRANSCEIVER_RESP: _decode_bind_resp(BindTransceiverResp),
     CommandId.OUTBIND: _decode_outbind,
+    CommandId.ALERT_NOTIFICATION: _decode_alert_notification,
     CommandId.QUERY_SM: _decode_query_sm,
     CommandId.QUERY_SM_RESP: _decode_query_sm_resp,
     CommandId.SUBMIT_SM: _decode_short_message(SubmitSm),
@@ -544,6 +567,18 @@ def _encode_data_sm(pdu: DataSm) -> bytes:
     )
 
 
+def _encode_alert_notification(pdu: AlertNotification) -> bytes:
+    return b"".join(
+        (
+            bytes((pdu.source_addr_ton, pdu.source_addr_npi)),
+            _c(pdu.source_addr, _DATA_SM_SOURCE_ADDR),
+            bytes((pdu.esme_addr_ton, pdu.esme_addr_npi)),
+            _c(pdu.esme_addr, _ESME_ADDR),
+            _encode_tlvs(pdu.tlvs),
+        )
+    )
+
+
 def _encode_outbind(pdu: Outbind) -> bytes:
     return _c(pdu.system_id, _SYSTEM_ID) + _c(pdu.password, _PASSWORD)
 
@@ -585,6 +620,7 @@ _ENCODERS: dict[type[Pdu], Callable[[Any], bytes]] = {
     BindTransceiver: _encode_bind,
     BindTransceiverResp: _encode_bind_resp,
     Outbind: _encode_outbind,
+    AlertNotification: _encode_alert_notification,
     QuerySm: _encode_query_sm,
     QuerySmResp: _encode_query_sm_resp,
     SubmitSm: _encode_short_message,

@@ -104,6 +104,7 @@ _ALLOWED: dict[tuple[Role, int], frozenset[SessionState]] = {
     (Role.ESME, CommandId.DATA_SM): _TX,
     (Role.SMSC, CommandId.DELIVER_SM): _RX,
     (Role.SMSC, CommandId.DATA_SM): _RX,
+    (Role.SMSC, CommandId.ALERT_NOTIFICATION): _RX,
     (Role.ESME, CommandId.ENQUIRE_LINK): _NOT_CLOSED,
     (Role.SMSC, CommandId.ENQUIRE_LINK): _NOT_CLOSED,
 }

@@ -32,6 +32,7 @@ from smscloud.protocols.smpp.text import ConcatInfo
 from smscloud.protocols.smpp.tlv import NetworkErrorCode, Tlv, TlvField
 
 __all__ = [
+    "AlertNotification",
     "BindReceiver",
     "BindReceiverResp",
     "BindTransceiver",
@@ -157,6 +158,20 @@ class Outbind(Pdu, frozen=True, kw_only=True):
     command_id = CommandId.OUTBIND
     system_id: str = ""
     password: str = ""
+
+
+class AlertNotification(Pdu, frozen=True, kw_only=True):
+    """Sent by an SMSC to say that a handset an ESME asked about is reachable again (§4.12); it has
+    no response PDU."""
+
+    command_id = CommandId.ALERT_NOTIFICATION
+    source_addr_ton: int = 0
+    source_addr_npi: int = 0
+    source_addr: str = ""
+    esme_addr_ton: int = 0
+    esme_addr_npi: int = 0
+    esme_addr: str = ""
+    tlvs: tuple[Tlv, ...] = ()
 
 
 class UnbindResp(Pdu, frozen=True, kw_only=True):

@@ -22,6 +22,7 @@ from smscloud.adapters.carriers.smpp_client import (
     UnreadableResponse,
 )
 from smscloud.protocols.smpp import (
+    AlertNotification,
     CommandId,
     CommandStatus,
     DataSm,
@@ -664,6 +665,19 @@ async def test_data_sm_is_refused_visibly(harness: Harness, smsc: FakeSmsc) -> N
         smsc.session.send(DataSm(source_addr="8613800000000", destination_addr="10690000"))
         await eventually(lambda: bool(smsc.of_type(DataSmResp)))
     assert smsc.of_type(DataSmResp)[0].command_status == S.ESME_RINVCMDID
+
+
+async def test_an_alert_notification_is_logged_and_not_answered(harness: Harness, smsc: FakeSmsc) -> None:
+    client = await harness.bound()
+    with capture_logs() as logs:
+        smsc.session.send(AlertNotification(source_addr="8613800000001", esme_addr="106900"))
+        await eventually(lambda: any(e["event"] == "smpp.alert_notification" for e in logs))
+        # A request after it is answered as usual, and nothing answered the alert.
+        sequence = smsc.session.enquire_link()
+        await eventually(lambda: sequence in smsc.session.enquire_link_responses)
+    assert smsc.of_type(GenericNack) == []
+    assert client.stats.bad_pdus == 0
+    assert client.bound
 
 
 # Stopping.

@@ -7,6 +7,7 @@ from typing import Any
 from hypothesis import strategies as st
 
 from smscloud.protocols.smpp import (
+    AlertNotification,
     BindReceiver,
     BindReceiverResp,
     BindTransceiver,
@@ -106,6 +107,17 @@ PDU_STRATEGIES: dict[type[Pdu], st.SearchStrategy[Pdu]] = {
     BindReceiverResp: _bind_resp(BindReceiverResp),
     BindTransceiverResp: _bind_resp(BindTransceiverResp),
     Outbind: st.builds(Outbind, **_header(), system_id=c_strings(16), password=c_strings(9)),
+    AlertNotification: st.builds(
+        AlertNotification,
+        **_header(),
+        source_addr_ton=u8,
+        source_addr_npi=u8,
+        source_addr=c_strings(65),
+        esme_addr_ton=u8,
+        esme_addr_npi=u8,
+        esme_addr=c_strings(65),
+        tlvs=tlvs_strategy,
+    ),
     Unbind: st.builds(Unbind, **_header()),
     UnbindResp: st.builds(UnbindResp, **_header()),
     EnquireLink: st.builds(EnquireLink, **_header()),

@@ -7,6 +7,7 @@ from pathlib import Path
 import pytest
 
 from smscloud.protocols.smpp import (
+    AlertNotification,
     BindReceiver,
     BindTransceiver,
     BindTransceiverResp,
@@ -139,6 +140,14 @@ EXPECTED: dict[str, Pdu] = {
         message_state=MessageState.DELIVERED,
     ),
     "outbind": Outbind(sequence_number=11, system_id="NODESMSC", password="secret"),
+    "alert_notification": AlertNotification(
+        sequence_number=12,
+        source_addr_ton=1,
+        source_addr_npi=1,
+        source_addr="8613800000001",
+        esme_addr="106900",
+        tlvs=(Tlv(Tag.MS_AVAILABILITY_STATUS, b"\x00"),),
+    ),
     "generic_nack": GenericNack(sequence_number=5, command_status=CommandStatus.ESME_RINVCMDID),
     "enquire_link": EnquireLink(sequence_number=3),
     "enquire_link_resp": EnquireLinkResp(sequence_number=3),
