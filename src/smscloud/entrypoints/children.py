@@ -107,7 +107,8 @@ class ChildProcess:
             with contextlib.suppress(ProcessLookupError):
                 process.send_signal(signal.SIGTERM)
             try:
-                await asyncio.wait_for(process.wait(), timeout_s)
+                async with asyncio.timeout(timeout_s):  # not wait_for, which can swallow a cancellation on 3.11
+                    await process.wait()
             except TimeoutError:
                 log.error("child.kill", role=self.role, reason=f"no exit {timeout_s} s after SIGTERM")
                 with contextlib.suppress(ProcessLookupError):

@@ -214,8 +214,12 @@ class CarrierSender:
         while True:
             self._state_changed.clear()
             await self._report(client)
+            # asyncio.timeout, not wait_for: on Python 3.11 wait_for can swallow a cancellation that
+            # comes as the event is set (the bind going down as the sender stops), and this loop
+            # would then run for ever while the stopping sender waits for it.
             with contextlib.suppress(TimeoutError):
-                await asyncio.wait_for(self._state_changed.wait(), BIND_REPORT_INTERVAL.total_seconds())
+                async with asyncio.timeout(BIND_REPORT_INTERVAL.total_seconds()):
+                    await self._state_changed.wait()
 
     async def _report(self, client: SmppClient) -> None:
         if self._reports is None:
@@ -263,7 +267,8 @@ class CarrierSender:
                     last_claimed = len(batch)
                     if not batch:
                         with contextlib.suppress(TimeoutError):
-                            await asyncio.wait_for(self._wake.wait(), self._policy.poll_interval_s)
+                            async with asyncio.timeout(self._policy.poll_interval_s):  # not wait_for: see above
+                                await self._wake.wait()
                     pending.extend(batch)
                     continue
                 if self._held >= self.carrier.window:

@@ -613,11 +613,15 @@ class SmppClient:
             return None
         return task.result()
 
+    async def _open_connection(self) -> tuple[asyncio.StreamReader, asyncio.StreamWriter]:
+        # asyncio.timeout, not wait_for, which on Python 3.11 can swallow a cancellation that comes
+        # as the connection opens (leaving a task that cannot be stopped).
+        async with asyncio.timeout(self._connect_timeout_s):
+            return await asyncio.open_connection(self.host, self.port)
+
     async def _connect_and_serve(self) -> None:
         try:
-            opened = await self._unless_stopping(
-                asyncio.wait_for(asyncio.open_connection(self.host, self.port), self._connect_timeout_s)
-            )
+            opened = await self._unless_stopping(self._open_connection())
         except (OSError, TimeoutError) as exc:
             self.last_error = f"connect to {self.host}:{self.port} failed: {str(exc) or type(exc).__name__}"
             self._log.warning("smpp.connect_failed", error=str(exc) or type(exc).__name__)
