@@ -108,6 +108,28 @@ def test_an_operator_who_lost_their_phone_has_two_step_turned_off(database_url: 
         "two-step verification of li@example.com is off\n",
     )
     assert not asyncio.run(is_on())
+    assert run("operator", "create", "--email", "wang@example.com", "--name", "Wang", *where)[0] == 0  # not the last
+    assert run("operator", "disable", "--email", "li@example.com", *where)[0] == 0
+    assert run("operator", "enable", "--email", "li@example.com", *where)[0] == 0
+    assert run("operator", "password", "--email", "li@example.com", "--password", "Sturdy-2026x", *where)[0] == 0
+
+    async def operator_entries() -> list[tuple[str, str, str]]:
+        platform = await open_platform(load_settings(overrides={"data_dir": str(tmp_path), "db.url": database_url}))
+        try:
+            entries = await platform.audit.recent(limit=20, subject_kind="operator")
+            return [(e.action, e.detail, e.actor.kind.value) for e in reversed(entries)]
+        finally:
+            await platform.close()
+
+    # Every change to an operator account made from here is in the audit log, by "system".
+    assert [(a, d) for a, d, _ in asyncio.run(operator_entries()) if d == "li@example.com"] == [
+        ("operator.create", "li@example.com"),
+        ("operator.two_step_reset", "li@example.com"),
+        ("operator.disable", "li@example.com"),
+        ("operator.enable", "li@example.com"),
+        ("operator.password_set", "li@example.com"),
+    ]
+    assert {kind for _, _, kind in asyncio.run(operator_entries())} == {"system"}
     assert run("operator", "two-step-off", "--email", "nobody@example.com", *where) == (
         1,
         "smscloud: no operator with the e-mail address nobody@example.com\n",

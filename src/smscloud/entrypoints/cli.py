@@ -17,6 +17,7 @@ import typer
 import uvloop
 
 from smscloud.config import Settings, load_settings, unknown_settings, valid_fernet_key
+from smscloud.domain.audit.model import Actor
 from smscloud.entrypoints.cli_errors import USAGE, CommandError, ReportingGroup, remember_settings
 from smscloud.entrypoints.logging import configure_logging
 
@@ -88,6 +89,10 @@ DatabaseUrl = Annotated[
         help="sqlite:///path.db or postgresql://user@host/db (default: SQLite in the data dir).",
     ),
 ]
+
+
+# Who the audit log names for what is done with these commands: whoever can run them on this host.
+_COMMAND_LINE = Actor.system()
 
 
 def _settings(overrides: dict[str, Any]) -> Settings:
@@ -391,7 +396,9 @@ def operator_create(
         raise _refused(ValueError("--language must be zh-CN or en")) from exc
 
     async def work(platform: Platform) -> Any:
-        return await platform.identity.create_operator(email=email, name=name, password=chosen, language=lang)
+        return await platform.identity.create_operator(
+            email=email, name=name, password=chosen, language=lang, actor=_COMMAND_LINE
+        )
 
     try:
         operator = _with_platform(settings, work, create=True)
@@ -415,7 +422,7 @@ def operator_password(
     chosen = password or new_password(email=email)
 
     async def change(platform: Platform, operator: Operator) -> None:
-        await platform.identity.set_operator_password(operator_id=operator.id, password=chosen)
+        await platform.identity.set_operator_password(operator_id=operator.id, password=chosen, actor=_COMMAND_LINE)
 
     _change_operator(email, change, data_dir, database_url)
     typer.echo(f"password of {email} changed")
@@ -454,7 +461,9 @@ def _set_operator_status(email: str, status: str, data_dir: str | None, database
     from smscloud.domain.identity.model import OperatorStatus
 
     async def change(platform: Platform, operator: Operator) -> None:
-        await platform.identity.set_operator_status(operator_id=operator.id, status=OperatorStatus(status))
+        await platform.identity.set_operator_status(
+            operator_id=operator.id, status=OperatorStatus(status), actor=_COMMAND_LINE
+        )
 
     _change_operator(email, change, data_dir, database_url)
     typer.echo(f"operator {email} {status}")
@@ -488,10 +497,20 @@ def operator_two_step_off(
 ) -> None:
     """Turn off an operator's two-step verification (a lost phone and lost recovery codes); they
     log in with the password alone until they turn it on again."""
+    from smscloud.domain.audit.model import AuditNote
     from smscloud.domain.identity.model import Principal
 
     async def change(platform: Platform, operator: Operator) -> None:
-        await platform.identity.reset_two_step(Principal.operator(operator.id))
+        noted = AuditNote(
+            actor=_COMMAND_LINE,
+            action="operator.two_step_reset",
+            subject_kind="operator",
+            subject_id=operator.id,
+            tenant_id=None,
+            detail=operator.email,
+            at=platform.clock.now(),
+        )
+        await platform.identity.reset_two_step(Principal.operator(operator.id), noted=noted)
 
     _change_operator(email, change, data_dir, database_url)
     typer.echo(f"two-step verification of {email} is off")

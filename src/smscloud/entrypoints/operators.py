@@ -6,6 +6,7 @@ import secrets
 import string
 
 from smscloud.bootstrap import Platform
+from smscloud.domain.audit.model import Actor
 from smscloud.domain.identity.errors import EmailTaken
 from smscloud.domain.identity.model import Language, Operator
 from smscloud.domain.identity.rules import check_password
@@ -43,7 +44,11 @@ async def ensure_first_operator(platform: Platform) -> tuple[Operator, str] | No
     language = Language(platform.settings.console.default_language)
     try:
         operator = await platform.identity.create_operator(
-            email=FIRST_OPERATOR_EMAIL, name=_FIRST_OPERATOR_NAME[language], password=password, language=language
+            email=FIRST_OPERATOR_EMAIL,
+            name=_FIRST_OPERATOR_NAME[language],
+            password=password,
+            language=language,
+            actor=Actor.system(),
         )
     except EmailTaken:
         return None

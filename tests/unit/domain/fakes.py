@@ -879,7 +879,16 @@ class FakeOperatorStore:
             raise NotFound("operator", operator_id)
         self.operators[operator_id] = replace(self.operators[operator_id], **changes)  # type: ignore[arg-type]
 
-    async def add(self, *, email: str, name: str, password_hash: str, language: Language, now: datetime) -> Operator:
+    async def add(
+        self,
+        *,
+        email: str,
+        name: str,
+        password_hash: str,
+        language: Language,
+        now: datetime,
+        noted: AuditNote | None = None,
+    ) -> Operator:
         if any(o.email == email for o in self.operators.values()):
             raise EmailTaken(email)
         operator = Operator(
@@ -907,13 +916,13 @@ class FakeOperatorStore:
     async def all(self) -> list[Operator]:
         return sorted(self.operators.values(), key=lambda o: o.id)
 
-    async def set_password(self, operator_id: int, password_hash: str) -> None:
+    async def set_password(self, operator_id: int, password_hash: str, *, noted: AuditNote | None = None) -> None:
         self._set(operator_id, password_hash=password_hash)
 
     async def set_language(self, operator_id: int, language: Language) -> None:
         self._set(operator_id, language=language)
 
-    async def set_status(self, operator_id: int, status: OperatorStatus) -> None:
+    async def set_status(self, operator_id: int, status: OperatorStatus, *, noted: AuditNote | None = None) -> None:
         self._set(operator_id, status=status)
 
     async def record_login(self, operator_id: int, *, now: datetime) -> None:

@@ -14,7 +14,9 @@ from sqlalchemy import ColumnElement, Connection, Table, delete, func, insert, s
 from sqlalchemy.exc import IntegrityError
 
 from smscloud.adapters.storage import mappers, tables
+from smscloud.adapters.storage.audit import add_audit_entry
 from smscloud.adapters.storage.database import Database
+from smscloud.domain.audit.model import AuditNote
 from smscloud.domain.identity.errors import EmailTaken
 from smscloud.domain.identity.model import (
     ConsoleSession,
@@ -152,8 +154,18 @@ class SqlOperatorStore:
     def __init__(self, db: Database) -> None:
         self._db = db
 
-    async def add(self, *, email: str, name: str, password_hash: str, language: Language, now: datetime) -> Operator:
-        """An active operator. Raises EmailTaken when the address is registered already."""
+    async def add(
+        self,
+        *,
+        email: str,
+        name: str,
+        password_hash: str,
+        language: Language,
+        now: datetime,
+        noted: AuditNote | None = None,
+    ) -> Operator:
+        """An active operator, recorded with `noted`. Raises EmailTaken when the address is
+        registered already."""
         values = {
             "email": email,
             "name": name,
@@ -162,7 +174,14 @@ class SqlOperatorStore:
             "language": language.value,
             "created_at": now,
         }
-        return mappers.to_operator(await self._db.write(lambda conn: _insert_with_email(conn, _o, values)))
+
+        def job(conn: Connection) -> Any:
+            row = _insert_with_email(conn, _o, values)
+            if noted is not None:
+                add_audit_entry(conn, noted, subject_id=row.id)
+            return row
+
+        return mappers.to_operator(await self._db.write(job))
 
     async def by_email(self, email: str) -> Operator | None:
         return await self._one(_o.c.email == email)
@@ -182,21 +201,23 @@ class SqlOperatorStore:
 
         return await self._db.read(job)
 
-    async def set_password(self, operator_id: int, password_hash: str) -> None:
-        await self._set(operator_id, password_hash=password_hash)
+    async def set_password(self, operator_id: int, password_hash: str, *, noted: AuditNote | None = None) -> None:
+        await self._set(operator_id, noted=noted, password_hash=password_hash)
 
     async def set_language(self, operator_id: int, language: Language) -> None:
         await self._set(operator_id, language=language.value)
 
-    async def set_status(self, operator_id: int, status: OperatorStatus) -> None:
-        await self._set(operator_id, status=status.value)
+    async def set_status(self, operator_id: int, status: OperatorStatus, *, noted: AuditNote | None = None) -> None:
+        await self._set(operator_id, noted=noted, status=status.value)
 
     async def record_login(self, operator_id: int, *, now: datetime) -> None:
         await self._set(operator_id, last_login_at=now)
 
-    async def _set(self, operator_id: int, **values: Any) -> None:
+    async def _set(self, operator_id: int, *, noted: AuditNote | None = None, **values: Any) -> None:
         def job(conn: Connection) -> None:
-            conn.execute(update(_o).where(_o.c.id == operator_id).values(**values))
+            changed = conn.execute(update(_o).where(_o.c.id == operator_id).values(**values)).rowcount
+            if changed and noted is not None:
+                add_audit_entry(conn, noted)
 
         await self._db.write(job)
 

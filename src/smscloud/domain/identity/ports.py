@@ -78,7 +78,20 @@ class UserStore(Protocol):
 
 
 class OperatorStore(Protocol):
-    async def add(self, *, email: str, name: str, password_hash: str, language: Language, now: datetime) -> Operator:
+    """Changes made by someone else than the operator (created, disabled, a password set) take
+    a `noted` audit entry, recorded in the same transaction (its subject_id None on `add`: the
+    new operator's)."""
+
+    async def add(
+        self,
+        *,
+        email: str,
+        name: str,
+        password_hash: str,
+        language: Language,
+        now: datetime,
+        noted: AuditNote | None = None,
+    ) -> Operator:
         """Raises EmailTaken when the address is registered already."""
         ...
 
@@ -90,11 +103,11 @@ class OperatorStore(Protocol):
 
     async def all(self) -> list[Operator]: ...
 
-    async def set_password(self, operator_id: int, password_hash: str) -> None: ...
+    async def set_password(self, operator_id: int, password_hash: str, *, noted: AuditNote | None = None) -> None: ...
 
     async def set_language(self, operator_id: int, language: Language) -> None: ...
 
-    async def set_status(self, operator_id: int, status: OperatorStatus) -> None: ...
+    async def set_status(self, operator_id: int, status: OperatorStatus, *, noted: AuditNote | None = None) -> None: ...
 
     async def record_login(self, operator_id: int, *, now: datetime) -> None: ...
 

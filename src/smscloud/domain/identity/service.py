@@ -11,7 +11,7 @@ from datetime import timedelta
 
 from smscloud.domain.accounts.model import TenantKind
 from smscloud.domain.accounts.ports import AccountStore
-from smscloud.domain.audit.model import AuditNote
+from smscloud.domain.audit.model import Actor, AuditNote
 from smscloud.domain.identity.errors import (
     AccountDisabled,
     BadCode,
@@ -286,18 +286,34 @@ class Identity:
 
     # --- operators ------------------------------------------------------------------------
 
-    async def create_operator(self, *, email: str, name: str, password: str, language: Language) -> Operator:
+    async def create_operator(
+        self, *, email: str, name: str, password: str, language: Language, actor: Actor | None = None
+    ) -> Operator:
+        """A new active operator; `actor` (who created it) is recorded in the audit log."""
         email = normalize_email(email)
         name = name.strip()
         if not 1 <= len(name) <= 64:
             raise InvalidInput("name", "must be 1 to 64 characters")
         check_password(password, email=email)
+        now = self.clock.now()
+        noted = None
+        if actor is not None:
+            noted = AuditNote(
+                actor=actor,
+                action="operator.create",
+                subject_kind="operator",
+                subject_id=None,  # the new operator
+                tenant_id=None,
+                detail=email,
+                at=now,
+            )
         return await self.operators.add(
             email=email,
             name=name,
             password_hash=await self.hasher.hash(password),
             language=language,
-            now=self.clock.now(),
+            now=now,
+            noted=noted,
         )
 
     async def operator_log_in(
@@ -322,17 +338,32 @@ class Identity:
         opened = await self._open(user_id=None, operator_id=operator.id, ip=ip, user_agent=user_agent)
         return operator, opened
 
-    async def set_operator_password(self, *, operator_id: int, password: str) -> None:
+    async def set_operator_password(self, *, operator_id: int, password: str, actor: Actor | None = None) -> None:
+        """Set an operator's password (its sessions end); `actor` (who set it) is recorded."""
         operator = await self.operators.by_id(operator_id)
         if operator is None:
             raise InvalidInput("operator", "no such operator")
         check_password(password, email=operator.email)
-        await self.operators.set_password(operator_id, await self.hasher.hash(password))
+        noted = None
+        if actor is not None:
+            noted = AuditNote(
+                actor=actor,
+                action="operator.password_set",
+                subject_kind="operator",
+                subject_id=operator_id,
+                tenant_id=None,
+                detail=operator.email,
+                at=self.clock.now(),
+            )
+        await self.operators.set_password(operator_id, await self.hasher.hash(password), noted=noted)
         await self.sessions.revoke_all(operator_id=operator_id, now=self.clock.now())
 
-    async def set_operator_status(self, *, operator_id: int, status: OperatorStatus) -> Operator:
-        """Disable an operator (its console sessions end at once) or enable it again. The last
-        active operator cannot be disabled: nobody could review or enable anyone after that."""
+    async def set_operator_status(
+        self, *, operator_id: int, status: OperatorStatus, actor: Actor | None = None
+    ) -> Operator:
+        """Disable an operator (its console sessions end at once) or enable it again, recorded
+        with `actor`. The last active operator cannot be disabled: nobody could review or enable
+        anyone after that."""
         operator = await self.operators.by_id(operator_id)
         if operator is None:
             raise InvalidInput("operator", "no such operator")
@@ -342,7 +373,18 @@ class Identity:
             ]
             if not others:
                 raise InvalidInput("operator", "the last active operator cannot be disabled")
-        await self.operators.set_status(operator_id, status)
+        noted = None
+        if actor is not None and status is not operator.status:
+            noted = AuditNote(
+                actor=actor,
+                action="operator.disable" if status is OperatorStatus.DISABLED else "operator.enable",
+                subject_kind="operator",
+                subject_id=operator_id,
+                tenant_id=None,
+                detail=operator.email,
+                at=self.clock.now(),
+            )
+        await self.operators.set_status(operator_id, status, noted=noted)
         if status is OperatorStatus.DISABLED:
             await self.sessions.revoke_all(operator_id=operator_id, now=self.clock.now())
         return replace(operator, status=status)

@@ -37,7 +37,7 @@ __all__ = ["QUEUE_PAGE", "operator_routes"]
 QUEUE_PAGE = 100
 _TRACE_LIMIT = 100  # messages a search shows, newest first
 # What the audit log can be filtered to (the subject kinds the domain records).
-_AUDIT_SUBJECTS = ("qualification", "signature", "template", "tenant", "carrier")
+_AUDIT_SUBJECTS = ("qualification", "signature", "template", "tenant", "carrier", "operator")
 _NOT_WAITING = "This is not waiting for review any more: someone decided, or it was changed."
 
 
