@@ -14,6 +14,7 @@ import signal
 import struct
 import sys
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -468,6 +469,31 @@ async def test_sar_parts_are_separate_messages(make_simulator: MakeSimulator, co
     entries = read_ledger(ledger)
     assert [(e.udh.ref, e.udh.total, e.udh.seq) for e in entries if e.udh] == [(0x1234, 2, 1), (0x1234, 2, 2)]
     assert [entry.text for entry in entries] == ["first half ", "second half"]
+
+
+@pytest.mark.parametrize(
+    ("fields", "status"),
+    [
+        ({"validity_period": "garbage"}, S.ESME_RINVEXPIRY),
+        ({"schedule_delivery_time": "261328101500032+"}, S.ESME_RINVSCHED),
+        (
+            {"tlvs": (SAR_MSG_REF_NUM.encode(7), SAR_TOTAL_SEGMENTS.encode(2), SAR_SEGMENT_SEQNUM.encode(3))},
+            S.ESME_RINVOPTPARAMVAL,
+        ),
+        (
+            {"tlvs": (SAR_MSG_REF_NUM.encode(7), SAR_TOTAL_SEGMENTS.encode(0), SAR_SEGMENT_SEQNUM.encode(0))},
+            S.ESME_RINVOPTPARAMVAL,
+        ),
+        ({"validity_period": "000002000000000R", "schedule_delivery_time": ""}, S.ESME_ROK),
+    ],
+    ids=["validity garbage", "schedule month 13", "segment 3 of 2", "segment 0 of 0", "relative validity"],
+)
+async def test_fields_a_strict_smsc_refuses_are_refused(
+    simulator: Simulator, connect: Connect, fields: dict[str, Any], status: int
+) -> None:
+    client = await connect(simulator)
+    response = await client.submit("+8613800000001", **fields)
+    assert response.command_status == status
 
 
 async def test_malformed_udh_is_refused(simulator: Simulator, connect: Connect) -> None:

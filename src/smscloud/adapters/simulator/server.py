@@ -65,6 +65,7 @@ from smscloud.protocols.smpp import (
     encode,
     error_response,
     header_response,
+    is_smpp_time,
     parse_udh,
 )
 
@@ -449,6 +450,13 @@ class _Session(asyncio.Protocol):
         if scenario.submit_status != _S.ESME_ROK:
             self._refuse(pdu, scenario.submit_status)
             return
+        # What a strict SMSC refuses, so that an ESME's mistakes show here and not at a carrier.
+        if not is_smpp_time(pdu.schedule_delivery_time):
+            self._refuse(pdu, _S.ESME_RINVSCHED)
+            return
+        if not is_smpp_time(pdu.validity_period):
+            self._refuse(pdu, _S.ESME_RINVEXPIRY)
+            return
         try:
             if pdu.short_message and pdu.message_payload is not None:
                 # SMPP 3.4 §5.3.2.32: with message_payload, sm_length is 0. No status is named for
@@ -463,6 +471,9 @@ class _Session(asyncio.Protocol):
             else:
                 body = payload
                 concat = pdu.sar
+                if concat is not None and not 1 <= concat.sequence <= concat.total:
+                    self._refuse(pdu, _S.ESME_RINVOPTPARAMVAL)  # segment 3 of 2, or 0 of 0
+                    return
         except PduError as exc:  # a malformed message_payload or sar_* TLV
             self._refuse(pdu, exc.command_status)
             return

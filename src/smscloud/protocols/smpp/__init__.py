@@ -91,6 +91,7 @@ from smscloud.protocols.smpp.text import (
     parse_udh,
     text_codec,
 )
+from smscloud.protocols.smpp.times import is_smpp_time
 from smscloud.protocols.smpp.tlv import (
     ADDITIONAL_STATUS_INFO_TEXT,
     DELIVERY_FAILURE_REASON,
@@ -199,6 +200,7 @@ __all__ = [
     "format_receipt",
     "frame_length",
     "header_response",
+    "is_smpp_time",
     "parse_receipt",
     "parse_receipt_date",
     "parse_udh",
