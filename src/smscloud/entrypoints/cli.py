@@ -748,9 +748,7 @@ def carrier_set(
             "receipt_ids": None if receipt_ids is None else _receipt_ids(receipt_ids),
         }
         changes: dict[str, Any] = {field: value for field, value in given.items() if value is not None}
-        carrier = replace(base, **changes)
-        if existing is not None and password is None:
-            carrier = replace(carrier, password="")  # keeps the stored one
+        carrier = replace(base, **changes)  # a carrier being changed keeps what is not given
         saved = await save_carrier(store=platform.carriers, clock=platform.clock, carrier=carrier, actor=Actor.system())
         return saved, existing is None
 

@@ -271,20 +271,22 @@ class ReceiptStore:
 
     def acked(self, receipt: PendingReceipt) -> None:
         """The receipt was answered with ESME_ROK: forget it."""
-        if receipt.done:
-            return
-        receipt.done = True
-        self._pending.pop(receipt.message_id, None)
-        self._counters.receipts_acked += 1
+        if self._forget(receipt):
+            self._counters.receipts_acked += 1
 
     def refused(self, receipt: PendingReceipt) -> None:
         """The receipt was refused for good (ESME_RX_P_APPN, ESME_RX_R_APPN): forget it, as an
         SMSC does, rather than deliver it again for ever."""
+        if self._forget(receipt):
+            self._counters.receipts_refused += 1
+
+    def _forget(self, receipt: PendingReceipt) -> bool:
+        """Mark `receipt` done; False if it was already."""
         if receipt.done:
-            return
+            return False
         receipt.done = True
         self._pending.pop(receipt.message_id, None)
-        self._counters.receipts_refused += 1
+        return True
 
     def failed(self, receipt: PendingReceipt) -> None:
         """The receipt was refused or not answered in time: send it again after a backoff."""

@@ -33,23 +33,27 @@ def _number(text: str, base: int) -> str:
     return str(int(text, base))
 
 
+# The base each id is written in, (submit_sm_resp, receipt); None: text, compared as it is.
+_BASES: dict[ReceiptIds, tuple[int | None, int | None]] = {
+    ReceiptIds.AS_SENT: (None, None),
+    ReceiptIds.CASELESS: (None, None),
+    ReceiptIds.HEX: (16, 16),
+    ReceiptIds.HEX_THEN_DECIMAL: (16, 10),
+    ReceiptIds.DECIMAL_THEN_HEX: (10, 16),
+}
+
+
+def _form(ids: ReceiptIds, message_id: str, base: int | None) -> str:
+    if base is not None:
+        return _number(message_id, base)
+    return message_id.lower() if ids is ReceiptIds.CASELESS else message_id
+
+
 def submitted_form(ids: ReceiptIds, message_id: str) -> str:
     """The form a submit_sm_resp's message_id is stored in."""
-    if ids is ReceiptIds.CASELESS:
-        return message_id.lower()
-    if ids in (ReceiptIds.HEX, ReceiptIds.HEX_THEN_DECIMAL):
-        return _number(message_id, 16)
-    if ids is ReceiptIds.DECIMAL_THEN_HEX:
-        return _number(message_id, 10)
-    return message_id
+    return _form(ids, message_id, _BASES[ids][0])
 
 
 def receipt_form(ids: ReceiptIds, message_id: str) -> str:
     """The form a receipt's id is matched in (the same as `submitted_form` of the same message)."""
-    if ids is ReceiptIds.CASELESS:
-        return message_id.lower()
-    if ids in (ReceiptIds.HEX, ReceiptIds.DECIMAL_THEN_HEX):
-        return _number(message_id, 16)
-    if ids is ReceiptIds.HEX_THEN_DECIMAL:
-        return _number(message_id, 10)
-    return message_id
+    return _form(ids, message_id, _BASES[ids][1])
