@@ -19,7 +19,7 @@ _COLUMNS = ("carrier", "binds up", "queued", "due", "oldest due", "submitting", 
 def _row(carrier: CarrierBacklog) -> tuple[str, ...]:
     return (
         carrier.carrier,
-        f"{carrier.binds_up}/{carrier.binds}",
+        f"{carrier.binds_up}/{carrier.binds}" if carrier.binds else "disabled",
         str(carrier.queued),
         str(carrier.due),
         f"{carrier.oldest_due_s:.0f} s",

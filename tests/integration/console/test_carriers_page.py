@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 from datetime import timedelta
 from pathlib import Path
 
@@ -46,6 +47,7 @@ async def test_the_operator_sees_binds_up_and_down_with_reasons_and_the_backlog(
     try:
         acme = await platform.carriers.save(_carrier("<acme>", binds=3), now=NOW)
         await platform.carriers.save(_carrier("idle", binds=1), now=NOW)
+        await platform.carriers.save(replace(_carrier("retired", binds=2), enabled=False), now=NOW)
         reports = SqlBindReports(platform.db)
         since = NOW - timedelta(minutes=5)
         await reports.report(BindState(acme.id, 0, HOLDER, True, since, ""), now=NOW)
@@ -60,6 +62,7 @@ async def test_the_operator_sees_binds_up_and_down_with_reasons_and_the_backlog(
         assert "&lt;acme&gt;" in page.text and "<acme>" not in page.text  # names are escaped
         assert _row(page.text, "&lt;acme&gt;") == ["&lt;acme&gt;", "1/3", "0", "0", "0 s", "0", "0", "0 s"]
         assert _row(page.text, "idle") == ["idle", "0/1", "0", "0", "0 s", "0", "0", "0 s"]
+        assert _row(page.text, "retired")[:2] == ["retired", "off"]  # not "0/0": it is switched off
         assert "bind refused: ESME_RBINDFAIL" in text
         assert f"held by {HOLDER}" in text
         assert "no report for 45 s: its connector is gone" in text

@@ -55,6 +55,13 @@ def test_the_table_has_a_header_and_a_line_per_carrier_with_the_figures_aligned(
     assert backlog_table([]) == "no carriers"
 
 
+def test_a_disabled_carrier_says_so_instead_of_zero_binds_of_zero() -> None:
+    off = CarrierBacklog(
+        "old", binds=0, binds_up=0, queued=3, due=3, oldest_due_s=9.0, submitting=0, submitted=0, oldest_submitted_s=0
+    )
+    assert backlog_table([off]).splitlines()[1].split()[:3] == ["old", "disabled", "3"]
+
+
 def test_the_json_carries_every_field() -> None:
     parsed = json.loads(backlog_json(BACKLOG, BINDS, now=NOW))
     assert parsed["carriers"][1] == {
