@@ -10,8 +10,10 @@ from typing import Any
 import pytest
 from sqlalchemy import Connection, func, select, update
 
+from smscloud.adapters.storage import identity as identity_storage
 from smscloud.adapters.storage import tables
 from smscloud.adapters.storage.identity import FAILURES_KEPT
+from smscloud.domain.audit.model import Actor, AuditNote
 from smscloud.domain.identity.errors import EmailTaken
 from smscloud.domain.identity.model import (
     ConsoleSession,
@@ -323,6 +325,135 @@ async def test_revoke_all_and_live_of_need_one_principal(stores: Stores) -> None
         await stores.sessions.revoke_all(now=NOW)
     with pytest.raises(ValueError, match="exactly one"):
         await stores.sessions.live_of(user_id=1, operator_id=1, now=NOW)
+
+
+# --- password and status changes that end sessions ----------------------------------------------
+
+
+def operator_note(operator_id: int, action: str) -> AuditNote:
+    return AuditNote(
+        actor=Actor.operator(operator_id + 100),
+        action=action,
+        subject_kind="operator",
+        subject_id=operator_id,
+        tenant_id=None,
+        detail="",
+        at=LATER,
+    )
+
+
+def break_ending_sessions(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Make the revoke fail after the row's own UPDATE ran, as a crash between the two would."""
+
+    def boom(*args: object, **kwargs: object) -> int:
+        raise RuntimeError("the process died here")
+
+    monkeypatch.setattr(identity_storage, "_end_sessions", boom)
+
+
+async def test_a_password_change_ends_the_users_other_live_sessions_then(stores: Stores, build: Builder) -> None:
+    tenant = await build.tenant()
+    user = await add_user(stores, tenant.id, "a@example.com")
+    other = await add_user(stores, tenant.id, "b@example.com")
+    operator = await build.operator()
+    first = await open_session(stores, user_id=user.id, token="first")
+    kept = await open_session(stores, user_id=user.id)
+    expired = await open_session(stores, user_id=user.id, token="expired", expires_at=NOW + timedelta(minutes=30))
+    others = await open_session(stores, user_id=other.id)
+    operators = await open_session(stores, operator_id=operator.id)
+
+    await stores.users.set_password(user.id, "$argon2id$new", sessions_end_at=LATER, keep_session=kept.id)
+
+    assert await stores.users.by_id(user.id) == replace(user, password_hash="$argon2id$new")
+    assert await stores.sessions.live_of(user_id=user.id, now=LATER) == [kept]
+    assert await stores.sessions.by_token_hash(hash_token("first")) == replace(first, revoked_at=LATER)
+    assert await stores.sessions.by_token_hash(hash_token("expired")) == expired  # over already: left as it was
+    assert await stores.sessions.live_of(user_id=other.id, now=LATER) == [others]
+    assert await stores.sessions.live_of(operator_id=operator.id, now=LATER) == [operators]
+
+    await stores.users.set_password(user.id, "$argon2id$newer", sessions_end_at=LATER)
+    assert await stores.sessions.live_of(user_id=user.id, now=LATER) == []
+
+
+async def test_a_rehash_ends_no_session(stores: Stores, build: Builder) -> None:
+    tenant = await build.tenant()
+    user = await add_user(stores, tenant.id)
+    operator = await build.operator()
+    mine = [await open_session(stores, user_id=user.id), await open_session(stores, user_id=user.id)]
+    theirs = await open_session(stores, operator_id=operator.id)
+
+    await stores.users.set_password(user.id, "$argon2id$rehashed")
+    await stores.operators.set_password(operator.id, "$argon2id$rehashed")
+
+    assert (await stores.users.by_id(user.id), await stores.operators.by_id(operator.id)) == (
+        replace(user, password_hash="$argon2id$rehashed"),
+        replace(operator, password_hash="$argon2id$rehashed"),
+    )
+    assert await stores.sessions.live_of(user_id=user.id, now=LATER) == mine
+    assert await stores.sessions.live_of(operator_id=operator.id, now=LATER) == [theirs]
+
+
+async def test_setting_an_operators_password_or_disabling_them_ends_their_sessions_then(
+    stores: Stores, build: Builder
+) -> None:
+    operator = await build.operator()
+    other = await build.operator()
+    await open_session(stores, operator_id=operator.id)
+    await open_session(stores, operator_id=operator.id)
+    others = await open_session(stores, operator_id=other.id, token="others")
+
+    await stores.operators.set_password(
+        operator.id, "$argon2id$new", noted=operator_note(operator.id, "operator.password_set"), sessions_end_at=LATER
+    )
+    assert await stores.sessions.live_of(operator_id=operator.id, now=LATER) == []
+    assert await stores.sessions.live_of(operator_id=other.id, now=LATER) == [others]
+
+    await stores.operators.set_status(other.id, OperatorStatus.DISABLED, sessions_end_at=LATER)
+    assert (await stores.operators.by_id(other.id)) == replace(other, status=OperatorStatus.DISABLED)
+    assert await stores.sessions.by_token_hash(hash_token("others")) == replace(others, revoked_at=LATER)
+
+    again = await open_session(stores, operator_id=other.id)
+    await stores.operators.set_status(other.id, OperatorStatus.ACTIVE)  # enabling ends nothing
+    assert await stores.sessions.live_of(operator_id=other.id, now=LATER) == [again]
+    assert [e.action for e in await stores.audit.recent(limit=10)] == ["operator.password_set"]
+
+
+async def test_a_password_change_whose_sessions_cannot_end_is_not_made(
+    stores: Stores, build: Builder, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    tenant = await build.tenant()
+    user = await add_user(stores, tenant.id)
+    session = await open_session(stores, user_id=user.id)
+    break_ending_sessions(monkeypatch)
+
+    with pytest.raises(RuntimeError, match="died"):
+        await stores.users.set_password(user.id, "$argon2id$new", sessions_end_at=LATER)
+
+    assert await stores.users.by_id(user.id) == user  # one transaction: the new hash is rolled back
+    assert await stores.sessions.live_of(user_id=user.id, now=LATER) == [session]
+    await stores.users.set_password(user.id, "$argon2id$rehashed")  # a rehash does not end sessions
+    assert (await stores.users.by_id(user.id)) == replace(user, password_hash="$argon2id$rehashed")
+
+
+@pytest.mark.parametrize("change", ["password", "status"])
+async def test_an_operator_change_whose_sessions_cannot_end_is_not_made_nor_audited(
+    stores: Stores, build: Builder, monkeypatch: pytest.MonkeyPatch, change: str
+) -> None:
+    operator = await build.operator()
+    session = await open_session(stores, operator_id=operator.id)
+    break_ending_sessions(monkeypatch)
+
+    with pytest.raises(RuntimeError, match="died"):
+        if change == "password":
+            noted = operator_note(operator.id, "operator.password_set")
+            await stores.operators.set_password(operator.id, "$argon2id$new", noted=noted, sessions_end_at=LATER)
+        else:
+            noted = operator_note(operator.id, "operator.disable")
+            await stores.operators.set_status(operator.id, OperatorStatus.DISABLED, noted=noted, sessions_end_at=LATER)
+
+    assert await stores.operators.by_id(operator.id) == operator
+    assert await stores.audit.recent(limit=10) == []
+    assert await stores.sessions.live_of(operator_id=operator.id, now=LATER) == [session]
 
 
 # --- one-time tokens -----------------------------------------------------------------------------

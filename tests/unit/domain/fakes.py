@@ -791,11 +791,13 @@ class FakePasswordHasher:
 
 
 class FakeUserStore:
-    """`UserStore`: `users` by id; e-mail addresses are unique, as in the table."""
+    """`UserStore`: `users` by id; e-mail addresses are unique, as in the table. A password change
+    with `sessions_end_at` ends the user's sessions in `sessions`."""
 
-    def __init__(self, users: Iterable[User] = ()) -> None:
+    def __init__(self, users: Iterable[User] = (), *, sessions: FakeSessionStore | None = None) -> None:
         self.users: dict[int, User] = {u.id: u for u in users}
         self.signup_ips: dict[int, str] = {}
+        self.sessions = FakeSessionStore() if sessions is None else sessions
 
     def _set(self, user_id: int, **changes: object) -> User:
         if user_id not in self.users:
@@ -858,8 +860,17 @@ class FakeUserStore:
             return user
         return self._set(user_id, status=UserStatus.ACTIVE, activated_at=now)
 
-    async def set_password(self, user_id: int, password_hash: str) -> None:
+    async def set_password(
+        self,
+        user_id: int,
+        password_hash: str,
+        *,
+        sessions_end_at: datetime | None = None,
+        keep_session: int | None = None,
+    ) -> None:
         self._set(user_id, password_hash=password_hash)
+        if sessions_end_at is not None:
+            await self.sessions.revoke_all(user_id=user_id, now=sessions_end_at, keep=keep_session)
 
     async def set_language(self, user_id: int, language: Language) -> None:
         self._set(user_id, language=language)
@@ -869,15 +880,19 @@ class FakeUserStore:
 
 
 class FakeOperatorStore:
-    """`OperatorStore`: `operators` by id; e-mail addresses are unique."""
+    """`OperatorStore`: `operators` by id; e-mail addresses are unique. A change with
+    `sessions_end_at` ends the operator's sessions in `sessions`."""
 
-    def __init__(self, operators: Iterable[Operator] = ()) -> None:
+    def __init__(self, operators: Iterable[Operator] = (), *, sessions: FakeSessionStore | None = None) -> None:
         self.operators: dict[int, Operator] = {o.id: o for o in operators}
+        self.sessions = FakeSessionStore() if sessions is None else sessions
 
-    def _set(self, operator_id: int, **changes: object) -> None:
+    async def _set(self, operator_id: int, *, sessions_end_at: datetime | None = None, **changes: object) -> None:
         if operator_id not in self.operators:
             raise NotFound("operator", operator_id)
         self.operators[operator_id] = replace(self.operators[operator_id], **changes)  # type: ignore[arg-type]
+        if sessions_end_at is not None:
+            await self.sessions.revoke_all(operator_id=operator_id, now=sessions_end_at)
 
     async def add(
         self,
@@ -916,17 +931,31 @@ class FakeOperatorStore:
     async def all(self) -> list[Operator]:
         return sorted(self.operators.values(), key=lambda o: o.id)
 
-    async def set_password(self, operator_id: int, password_hash: str, *, noted: AuditNote | None = None) -> None:
-        self._set(operator_id, password_hash=password_hash)
+    async def set_password(
+        self,
+        operator_id: int,
+        password_hash: str,
+        *,
+        noted: AuditNote | None = None,
+        sessions_end_at: datetime | None = None,
+    ) -> None:
+        await self._set(operator_id, sessions_end_at=sessions_end_at, password_hash=password_hash)
 
     async def set_language(self, operator_id: int, language: Language) -> None:
-        self._set(operator_id, language=language)
+        await self._set(operator_id, language=language)
 
-    async def set_status(self, operator_id: int, status: OperatorStatus, *, noted: AuditNote | None = None) -> None:
-        self._set(operator_id, status=status)
+    async def set_status(
+        self,
+        operator_id: int,
+        status: OperatorStatus,
+        *,
+        noted: AuditNote | None = None,
+        sessions_end_at: datetime | None = None,
+    ) -> None:
+        await self._set(operator_id, sessions_end_at=sessions_end_at, status=status)
 
     async def record_login(self, operator_id: int, *, now: datetime) -> None:
-        self._set(operator_id, last_login_at=now)
+        await self._set(operator_id, last_login_at=now)
 
 
 class FakeSessionStore:

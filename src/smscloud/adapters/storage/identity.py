@@ -125,8 +125,23 @@ class SqlUserStore:
             raise NotFound("user", user_id)
         return mappers.to_user(row)
 
-    async def set_password(self, user_id: int, password_hash: str) -> None:
-        await self._set(user_id, password_hash=password_hash)
+    async def set_password(
+        self,
+        user_id: int,
+        password_hash: str,
+        *,
+        sessions_end_at: datetime | None = None,
+        keep_session: int | None = None,
+    ) -> None:
+        """With `sessions_end_at`, the user's live sessions but `keep_session` end then, in the
+        same transaction as the new hash."""
+
+        def job(conn: Connection) -> None:
+            conn.execute(update(_u).where(_u.c.id == user_id).values(password_hash=password_hash))
+            if sessions_end_at is not None:
+                _end_sessions(conn, user_id=user_id, now=sessions_end_at, keep=keep_session)
+
+        await self._db.write(job)
 
     async def set_language(self, user_id: int, language: Language) -> None:
         await self._set(user_id, language=language.value)
@@ -201,23 +216,49 @@ class SqlOperatorStore:
 
         return await self._db.read(job)
 
-    async def set_password(self, operator_id: int, password_hash: str, *, noted: AuditNote | None = None) -> None:
-        await self._set(operator_id, noted=noted, password_hash=password_hash)
+    async def set_password(
+        self,
+        operator_id: int,
+        password_hash: str,
+        *,
+        noted: AuditNote | None = None,
+        sessions_end_at: datetime | None = None,
+    ) -> None:
+        await self._set(operator_id, noted=noted, sessions_end_at=sessions_end_at, password_hash=password_hash)
 
     async def set_language(self, operator_id: int, language: Language) -> None:
         await self._set(operator_id, language=language.value)
 
-    async def set_status(self, operator_id: int, status: OperatorStatus, *, noted: AuditNote | None = None) -> None:
-        await self._set(operator_id, noted=noted, status=status.value)
+    async def set_status(
+        self,
+        operator_id: int,
+        status: OperatorStatus,
+        *,
+        noted: AuditNote | None = None,
+        sessions_end_at: datetime | None = None,
+    ) -> None:
+        await self._set(operator_id, noted=noted, sessions_end_at=sessions_end_at, status=status.value)
 
     async def record_login(self, operator_id: int, *, now: datetime) -> None:
         await self._set(operator_id, last_login_at=now)
 
-    async def _set(self, operator_id: int, *, noted: AuditNote | None = None, **values: Any) -> None:
+    async def _set(
+        self,
+        operator_id: int,
+        *,
+        noted: AuditNote | None = None,
+        sessions_end_at: datetime | None = None,
+        **values: Any,
+    ) -> None:
+        """Change the row, with `noted` and (from `sessions_end_at`) the end of the operator's
+        sessions in the same transaction."""
+
         def job(conn: Connection) -> None:
             changed = conn.execute(update(_o).where(_o.c.id == operator_id).values(**values)).rowcount
             if changed and noted is not None:
                 add_audit_entry(conn, noted)
+            if sessions_end_at is not None:
+                _end_sessions(conn, operator_id=operator_id, now=sessions_end_at)
 
         await self._db.write(job)
 
@@ -241,6 +282,23 @@ def _principal(user_id: int | None, operator_id: int | None) -> ColumnElement[bo
 def _live(now: datetime) -> ColumnElement[bool]:
     """Not revoked and not past its lifetime. (Idleness is the domain's call: `ConsoleSession.alive`.)"""
     return _cs.c.revoked_at.is_(None) & (_cs.c.expires_at > now)
+
+
+def _end_sessions(
+    conn: Connection,
+    *,
+    user_id: int | None = None,
+    operator_id: int | None = None,
+    now: datetime,
+    keep: int | None = None,
+) -> int:
+    """Revoke, at `now`, every live session of the user or operator except `keep`; returns how many.
+    The one statement behind `SqlSessionStore.revoke_all` and the password and status changes
+    that end sessions in their own transaction."""
+    statement = update(_cs).where(_principal(user_id, operator_id), _live(now)).values(revoked_at=now)
+    if keep is not None:
+        statement = statement.where(_cs.c.id != keep)
+    return int(conn.execute(statement).rowcount)
 
 
 class SqlSessionStore:
@@ -313,13 +371,10 @@ class SqlSessionStore:
     ) -> int:
         """Revoke every live session of the user or operator except `keep`; returns how many.
         Exactly one of `user_id` and `operator_id` must be given (ValueError otherwise)."""
-        whose = _principal(user_id, operator_id)
+        _principal(user_id, operator_id)  # refused before the job is queued
 
         def job(conn: Connection) -> int:
-            statement = update(_cs).where(whose, _live(now)).values(revoked_at=now)
-            if keep is not None:
-                statement = statement.where(_cs.c.id != keep)
-            return int(conn.execute(statement).rowcount)
+            return _end_sessions(conn, user_id=user_id, operator_id=operator_id, now=now, keep=keep)
 
         return await self._db.write(job)
 

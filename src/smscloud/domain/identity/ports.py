@@ -70,7 +70,18 @@ class UserStore(Protocol):
 
     async def activate(self, user_id: int, *, now: datetime) -> User: ...
 
-    async def set_password(self, user_id: int, password_hash: str) -> None: ...
+    async def set_password(
+        self,
+        user_id: int,
+        password_hash: str,
+        *,
+        sessions_end_at: datetime | None = None,
+        keep_session: int | None = None,
+    ) -> None:
+        """With `sessions_end_at` (a password change), every live console session of the user but
+        `keep_session` is revoked at that time in the same transaction; without it (a rehash at
+        login), the sessions are left alone."""
+        ...
 
     async def set_language(self, user_id: int, language: Language) -> None: ...
 
@@ -80,7 +91,9 @@ class UserStore(Protocol):
 class OperatorStore(Protocol):
     """Changes made by someone else than the operator (created, disabled, a password set) take
     a `noted` audit entry, recorded in the same transaction (its subject_id None on `add`: the
-    new operator's)."""
+    new operator's). With `sessions_end_at`, every live console session of the operator is
+    revoked at that time in the same transaction too (a password set or a disabling; not a
+    rehash at login)."""
 
     async def add(
         self,
@@ -103,11 +116,25 @@ class OperatorStore(Protocol):
 
     async def all(self) -> list[Operator]: ...
 
-    async def set_password(self, operator_id: int, password_hash: str, *, noted: AuditNote | None = None) -> None: ...
+    async def set_password(
+        self,
+        operator_id: int,
+        password_hash: str,
+        *,
+        noted: AuditNote | None = None,
+        sessions_end_at: datetime | None = None,
+    ) -> None: ...
 
     async def set_language(self, operator_id: int, language: Language) -> None: ...
 
-    async def set_status(self, operator_id: int, status: OperatorStatus, *, noted: AuditNote | None = None) -> None: ...
+    async def set_status(
+        self,
+        operator_id: int,
+        status: OperatorStatus,
+        *,
+        noted: AuditNote | None = None,
+        sessions_end_at: datetime | None = None,
+    ) -> None: ...
 
     async def record_login(self, operator_id: int, *, now: datetime) -> None: ...
 

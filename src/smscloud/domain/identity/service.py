@@ -216,7 +216,7 @@ class Identity:
             raise NotActivated("follow the activation link in your e-mail first")
         if user.status is UserStatus.DISABLED:
             raise AccountDisabled("this account is disabled")
-        if self.hasher.needs_rehash(user.password_hash):
+        if self.hasher.needs_rehash(user.password_hash):  # the same password: the sessions stay
             await self.users.set_password(user.id, await self.hasher.hash(password))
         if await self.two_step.of(Principal.user(user.id)) is not None:
             # The failures are cleared only once the code is right too, so that guessing codes
@@ -268,8 +268,7 @@ class Identity:
         check_password(password, email=user.email)
         if await self.tokens.consume(token_hash=token_hash, purpose=TokenPurpose.RESET, now=now) != user.id:
             raise LinkInvalid()
-        await self.users.set_password(user.id, await self.hasher.hash(password))
-        await self.sessions.revoke_all(user_id=user.id, now=now)
+        await self.users.set_password(user.id, await self.hasher.hash(password), sessions_end_at=now)
         await self.failures.clear(email=user.email)
         if user.status is UserStatus.PENDING:
             user = await self.users.activate(user.id, now=now)
@@ -281,8 +280,9 @@ class Identity:
         if not await self.hasher.verify(user.password_hash, current):
             raise InvalidInput("current_password", "is not your current password")
         check_password(new, email=user.email, field="new_password")
-        await self.users.set_password(user.id, await self.hasher.hash(new))
-        await self.sessions.revoke_all(user_id=user.id, now=self.clock.now(), keep=keep_session)
+        await self.users.set_password(
+            user.id, await self.hasher.hash(new), sessions_end_at=self.clock.now(), keep_session=keep_session
+        )
 
     # --- operators ------------------------------------------------------------------------
 
@@ -329,7 +329,7 @@ class Identity:
             raise BadCredentials("wrong e-mail address or password")
         if operator.status is not OperatorStatus.ACTIVE:
             raise AccountDisabled("this operator account is disabled")
-        if self.hasher.needs_rehash(operator.password_hash):
+        if self.hasher.needs_rehash(operator.password_hash):  # the same password: the sessions stay
             await self.operators.set_password(operator.id, await self.hasher.hash(password))
         if await self.two_step.of(Principal.operator(operator.id)) is not None:
             return operator, await self._challenge(Principal.operator(operator.id), ip=ip, user_agent=user_agent)
@@ -355,8 +355,9 @@ class Identity:
                 detail=operator.email,
                 at=self.clock.now(),
             )
-        await self.operators.set_password(operator_id, await self.hasher.hash(password), noted=noted)
-        await self.sessions.revoke_all(operator_id=operator_id, now=self.clock.now())
+        await self.operators.set_password(
+            operator_id, await self.hasher.hash(password), noted=noted, sessions_end_at=self.clock.now()
+        )
 
     async def set_operator_status(
         self, *, operator_id: int, status: OperatorStatus, actor: Actor | None = None
@@ -384,9 +385,8 @@ class Identity:
                 detail=operator.email,
                 at=self.clock.now(),
             )
-        await self.operators.set_status(operator_id, status, noted=noted)
-        if status is OperatorStatus.DISABLED:
-            await self.sessions.revoke_all(operator_id=operator_id, now=self.clock.now())
+        end_at = self.clock.now() if status is OperatorStatus.DISABLED else None
+        await self.operators.set_status(operator_id, status, noted=noted, sessions_end_at=end_at)
         return replace(operator, status=status)
 
     # --- two-step verification ---------------------------------------------------------------

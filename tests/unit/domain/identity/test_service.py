@@ -65,9 +65,9 @@ NEW_PASSWORD = "battery staple 9"
 class World:
     def __init__(self, *users: User) -> None:
         self.clock = FixedClock(NOW)
-        self.users = FakeUserStore(users)
-        self.operators = FakeOperatorStore([f.operator()])
         self.sessions = FakeSessionStore()
+        self.users = FakeUserStore(users, sessions=self.sessions)
+        self.operators = FakeOperatorStore([f.operator()], sessions=self.sessions)
         self.tokens = FakeTokenStore()
         self.failures = FakeLoginFailures()
         self.accounts = FakeAccountStore()
@@ -369,6 +369,16 @@ async def test_an_outdated_hash_is_replaced_at_login() -> None:
     world = World(owner(password_hash="old:" + PASSWORD))
     await world.log_in()
     assert world.users.users[100].password_hash == "plain:" + PASSWORD
+
+
+async def test_replacing_an_outdated_hash_leaves_the_users_sessions_open() -> None:
+    world = World(owner())
+    earlier = await world.log_in()
+    world.users.users[100] = owner(password_hash="old:" + PASSWORD)
+    later = await world.log_in(ip=OTHER_IP)
+    assert world.users.users[100].password_hash == "plain:" + PASSWORD
+    assert await world.identity.resume(token=earlier.token) is not None
+    assert await world.identity.resume(token=later.token) is not None
 
 
 async def test_five_failures_for_one_address_from_one_client_block_it_there_even_with_the_right_password() -> None:
@@ -710,6 +720,17 @@ async def test_an_outdated_operator_hash_is_replaced_at_login() -> None:
     world.operators.operators[f.OPERATOR_ID] = f.operator(password_hash="old:" + PASSWORD)
     await world.identity.operator_log_in(email=f.operator().email, password=PASSWORD, ip=IP, user_agent=UA)
     assert world.operators.operators[f.OPERATOR_ID].password_hash == "plain:" + PASSWORD
+
+
+async def test_replacing_an_outdated_operator_hash_leaves_their_sessions_open() -> None:
+    world = World()
+    email = f.operator().email
+    _, earlier = await world.identity.operator_log_in(email=email, password=PASSWORD, ip=IP, user_agent=UA)
+    world.operators.operators[f.OPERATOR_ID] = f.operator(password_hash="old:" + PASSWORD)
+    await world.identity.operator_log_in(email=email, password=PASSWORD, ip=OTHER_IP, user_agent=UA)
+    assert world.operators.operators[f.OPERATOR_ID].password_hash == "plain:" + PASSWORD
+    assert isinstance(earlier, OpenedSession)
+    assert await world.identity.resume(token=earlier.token) is not None
 
 
 async def test_creating_an_operator() -> None:
