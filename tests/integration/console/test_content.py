@@ -442,7 +442,7 @@ async def test_a_template_from_submission_through_review_and_modification_to_a_t
             "sign": "测试科技",
             "phone": "+8613800000001",
             "param1": "http://x.example",
-            "param2": "SF1",
+            "param2": "SF1.5",  # a dot, but no link: not marked
         },
     )
     assert with_link.status_code == 400

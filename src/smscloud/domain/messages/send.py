@@ -31,6 +31,7 @@ __all__ = [
     "NumberOutcome",
     "SendPlan",
     "SendRequest",
+    "bad_parameters",
     "check_application",
     "check_request_shape",
     "plan_send",
@@ -49,6 +50,17 @@ _URL = re.compile(
 _EXTEND_CODE = re.compile(r"[0-9]{0,12}")
 # An alphanumeric sender (up to 11 characters on the wire) or a numeric one (up to 20 digits).
 _SENDER_ID = re.compile(r"[A-Za-z0-9 ._-]{0,11}|\+?[0-9]{1,20}")
+
+
+def bad_parameters(refusal: Refusal, params: Sequence[str]) -> list[int]:
+    """The 1-based positions of the parameters that earn `refusal`: those that are not a
+    verification code (VERIFICATION_CODE_FORMAT) or that hold a link (URL_IN_PARAMETER); none
+    for any other refusal."""
+    if refusal is Refusal.VERIFICATION_CODE_FORMAT:
+        return [i for i, p in enumerate(params, start=1) if not _VERIFICATION_CODE.fullmatch(p)]
+    if refusal is Refusal.URL_IN_PARAMETER:
+        return [i for i, p in enumerate(params, start=1) if _URL.search(p)]
+    return []
 
 
 @dataclass(frozen=True, slots=True)
@@ -134,11 +146,11 @@ def _content_refusal(
         return Refusal.SIGNATURE_UNAPPROVED, ""
     if len(request.params) != template.parameters:
         return Refusal.TEMPLATE_PARAMS_MISMATCH, ""
-    if template.sms_type is SmsType.VERIFICATION_CODE and not all(
-        _VERIFICATION_CODE.fullmatch(p) for p in request.params
+    if template.sms_type is SmsType.VERIFICATION_CODE and bad_parameters(
+        Refusal.VERIFICATION_CODE_FORMAT, request.params
     ):
         return Refusal.VERIFICATION_CODE_FORMAT, ""
-    if any(_URL.search(p) for p in request.params):
+    if bad_parameters(Refusal.URL_IN_PARAMETER, request.params):
         return Refusal.URL_IN_PARAMETER, ""
     if template.sms_type is SmsType.MARKETING:
         # Who may send marketing, and when, are facts of the request, not of a number: the whole

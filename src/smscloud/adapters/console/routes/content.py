@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import re
 import uuid
 from collections.abc import Callable, Sequence
 from typing import TypeVar
@@ -18,7 +17,7 @@ from smscloud.adapters.console.security import document_response
 from smscloud.domain.accounts.errors import SmsNotEnabled
 from smscloud.domain.documents.model import Upload
 from smscloud.domain.messages.refusals import Refusal, SendRefused
-from smscloud.domain.messages.send import SendRequest
+from smscloud.domain.messages.send import SendRequest, bad_parameters
 from smscloud.domain.messages.service import accept
 from smscloud.domain.qualification.errors import QualificationNotApproved
 from smscloud.domain.shared.errors import Forbidden, InvalidInput, NotFound
@@ -71,20 +70,12 @@ _REFUSAL_FIELD = {
     Refusal.VERIFICATION_CODE_FORMAT: "param1",
     Refusal.URL_IN_PARAMETER: "param1",
 }
-_VERIFICATION_CODE = re.compile(r"[0-9]{0,6}")  # as the send policy reads a code (spec §4.3)
 
 
 def _parameter_fields(refusal: Refusal, params: Sequence[str]) -> list[str]:
-    """The parameter fields a refusal about the parameters is about: each parameter that is not a
-    verification code, or that can be a link (every link the send policy finds holds "://" or a
-    dot); the first when none stands out (a count that does not match)."""
-    if refusal is Refusal.VERIFICATION_CODE_FORMAT:
-        found = [i for i, p in enumerate(params, start=1) if not _VERIFICATION_CODE.fullmatch(p)]
-    elif refusal is Refusal.URL_IN_PARAMETER:
-        found = [i for i, p in enumerate(params, start=1) if "://" in p or "." in p]
-    else:
-        found = []
-    return [f"param{i}" for i in found or [1]]
+    """The parameter fields a refusal about the parameters is about (as the send policy finds
+    them); the first when none stands out (a count that does not match)."""
+    return [f"param{i}" for i in bad_parameters(refusal, params) or [1]]
 
 
 def _say_refusal(
