@@ -113,6 +113,10 @@ class SimulatorSettings(msgspec.Struct, kw_only=True, forbid_unknown_fields=True
     binds: int = 1
     # Receipts (deliver_sm) the simulator sends before it waits for their responses, per session.
     receipt_window: int = 1024
+    # Silence from a bound ESME before the simulator sends it an enquire_link, and before it
+    # unbinds and closes the session (0 turns either off).
+    enquire_link_s: float = 30.0
+    idle_timeout_s: float = 90.0
 
 
 class DispatchSettings(msgspec.Struct, kw_only=True, forbid_unknown_fields=True):

@@ -32,6 +32,7 @@ from smscloud.entrypoints.http_server import http_server
 from smscloud.entrypoints.locks import AlreadyRunning, single_instance
 from smscloud.entrypoints.operators import ensure_first_operator
 from smscloud.entrypoints.running import serving_at
+from smscloud.entrypoints.simulator import simulator_config
 from smscloud.entrypoints.workers.mail_sender import MailSender
 
 __all__ = ["ServeError", "serve", "smscloud_command"]
@@ -216,6 +217,8 @@ def _mail_sender(settings: Settings, platform: Platform) -> MailSender | None:
 
 
 async def serve(settings: Settings) -> None:
+    if settings.simulator.mode == "embedded":
+        simulator_config(settings)  # a refused simulator setting stops serve before it touches anything
     try:
         with single_instance(settings, "serve"):
             platform = await open_platform(settings)

@@ -5,22 +5,28 @@ from __future__ import annotations
 from pathlib import Path
 
 from smscloud.adapters.simulator import SimulatorConfig, run_simulator
-from smscloud.config import Settings
+from smscloud.config import Settings, SettingsError
 from smscloud.entrypoints.cli_errors import CommandError, listen_failure
 
 __all__ = ["run_standalone", "simulator_config"]
 
 
 def simulator_config(settings: Settings) -> SimulatorConfig:
+    """The simulator's configuration from the settings; a value it refuses is a `SettingsError`."""
     sim = settings.simulator
-    return SimulatorConfig(
-        host=sim.host,
-        port=sim.port,
-        credentials=((sim.system_id, sim.password),),
-        receipt_delay_s=sim.receipt_delay_s,
-        receipt_window=sim.receipt_window,
-        ledger_path=Path(sim.ledger_path) if sim.ledger_path else None,
-    )
+    try:
+        return SimulatorConfig(
+            host=sim.host,
+            port=sim.port,
+            credentials=((sim.system_id, sim.password),),
+            receipt_delay_s=sim.receipt_delay_s,
+            receipt_window=sim.receipt_window,
+            enquire_link_s=sim.enquire_link_s,
+            idle_timeout_s=sim.idle_timeout_s,
+            ledger_path=Path(sim.ledger_path) if sim.ledger_path else None,
+        )
+    except ValueError as exc:
+        raise SettingsError(f"simulator settings (SMSCLOUD_SIMULATOR__*): {exc}") from None
 
 
 async def run_standalone(settings: Settings) -> None:

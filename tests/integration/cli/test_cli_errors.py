@@ -230,6 +230,28 @@ def test_the_simulator_on_a_port_in_use_says_so_as_serve_does(busy_port: int, tm
     )
 
 
+@pytest.mark.parametrize(
+    ("variable", "value", "problem"),
+    [
+        ("SMSCLOUD_SIMULATOR__RECEIPT_WINDOW", "0", "receipt_window must be at least 1"),
+        (
+            "SMSCLOUD_SIMULATOR__IDLE_TIMEOUT_S",
+            "20",
+            "enquire_link_s (30.0) must be shorter than idle_timeout_s (20.0): a silent session would be closed"
+            " before it is enquired",
+        ),
+    ],
+)
+def test_a_simulator_setting_the_simulator_refuses_stops_serve_and_simulator_in_one_line(
+    variable: str, value: str, problem: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv(variable, value)
+    message = f"simulator settings (SMSCLOUD_SIMULATOR__*): {problem}"
+    refused(run("simulator", "--port", str(free_port())), 2, message)
+    refused(run("serve", "--data-dir", str(tmp_path / "data"), "--port", str(free_port())), 2, message)
+    assert not (tmp_path / "data" / "smscloud.db").exists()  # refused before anything was opened
+
+
 # 33: api-worker's inherited socket -----------------------------------------------------------
 
 

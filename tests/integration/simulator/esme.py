@@ -18,6 +18,7 @@ from smscloud.protocols.smpp import (
     Connection,
     DataCoding,
     DeliverSm,
+    EnquireLink,
     GenericNack,
     Pdu,
     PduError,
@@ -52,6 +53,7 @@ class Esme:
         self.unbinds_received = 0
         self.deaf = False  # True: ignore everything the simulator sends
         self.answer_unbind = True  # False: read the simulator's unbind but never answer it
+        self.answer_enquire_link = True  # False: read the simulator's enquire_link but never answer it
         self.received: list[Pdu] = []  # every request from the simulator, in order
         self.eof = asyncio.Event()
         self._pending: dict[int, asyncio.Future[Pdu]] = {}
@@ -181,6 +183,8 @@ class Esme:
             self.unbinds_received += 1
             if self.answer_unbind:
                 self._send(event.response())
+        elif isinstance(event, EnquireLink) and self.answer_enquire_link:
+            self._send(event.response())
 
     def _send(self, pdu: Pdu) -> None:
         with contextlib.suppress(SmppError):

@@ -18,6 +18,7 @@ from typing import Any
 
 import pytest
 
+from smscloud.adapters.carriers.smpp_client import SmppClient
 from smscloud.adapters.simulator import Simulator, read_ledger
 from smscloud.protocols.smpp import (
     SAR_MSG_REF_NUM,
@@ -42,6 +43,7 @@ from smscloud.protocols.smpp import (
     SubmitSmResp,
     Tag,
     Tlv,
+    Unbind,
     UnbindResp,
     build_concat_udh,
     encode,
@@ -133,6 +135,94 @@ async def test_bind_timeout_closes_idle_connection(make_simulator: MakeSimulator
     simulator = await make_simulator(bind_timeout_s=0.05)
     client = await connect(simulator, mode=None)
     await client.wait_closed_by_peer()
+    assert simulator.stats().binds_timed_out == 1
+    assert simulator.stats().sessions_closed_idle == 0
+
+
+# Link liveness. Small timeouts; bounds only where the simulator cannot beat them (nothing closes
+# early), generous deadlines elsewhere.
+
+
+@pytest.mark.parametrize("answer_unbind", [True, False])
+async def test_a_silent_session_is_enquired_then_unbound_and_closed(
+    make_simulator: MakeSimulator, connect: Connect, answer_unbind: bool
+) -> None:
+    simulator = await make_simulator(enquire_link_s=0.2, idle_timeout_s=0.5, unbind_timeout_s=0.2)
+    client = await connect(simulator, mode=None)
+    client.answer_enquire_link = False
+    client.answer_unbind = answer_unbind  # False: nothing at all comes from the client once bound
+    loop = asyncio.get_running_loop()
+    started = loop.time()  # before the bind: the simulator last hears the client after this
+    await client.bind()
+    await client.wait_closed_by_peer()
+    closed_after = loop.time() - started
+
+    kinds = [type(pdu) for pdu in client.received]
+    assert kinds[0] is EnquireLink
+    assert kinds[-1] is Unbind
+    assert set(kinds) == {EnquireLink, Unbind}
+    assert client.unbinds_received == 1
+    assert closed_after >= 0.5 + (0 if answer_unbind else 0.2) - 0.05  # (timers may fire a hair early)
+    await eventually(lambda: simulator.stats().sessions_active == 0)
+    stats = simulator.stats()
+    assert stats.sessions_closed_idle == 1
+    assert stats.enquire_links_sent == kinds.count(EnquireLink)
+    assert stats.enquire_links_answered == 0
+
+
+async def test_a_session_that_answers_enquire_link_stays_bound(make_simulator: MakeSimulator, connect: Connect) -> None:
+    simulator = await make_simulator(enquire_link_s=0.1, idle_timeout_s=0.5)
+    client = await connect(simulator)  # answers enquire_link, sends nothing else
+    await eventually(lambda: simulator.stats().enquire_links_answered >= 8)  # 0.8 s and more: past idle
+    assert not client.eof.is_set()
+    assert client.unbinds_received == 0
+    await round_trip(client)
+    stats = simulator.stats()
+    assert stats.sessions_closed_idle == 0
+    assert stats.sessions_active == 1
+
+
+async def test_a_session_that_enquires_itself_stays_bound(make_simulator: MakeSimulator, connect: Connect) -> None:
+    simulator = await make_simulator(enquire_link_s=0.3, idle_timeout_s=0.6)
+    client = await connect(simulator)
+    client.answer_enquire_link = False  # it is heard through its own enquire_links alone
+    loop = asyncio.get_running_loop()
+    until = loop.time() + 1.5
+    while loop.time() < until:
+        await round_trip(client)
+        await asyncio.sleep(0.05)
+    assert client.unbinds_received == 0
+    assert simulator.stats().sessions_closed_idle == 0
+
+
+async def test_smpp_client_answers_the_simulators_enquire_links(make_simulator: MakeSimulator) -> None:
+    simulator = await make_simulator(enquire_link_s=0.1, idle_timeout_s=0.5)
+
+    async def store(pdu: DeliverSm) -> int:
+        return S.ESME_ROK
+
+    host, port = simulator.address
+    client = SmppClient(
+        host=host,
+        port=port,
+        system_id="esme1",
+        password="secret1",
+        on_deliver=store,
+        enquire_link_interval_s=0,  # it never enquires itself: only its answers keep the link
+        name="test",
+    )
+    run = asyncio.create_task(client.run())
+    try:
+        assert await client.wait_bound(10)
+        await eventually(lambda: simulator.stats().enquire_links_answered >= 8)  # 0.8 s and more: past idle
+        assert client.bound
+        assert (client.stats.binds, client.stats.link_losses, client.stats.enquire_links_sent) == (1, 0, 0)
+        stats = simulator.stats()
+        assert (stats.binds_accepted, stats.sessions_active, stats.sessions_closed_idle) == (1, 1, 0)
+    finally:
+        await client.stop(timeout_s=1)
+        async with asyncio.timeout(10):
+            await run
 
 
 # The test numbers.

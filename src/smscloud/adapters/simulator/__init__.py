@@ -1,8 +1,9 @@
 """The built-in carrier simulator: an SMSC speaking SMPP 3.4 on a TCP port, with test numbers.
 
-`Simulator` (configured by `SimulatorConfig`) answers binds, submit_sm, enquire_link and unbind, and
-sends delivery receipts; `scenarios` documents the test numbers (``+8613800000002`` is undeliverable,
-and so on); `ledger` records every accepted message part. `run_simulator` runs one until a signal.
+`Simulator` (configured by `SimulatorConfig`) answers binds, submit_sm, enquire_link and unbind,
+sends delivery receipts, and enquires silent sessions and closes dead ones; `scenarios` documents
+the test numbers (``+8613800000002`` is undeliverable, and so on); `ledger` records every accepted
+message part. `run_simulator` runs one until a signal.
 """
 
 from __future__ import annotations

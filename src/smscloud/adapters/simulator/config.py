@@ -26,6 +26,12 @@ class SimulatorConfig:
     0..``receipt_jitter_s``) after the submit_sm. A receipt whose deliver_sm is not answered with
     ESME_ROK within ``receipt_response_timeout_s`` is sent again after a backoff that doubles from
     ``receipt_retry_base_s`` up to ``receipt_retry_max_s``, forever (the pending cap bounds memory).
+
+    Link liveness, as a real SMSC keeps it: a bound session from which nothing has arrived for
+    ``enquire_link_s`` gets an enquire_link (another after each further ``enquire_link_s`` of
+    silence); one from which nothing at all has arrived for ``idle_timeout_s`` is unbound (waiting
+    up to ``unbind_timeout_s`` for the unbind_resp) and closed, which frees its bind. 0 turns either
+    off. A connection that has not bound within ``bind_timeout_s`` is closed.
     """
 
     host: str = "127.0.0.1"
@@ -40,7 +46,9 @@ class SimulatorConfig:
     receipt_retry_base_s: float = 1.0
     receipt_retry_max_s: float = 60.0
     bind_timeout_s: float = 30.0  # a connection that has not bound by then is closed
-    unbind_timeout_s: float = 2.0  # `stop()` waits this long for unbind_resp before closing
+    enquire_link_s: float = 30.0  # silence from a bound session before the simulator enquires (0: never)
+    idle_timeout_s: float = 90.0  # silence from a bound session before it is unbound and closed (0: never)
+    unbind_timeout_s: float = 2.0  # how long an unbind (at `stop()` or for idleness) waits for unbind_resp
     smsc_system_id: str = "SMSCLOUDSIM"  # the system_id in bind responses
 
     def __post_init__(self) -> None:
@@ -67,10 +75,17 @@ class SimulatorConfig:
             "receipt_jitter_s",
             "receipt_retry_base_s",
             "receipt_retry_max_s",
+            "enquire_link_s",
+            "idle_timeout_s",
         ):
             _check_seconds(name, getattr(self, name), allow_zero=True)
         for name in ("receipt_response_timeout_s", "bind_timeout_s", "unbind_timeout_s"):
             _check_seconds(name, getattr(self, name), allow_zero=False)
+        if self.idle_timeout_s and self.enquire_link_s >= self.idle_timeout_s:
+            raise ValueError(
+                f"enquire_link_s ({self.enquire_link_s}) must be shorter than idle_timeout_s"
+                f" ({self.idle_timeout_s}): a silent session would be closed before it is enquired"
+            )
         if self.max_pending_receipts < 1:
             raise ValueError("max_pending_receipts must be at least 1")
         if self.receipt_window < 1:

@@ -11,6 +11,10 @@ Each connection is an `asyncio.Protocol` feeding bytes to a sans-I/O `Connection
 writing what it answers; everything runs on one event loop, with no task per connection. What a
 submit_sm gets is decided by `scenarios` (the test numbers), recorded by `ledger`, and its receipt
 is carried by `receipts`.
+
+Like a real SMSC, it watches the link: a bound session silent for ``enquire_link_s`` gets an
+enquire_link, one silent for ``idle_timeout_s`` (no request, no response) is unbound and closed, and
+a connection that does not bind within ``bind_timeout_s`` is closed.
 """
 
 from __future__ import annotations
@@ -19,6 +23,7 @@ import asyncio
 import contextlib
 import hmac
 import itertools
+import math
 import random
 import signal
 from collections import deque
@@ -49,6 +54,7 @@ from smscloud.protocols.smpp import (
     DataSm,
     DeliverSmResp,
     EnquireLink,
+    EnquireLinkResp,
     GenericNack,
     PduError,
     ProtocolStateError,
@@ -242,7 +248,10 @@ class Simulator:
 
 class _Session(asyncio.Protocol):
     """One SMPP connection. Bytes come in through `data_received`; answers are written in one
-    batch per read; receipts go out within a window of ``receipt_window`` unanswered deliver_sm."""
+    batch per read; receipts go out within a window of ``receipt_window`` unanswered deliver_sm.
+
+    Liveness costs one clock read per read: `data_received` notes when the peer was last heard,
+    and one timer per bound session, re-armed only when it fires, decides when to enquire or close."""
 
     def __init__(self, simulator: Simulator, session_id: int) -> None:
         self._sim = simulator
@@ -265,12 +274,16 @@ class _Session(asyncio.Protocol):
         self._timeout_timer: asyncio.TimerHandle | None = None
         self._bind_timer: asyncio.TimerHandle | None = None
         self._unbind_timer: asyncio.TimerHandle | None = None
+        self._link_timer: asyncio.TimerHandle | None = None
+        self._last_rx = self._loop.time()  # when the peer was last heard (loop time)
+        self._enquired_at = -math.inf  # when our last enquire_link went out
         self._errors_logged = 0
         self.closed: asyncio.Future[None] = self._loop.create_future()
         self._handlers: dict[type[Any], Callable[[Any], None]] = {
             SubmitSm: self._on_submit,
             DeliverSmResp: self._on_deliver_sm_resp,
             EnquireLink: self._on_enquire_link,
+            EnquireLinkResp: self._on_enquire_link_resp,
             BindTransmitter: self._on_bind,
             BindReceiver: self._on_bind,
             BindTransceiver: self._on_bind,
@@ -319,6 +332,7 @@ class _Session(asyncio.Protocol):
     def data_received(self, data: bytes) -> None:
         if self._closing:
             return
+        self._last_rx = self._loop.time()
         try:
             events = self._conn.receive_data(data)
         except SmppError:
@@ -343,7 +357,7 @@ class _Session(asyncio.Protocol):
     @override
     def connection_lost(self, exc: Exception | None) -> None:
         self._closing = True
-        for timer in (self._timeout_timer, self._bind_timer, self._unbind_timer):
+        for timer in (self._timeout_timer, self._bind_timer, self._unbind_timer, self._link_timer):
             if timer is not None:
                 timer.cancel()
         self._conn.close()
@@ -376,6 +390,7 @@ class _Session(asyncio.Protocol):
     @override
     def resume_writing(self) -> None:
         self._write_paused = False
+        self._last_rx = self._loop.time()  # reading was paused too: the silence counts from now
         if self._transport is not None and not self._closing:
             self._transport.resume_reading()
             self._fill()
@@ -437,6 +452,7 @@ class _Session(asyncio.Protocol):
             system_id=pdu.system_id,
             mode=self._conn.state.name,
         )
+        self._arm_link_timer()
         if self._conn.state in _RECEIVING and sim._store is not None and not sim._stopping:
             sim._store.attach(self)
             self._attached = True
@@ -562,6 +578,9 @@ class _Session(asyncio.Protocol):
     def _on_enquire_link(self, pdu: EnquireLink) -> None:
         self._write(self._conn.send(pdu.response()))
 
+    def _on_enquire_link_resp(self, pdu: EnquireLinkResp) -> None:
+        self._sim._counters.enquire_links_answered += 1  # being heard at all is what keeps the link
+
     def _on_unbind(self, pdu: Unbind) -> None:
         self._write(self._conn.send(pdu.response()))
         log.info("simulator.unbound", session=self._session_id, system_id=self._system_id)
@@ -601,8 +620,49 @@ class _Session(asyncio.Protocol):
     def _on_bind_timeout(self) -> None:
         self._bind_timer = None
         if self._conn.state is SessionState.OPEN and not self._closing:
+            self._sim._counters.binds_timed_out += 1
             log.info("simulator.bind_timeout", session=self._session_id, peer=self._peer)
             self._close()
+
+    # Link liveness.
+
+    def _arm_link_timer(self) -> None:
+        """Wake when the next enquire_link or the idle close is due; never when both are off."""
+        config = self._sim.config
+        due = math.inf
+        if config.enquire_link_s:
+            due = max(self._last_rx, self._enquired_at) + config.enquire_link_s
+        if config.idle_timeout_s:
+            due = min(due, self._last_rx + config.idle_timeout_s)
+        if due < math.inf:
+            self._link_timer = self._loop.call_at(due, self._on_link_timer)
+
+    def _on_link_timer(self) -> None:
+        self._link_timer = None
+        if self._closing or self._unbinding:
+            return
+        config = self._sim.config
+        now = self._loop.time()
+        if self._write_paused:
+            # Reading is paused while the peer does not read: what it sent may be waiting unread,
+            # so its silence is not judged until writing resumes.
+            self._last_rx = now
+        elif config.idle_timeout_s and now - self._last_rx >= config.idle_timeout_s:
+            self._sim._counters.sessions_closed_idle += 1
+            log.info(
+                "simulator.idle_close",
+                session=self._session_id,
+                peer=self._peer,
+                system_id=self._system_id,
+                silent_s=round(now - self._last_rx, 3),
+            )
+            self.begin_shutdown()  # unbind, and close at its answer or after unbind_timeout_s
+            return
+        elif config.enquire_link_s and now - max(self._last_rx, self._enquired_at) >= config.enquire_link_s:
+            self._enquired_at = now
+            self._sim._counters.enquire_links_sent += 1
+            self._write(self._conn.send(EnquireLink()))
+        self._arm_link_timer()
 
     # Receipts.
 

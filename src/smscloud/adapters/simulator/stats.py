@@ -13,8 +13,12 @@ class SimulatorStats:
 
     sessions_opened: int  # TCP connections accepted
     sessions_active: int  # connections open now
+    sessions_closed_idle: int  # bound sessions silent for idle_timeout_s: unbound and closed
     binds_accepted: int
     binds_refused: int
+    binds_timed_out: int  # connections closed for not binding within bind_timeout_s
+    enquire_links_sent: int  # to bound sessions silent for enquire_link_s
+    enquire_links_answered: int  # enquire_link_resp received
     submits_received: int  # every submit_sm, whatever the answer
     submits_accepted: int  # answered ESME_ROK with a message_id
     submits_throttled: int  # answered ESME_RTHROTTLED
@@ -36,8 +40,12 @@ class Counters:
     """The live, mutable counters behind `SimulatorStats` (everything but the gauges)."""
 
     sessions_opened: int = 0
+    sessions_closed_idle: int = 0
     binds_accepted: int = 0
     binds_refused: int = 0
+    binds_timed_out: int = 0
+    enquire_links_sent: int = 0
+    enquire_links_answered: int = 0
     submits_received: int = 0
     submits_accepted: int = 0
     submits_throttled: int = 0

@@ -12,6 +12,14 @@ def test_defaults_and_credentials_as_tuples() -> None:
     assert config.credentials == (("esme1", "secret1"),)
     assert config.port == 2775
     assert config.ledger_path is None
+    assert (config.enquire_link_s, config.idle_timeout_s) == (30.0, 90.0)
+
+
+def test_link_liveness_can_be_turned_off() -> None:
+    config = SimulatorConfig(credentials=[("esme1", "secret1")], enquire_link_s=0, idle_timeout_s=0)
+    assert (config.enquire_link_s, config.idle_timeout_s) == (0, 0)
+    only_idle = SimulatorConfig(credentials=[("esme1", "secret1")], enquire_link_s=0, idle_timeout_s=5)
+    assert only_idle.idle_timeout_s == 5
 
 
 @pytest.mark.parametrize(
@@ -29,6 +37,9 @@ def test_defaults_and_credentials_as_tuples() -> None:
         ({"max_pending_receipts": 0}, "max_pending_receipts"),
         ({"receipt_window": 0}, "receipt_window"),
         ({"smsc_system_id": "x" * 16}, "smsc_system_id"),
+        ({"enquire_link_s": -1.0}, "enquire_link_s"),
+        ({"idle_timeout_s": math.inf}, "idle_timeout_s"),
+        ({"enquire_link_s": 90.0, "idle_timeout_s": 90.0}, "shorter than idle_timeout_s"),
     ],
 )
 def test_invalid(overrides: dict[str, object], message: str) -> None:
