@@ -92,6 +92,11 @@ class ApiSettings(msgspec.Struct, kw_only=True, forbid_unknown_fields=True):
     trusted_proxies: list[str] = msgspec.field(default_factory=lambda: ["127.0.0.1", "::1"])
     # Clients (addresses or networks, "*" for any) that may read GET /metrics; others get 404.
     metrics_allow: list[str] = msgspec.field(default_factory=lambda: ["127.0.0.1", "::1"])
+    # A request's headers must arrive within header_timeout_s of the connection opening (or of
+    # the request's first byte on a kept-alive connection), and its body within body_timeout_s
+    # of the headers; a slower one is dropped with its connection.
+    header_timeout_s: float = 20.0
+    body_timeout_s: float = 120.0
 
 
 class SimulatorSettings(msgspec.Struct, kw_only=True, forbid_unknown_fields=True):
@@ -354,5 +359,8 @@ def _check(settings: Settings) -> None:
                     raise SettingsError(f"api.{name}: {network!r} is not an address or a network") from None
     if not 1 <= settings.api.processes <= 64:
         raise SettingsError("api.processes must be between 1 and 64")
+    for name in ("header_timeout_s", "body_timeout_s"):
+        if not getattr(settings.api, name) > 0:
+            raise SettingsError(f"api.{name} must be more than 0 seconds")
     if not 1 <= settings.dispatch.connector_processes <= 64:
         raise SettingsError("dispatch.connector_processes must be between 1 and 64")

@@ -1,4 +1,4 @@
-"""Settings from the environment: the address lists of the API (trusted proxies, metrics clients)."""
+"""Settings from the environment: the API's address lists (trusted proxies, metrics clients) and request deadlines."""
 
 from __future__ import annotations
 
@@ -17,3 +17,12 @@ def test_address_lists_are_comma_separated_addresses_networks_or_a_star(name: st
     assert getattr(load_settings(environ={f"SMSCLOUD_API__{name}": ""}).api, field) == []
     with pytest.raises(SettingsError, match=rf"api\.{field}: 'proxy\.example\.com'"):
         load_settings(environ={f"SMSCLOUD_API__{name}": "proxy.example.com"})
+
+
+@pytest.mark.parametrize("name", ["HEADER_TIMEOUT_S", "BODY_TIMEOUT_S"])
+def test_request_deadlines_are_positive_seconds(name: str) -> None:
+    assert (load_settings(environ={}).api.header_timeout_s, load_settings(environ={}).api.body_timeout_s) == (20, 120)
+    assert getattr(load_settings(environ={f"SMSCLOUD_API__{name}": "2.5"}).api, name.lower()) == 2.5
+    for bad in ("0", "-1"):
+        with pytest.raises(SettingsError, match=rf"api\.{name.lower()} must be more than 0 seconds"):
+            load_settings(environ={f"SMSCLOUD_API__{name}": bad})

@@ -10,6 +10,7 @@ from typing_extensions import override
 
 from smscloud.adapters.http.tencent_v3.app import TencentAsgi
 from smscloud.config import Settings
+from smscloud.entrypoints.http_deadlines import deadline_protocol
 
 __all__ = ["http_server"]
 
@@ -35,5 +36,8 @@ def http_server(app: TencentAsgi, settings: Settings) -> uvicorn.Server:
         server_header=False,
         proxy_headers=True,
         forwarded_allow_ips=list(settings.api.trusted_proxies),
+        http=deadline_protocol(
+            header_timeout_s=settings.api.header_timeout_s, body_timeout_s=settings.api.body_timeout_s
+        ),
     )
     return _Server(config)
