@@ -64,7 +64,7 @@ app = typer.Typer(
     add_completion=False,
     pretty_exceptions_enable=False,
 )
-db_app = typer.Typer(help="Database schema tasks.", no_args_is_help=True)
+db_app = typer.Typer(help="Database tasks: schema upgrade, backup.", no_args_is_help=True)
 app.add_typer(db_app, name="db")
 operator_app = typer.Typer(help="Operator accounts (the people who review and run the platform).", no_args_is_help=True)
 app.add_typer(operator_app, name="operator")
@@ -337,6 +337,57 @@ def db_upgrade(data_dir: DataDir = None, database_url: DatabaseUrl = None) -> No
     _prepare_platform(settings, create=True, database_only=True)
     _run(upgrade(settings.database_url))
     typer.echo(f"database at revision {_run(current_revision(settings.database_url))}")
+
+
+@db_app.command("backup")
+def db_backup(
+    target: Annotated[Path, typer.Argument(help="A new directory to write the backup into.", show_default=False)],
+    data_dir: DataDir = None,
+    database_url: DatabaseUrl = None,
+) -> None:
+    """Copy the SQLite database and its key file into TARGET, consistently, while smscloud runs.
+
+    The copy holds every message accepted before the backup began. To restore: stop smscloud, put
+    smscloud.db and secret.key from TARGET into the data directory, start it. On PostgreSQL, use
+    pg_dump, and keep the secret keys with the dump."""
+    import shutil
+
+    from smscloud.adapters.storage.backup import BackupFailed, backup_sqlite
+
+    settings = _settings({"data_dir": data_dir, "db.url": database_url})
+    sqlite_file = _sqlite_file(settings)
+    if sqlite_file is None:
+        raise CommandError(
+            "the database is PostgreSQL: back it up with pg_dump, and keep SMSCLOUD_SECRET_KEYS (or the data"
+            " directory's secret.key) with the dump: without them its API keys, AppKeys and carrier passwords"
+            " cannot be read",
+            exit_code=USAGE,
+        )
+    _prepare_platform(settings, create=False, database_only=True)
+    if target.exists() and (not target.is_dir() or any(target.iterdir())):
+        raise CommandError(f"{target} exists and is not an empty directory: give a new one", exit_code=USAGE)
+    try:
+        target.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise CommandError(f"cannot create {target}: {exc.strerror}", exit_code=USAGE) from exc
+    try:
+        copy = backup_sqlite(sqlite_file, target / "smscloud.db")
+    except BackupFailed as exc:
+        raise CommandError(str(exc)) from exc
+    typer.echo(
+        f"{copy.path}: {copy.size_bytes:,} bytes, schema {copy.revision}, {copy.messages:,} messages, checked sound"
+    )
+    key_file = settings.data_path / "secret.key"
+    if settings.secret_keys:
+        typer.echo(
+            "the secret keys are in SMSCLOUD_SECRET_KEYS: keep them with this backup; without them its API keys,"
+            " AppKeys and carrier passwords cannot be read"
+        )
+    elif key_file.is_file():
+        kept = target / "secret.key"
+        shutil.copyfile(key_file, kept)
+        kept.chmod(0o600)
+        typer.echo(f"{kept}: the key the stored secrets are encrypted with; keep it as safe as the database")
 
 
 Password = Annotated[
