@@ -15,8 +15,10 @@ import shutil
 import uuid
 from collections.abc import AsyncIterator, Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
+import structlog
 from hypothesis import HealthCheck, settings
 from sqlalchemy import create_engine, text
 from sqlalchemy.engine import make_url
@@ -30,6 +32,30 @@ TEST_DATABASE = os.environ.get("SMSCLOUD_TEST_DATABASE", "sqlite")
 # Tests must not depend on the machine's speed: no per-example deadline, no "too slow" checks.
 settings.register_profile("smscloud", deadline=None, suppress_health_check=[HealthCheck.too_slow])
 settings.load_profile("smscloud")
+
+
+# Commands run in this process (typer's CliRunner) configure structlog as a real run does: with
+# their log level, and with each logger cached on first use. A later test that captures log lines
+# (`structlog.testing.capture_logs`) would then depend on the order the suite runs in: a cached
+# logger no longer reaches the capture, and a level of WARNING hides its INFO lines. So, in the
+# test process, loggers are never cached and each test ends with the configuration it began with.
+_configure = structlog.configure
+
+
+def _configure_uncached(*args: Any, **kwargs: Any) -> None:
+    kwargs["cache_logger_on_first_use"] = False
+    _configure(*args, **kwargs)
+
+
+structlog.configure = _configure_uncached
+
+
+@pytest.fixture(autouse=True)
+def _structlog_as_it_was() -> Iterator[None]:
+    """What a command configured (its log level, say) ends with its test."""
+    before = structlog.get_config()
+    yield
+    structlog.configure(**before)
 
 
 def _is_postgres() -> bool:
