@@ -33,6 +33,7 @@ __all__ = [
     "carrier_route",
     "carrier_set",
     "carrier_unroute",
+    "db_backup",
     "db_upgrade",
     "demo",
     "main",
