@@ -7,6 +7,7 @@ override them for one run.
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import json
 import sys
 from collections.abc import Awaitable, Callable
@@ -34,6 +35,7 @@ __all__ = [
     "carrier_set",
     "carrier_unroute",
     "db_backup",
+    "db_restore",
     "db_upgrade",
     "demo",
     "main",
@@ -65,7 +67,7 @@ app = typer.Typer(
     add_completion=False,
     pretty_exceptions_enable=False,
 )
-db_app = typer.Typer(help="Database tasks: schema upgrade, backup.", no_args_is_help=True)
+db_app = typer.Typer(help="Database tasks: schema upgrade, backup and restore.", no_args_is_help=True)
 app.add_typer(db_app, name="db")
 operator_app = typer.Typer(help="Operator accounts (the people who review and run the platform).", no_args_is_help=True)
 app.add_typer(operator_app, name="operator")
@@ -389,6 +391,78 @@ def db_backup(
         shutil.copyfile(key_file, kept)
         kept.chmod(0o600)
         typer.echo(f"{kept}: the key the stored secrets are encrypted with; keep it as safe as the database")
+
+
+@db_app.command("restore")
+def db_restore(
+    source: Annotated[Path, typer.Argument(help="A directory written by `smscloud db backup`.", show_default=False)],
+    data_dir: DataDir = None,
+    database_url: DatabaseUrl = None,
+) -> None:
+    """Put a backup made by `smscloud db backup` in place of the database; smscloud must be stopped.
+
+    The database and key file it replaces are kept beside them, named *.replaced-<time>. Start
+    smscloud afterwards: messages that were on their way to a carrier when the backup was taken
+    are sent again."""
+    from datetime import UTC, datetime
+
+    from smscloud.adapters.storage.backup import BackupFailed, check_copy, restore_sqlite
+    from smscloud.entrypoints.locks import AlreadyRunning, single_instance
+
+    settings = _settings({"data_dir": data_dir, "db.url": database_url})
+    sqlite_file = _sqlite_file(settings)
+    if sqlite_file is None:
+        raise CommandError(
+            "the database is PostgreSQL: restore it with pg_restore or psql from your dump", exit_code=USAGE
+        )
+    try:
+        copy = check_copy(source / "smscloud.db")
+    except BackupFailed as exc:
+        raise CommandError(f"{exc}: give a directory written by `smscloud db backup`", exit_code=USAGE) from exc
+    stamp = datetime.now(UTC).strftime(".replaced-%Y%m%dT%H%M%SZ")
+    roles = ["serve", *sorted(path.stem for path in settings.data_path.glob("connector*.lock"))]
+    with contextlib.ExitStack() as held:
+        try:
+            for role in roles:  # held until the files are in place: nothing starts meanwhile
+                held.enter_context(single_instance(settings, role))
+        except AlreadyRunning as exc:
+            raise CommandError(f"smscloud is running on {settings.data_path}: stop it first ({exc})") from exc
+        sqlite_file.parent.mkdir(parents=True, exist_ok=True)
+        kept = restore_sqlite(copy.path, sqlite_file, kept_suffix=stamp)
+        key_note = _restore_key_file(settings, source / "secret.key", stamp, kept)
+    typer.echo(f"{sqlite_file}: restored from {copy.path} (schema {copy.revision}, {copy.messages:,} messages)")
+    for path in kept:
+        typer.echo(f"kept what it replaced: {path}")
+    if key_note:
+        typer.echo(key_note)
+    typer.echo("start smscloud now (it upgrades an older schema at start)")
+
+
+def _restore_key_file(settings: Settings, key: Path, stamp: str, kept: list[Path]) -> str:
+    """Put the backup's key file in place (keeping a different one it replaces, added to `kept`);
+    returns what the operator must know about the keys, if anything."""
+    import shutil
+
+    if not key.is_file():
+        return "the backup has no secret.key: SMSCLOUD_SECRET_KEYS must hold the key its secrets were encrypted with"
+    if settings.secret_keys:
+        backup_keys = {line.strip() for line in key.read_text().splitlines() if line.strip()}
+        if backup_keys & set(settings.secret_keys):
+            return ""
+        return (
+            "SMSCLOUD_SECRET_KEYS holds none of the backup's keys: add the key in"
+            f" {key} to it, or the restored API keys, AppKeys and carrier passwords cannot be read"
+        )
+    current = settings.data_path / "secret.key"
+    if current.is_file() and current.read_bytes() == key.read_bytes():
+        return ""
+    if current.is_file():
+        moved = current.with_name(current.name + stamp)
+        current.replace(moved)
+        kept.append(moved)
+    shutil.copyfile(key, current)
+    current.chmod(0o600)
+    return f"{current}: the backup's key"
 
 
 Password = Annotated[

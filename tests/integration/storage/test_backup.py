@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from smscloud.adapters.storage.backup import BackupFailed, backup_sqlite
+from smscloud.adapters.storage.backup import BackupFailed, backup_sqlite, restore_sqlite
 
 
 def database(path: Path) -> sqlite3.Connection:
@@ -55,3 +55,23 @@ def test_a_file_that_is_no_database_fails_with_nothing_left_behind(tmp_path: Pat
     with pytest.raises(BackupFailed, match="failed"):
         backup_sqlite(source, tmp_path / "copy.db")
     assert not (tmp_path / "copy.db").exists()
+
+
+def test_a_restore_keeps_the_replaced_database_whole_with_its_wal(tmp_path: Path) -> None:
+    live = tmp_path / "smscloud.db"
+    database(live).close()
+    copy = backup_sqlite(live, tmp_path / "copy.db")
+    writer = sqlite3.connect(live, isolation_level=None)
+    writer.execute("PRAGMA wal_autocheckpoint=0")  # what follows stays in the WAL, as after a crash
+    writer.execute("INSERT INTO message (serial_no) VALUES ('after the backup')")
+    kept = restore_sqlite(copy.path, live, kept_suffix=".replaced-1")
+    writer.close()
+    assert [p.name for p in kept] == [
+        "smscloud.db.replaced-1",
+        "smscloud.db.replaced-1-shm",
+        "smscloud.db.replaced-1-wal",
+    ]
+    with sqlite3.connect(live) as conn:
+        assert conn.execute("SELECT count(*) FROM message").fetchone() == (100,)
+    with sqlite3.connect(tmp_path / "smscloud.db.replaced-1") as conn:  # its WAL came along
+        assert conn.execute("SELECT count(*) FROM message").fetchone() == (101,)
