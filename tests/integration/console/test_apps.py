@@ -106,7 +106,9 @@ async def test_an_application_is_disabled_and_enabled(platform: Platform, ann: A
     app = await platform.apps.get(tenant_id=ann.tenant_id, app_id=app_id)
     assert app is not None and app.status is AppStatus.DISABLED
     test_page = await ann.browser.get(f"/console/templates/{template.id}/test")
-    assert "Create an application first." in test_page.text  # a disabled application is not offered
+    # A disabled application is not offered, and the page says why (not "create one").
+    assert "Every application of this account is disabled: enable one to send." in test_page.text
+    assert "Create an application first." not in test_page.text
 
     enabled = await ann.browser.post(f"/console/apps/{app_id}", {"action": "enable"})
     assert enabled.headers["location"] == f"/console/apps/{app_id}?done=app_enabled"

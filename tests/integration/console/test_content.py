@@ -448,6 +448,13 @@ async def test_a_template_from_submission_through_review_and_modification_to_a_t
     assert with_link.status_code == 400
     assert problem(with_link) == ""
     assert field_errors(with_link) == {"param1": "Parameters may not hold links."}
+    both = await ann.browser.post(  # a bad number and a bad parameter: both said at once
+        f"/console/templates/{template.id}/test",
+        {"app": app.sdk_app_id, "sign": "测试科技", "phone": "12345", "param1": "www.x.example", "param2": "SF1"},
+    )
+    assert both.status_code == 400
+    assert set(field_errors(both)) == {"phone", "param1"}
+    assert field_errors(both)["param1"] == "Parameters may not hold links."
     serial = await send_test_message(ann, template.id, "+8613800000001", "A1", "SF1")
     records = await ann.browser.get(f"/console/records?serial={serial}&done=test_sent")
     assert notice(records) == "The test message is accepted; its status is below."
@@ -641,6 +648,7 @@ async def test_the_send_records_filter_by_number_status_and_date(platform: Platf
         ({"since": "10/03/2026"}, "since", "Enter a date as YYYY-MM-DD."),
         ({"status": "lost"}, "status", "Choose one of the offered values."),
         ({"phone": "call me"}, "phone", "This is not a phone number."),
+        ({"since": "2026-12-01", "until": "2026-11-01"}, "until", "The end date is before the start date."),
     ):
         page = await ann.browser.get("/console/records", **query)
         assert page.status_code == 400

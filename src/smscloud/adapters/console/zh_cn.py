@@ -351,6 +351,7 @@ TEXTS: dict[str, str] = {
     "You have reached the largest number of templates an account may hold.": "模板数量已达上限。",
     "Send a test message": "发送测试短信",
     "Create an application first.": "请先创建应用。",
+    "Every application of this account is disabled: enable one to send.": "本账号的应用均已停用：启用一个应用后才能发送。",
     "You need an approved signature of the same region.": "需要一个已通过审核、地区相同的签名。",
     "Application": "应用",
     "Phone number": "手机号码",
@@ -373,6 +374,7 @@ TEXTS: dict[str, str] = {
     "Newer": "较新",
     "Older": "较早",
     "Enter a date as YYYY-MM-DD.": "请按 YYYY-MM-DD 格式输入日期。",
+    "The end date is before the start date.": "结束日期早于开始日期。",
     "This is not a phone number.": "手机号码格式错误。",
     # --- operators ---
     "Operators' login": "运营人员登录",

@@ -91,6 +91,19 @@ def _say_refusal(
         state.errors[field] = kit.say(visit, text)
 
 
+def _parameter_problems(
+    kit: ConsoleKit, state: FormState, visit: TenantVisit, template: Template, params: Sequence[str]
+) -> None:
+    """What the send policy says of the parameters, beside a problem with another field: the
+    policy stops at the first refusal, a form shows every field's at once."""
+    refusals = [Refusal.URL_IN_PARAMETER]
+    if template.sms_type is SmsType.VERIFICATION_CODE:
+        refusals.insert(0, Refusal.VERIFICATION_CODE_FORMAT)
+    for refusal in refusals:
+        for i in bad_parameters(refusal, params):
+            state.errors.setdefault(f"param{i}", kit.say(visit, f"refusal.{refusal.value}"))
+
+
 async def _upload(kit: ConsoleKit, form: FormData, name: str) -> Upload | None:
     found = await kit.upload(form, name)
     return None if found is None else Upload(filename=found[0], data=found[1])
@@ -362,7 +375,8 @@ def content_routes(kit: ConsoleKit) -> list[BaseRoute]:
         template = await services.templates.get(tenant_id=visit.tenant.id, template_id=template_id)
         if template is None:
             raise NotFound("template", template_id)
-        apps = [app for app in await services.apps.of_tenant(visit.tenant.id) if app.enabled]
+        every_app = await services.apps.of_tenant(visit.tenant.id)
+        apps = [app for app in every_app if app.enabled]
         signs = [
             s
             for s in await services.signatures.of_tenant(visit.tenant.id, international=template.international)
@@ -382,6 +396,7 @@ def content_routes(kit: ConsoleKit) -> list[BaseRoute]:
                 status_code = 409
             elif not state.get("phone").strip():
                 state.errors["phone"] = kit.say(visit, "Enter a phone number.")
+                _parameter_problems(kit, state, visit, template, params)
                 status_code = 400
             else:
                 try:
@@ -403,6 +418,7 @@ def content_routes(kit: ConsoleKit) -> list[BaseRoute]:
                     )
                 except SendRefused as refused:
                     _say_refusal(kit, state, visit, refused.refusal, params)
+                    _parameter_problems(kit, state, visit, template, params)
                     status_code = 400
                 except (NotFound, Forbidden):
                     kit.problem(state, visit, "The message could not be sent.")
@@ -415,6 +431,7 @@ def content_routes(kit: ConsoleKit) -> list[BaseRoute]:
                         kit.problem(state, visit, "The message could not be sent.")
                     else:
                         _say_refusal(kit, state, visit, outcome.refusal, params)
+                        _parameter_problems(kit, state, visit, template, params)
                     status_code = 400
         return kit.render(
             request,
@@ -422,6 +439,7 @@ def content_routes(kit: ConsoleKit) -> list[BaseRoute]:
             visit,
             template=template,
             apps=apps,
+            apps_all_disabled=bool(every_app) and not apps,
             signs=signs,
             form=state,
             status_code=status_code,

@@ -116,6 +116,8 @@ def record_routes(kit: ConsoleKit) -> list[BaseRoute]:
         for name, value in (("since", since), ("until", until)):
             if state.get(name) and value is None:
                 state.errors[name] = kit.say(visit, "Enter a date as YYYY-MM-DD.")
+        if since and until and until < since:
+            state.errors["until"] = kit.say(visit, "The end date is before the start date.")
         status = None
         if state.get("status"):
             try:
