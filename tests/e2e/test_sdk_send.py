@@ -172,6 +172,11 @@ def test_authentication_failures(server: ServerProcess, monkeypatch: pytest.Monk
     assert _error_code(lambda: send(wrong_key, demo, [DELIVERED], ["1"])) == "AuthFailure.SignatureFailure"
     unknown = client(server.endpoint, "AKID" + "x" * 32, demo["secret_key"])
     assert _error_code(lambda: send(unknown, demo, [DELIVERED], ["1"])) == "AuthFailure.SecretIdNotFound"
+    for sign_method in ("TC3-HMAC-SHA256", "HmacSHA256"):  # temporary credentials: none are issued here
+        temporary = client(
+            server.endpoint, demo["secret_id"], demo["secret_key"], sign_method=sign_method, token="sts-session"
+        )
+        assert _error_code(lambda sms=temporary: send(sms, demo, [DELIVERED], ["1"])) == "AuthFailure.TokenFailure"
 
     import tencentcloud.common.abstract_client as abstract_client
 

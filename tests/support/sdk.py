@@ -19,11 +19,12 @@ def client(
     version: str = "2021-01-11",
     method: str = "POST",
     sign_method: str = "TC3-HMAC-SHA256",
+    token: str | None = None,
 ) -> Any:
     profile = ClientProfile(
         signMethod=sign_method,
         httpProfile=HttpProfile(endpoint=endpoint, protocol="http", reqMethod=method, reqTimeout=30),
     )
-    cred = credential.Credential(secret_id, secret_key)
+    cred = credential.Credential(secret_id, secret_key, token)
     module = sms_client_2019 if version == "2019-07-11" else sms_client_2021
     return module.SmsClient(cred, "ap-guangzhou", profile)

@@ -40,10 +40,11 @@ Error codes (all `ApiError`):
 ``InvalidParameter``                  timestamp not a decimal integer; undecodable or conflicting
                                       flattened parameters; a TC3 POST body that is neither JSON nor a form
 ``UnsupportedProtocol``               a method other than GET and POST
+``AuthFailure.TokenFailure``          a correctly signed call that carries ``X-TC-Token`` / ``Token``:
+                                      the platform issues no temporary credentials
 ===================================  ==========================================================
 
 ``AuthFailure.SecretIdNotFound`` is raised by the caller when its lookup of `SignedCall.secret_id` fails.
-``X-TC-Token`` / ``Token`` is exposed as `SignedCall.token` but not validated here.
 """
 
 from __future__ import annotations
@@ -235,6 +236,14 @@ def verify(call: SignedCall, request: RawRequest, secret_key: str, *, now: int) 
         _verify_tc3(call.timestamp, signature, request, secret_key)
     else:
         _verify_v1(call.scheme, signature, request, secret_key)
+    if call.token is not None:
+        # A session token goes with temporary credentials, and this platform issues none: a call
+        # carrying one was meant for credentials it does not know, however well it is signed.
+        raise ApiError(
+            "AuthFailure.TokenFailure",
+            "The request carries a session token (X-TC-Token or Token), but this platform issues no"
+            " temporary credentials: sign with an API key's SecretId and SecretKey, without a token.",
+        )
 
 
 def unflatten_params(pairs: Iterable[tuple[str, str]]) -> Params:

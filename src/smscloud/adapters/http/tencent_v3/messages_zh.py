@@ -14,6 +14,7 @@ CHINESE: dict[str, str] = {
     "AuthFailure.SecretIdNotFound": "密钥不存在或已停用。",
     "AuthFailure.SignatureExpire": "签名过期，请求时间戳与服务器时间相差超过五分钟。",
     "AuthFailure.SignatureFailure": "签名错误。",
+    "AuthFailure.TokenFailure": "Token 错误。",
     "FailedOperation": "操作失败。",
     "FailedOperation.ForbidAddMarketingTemplates": "个人用户不能申请营销短信。",
     "FailedOperation.JsonParseFail": "解析请求包体时失败。",
