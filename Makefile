@@ -15,7 +15,10 @@ help: ## Show this list
 
 .PHONY: uv
 uv: ## Install uv (the package manager) if it is missing
-	@command -v uv >/dev/null 2>&1 || python3 -m uv --version >/dev/null 2>&1 || python3 -m pip install --quiet uv
+	@command -v uv >/dev/null 2>&1 || python3 -m uv --version >/dev/null 2>&1 || \
+	  python3 -m pip install --quiet uv 2>/dev/null || \
+	  python3 -m pip install --quiet --user --break-system-packages uv || \
+	  { echo "smscloud needs uv and could not install it with pip: install pip (apt-get install python3-pip) or uv"; exit 1; }
 
 .PHONY: install
 install: uv ## Install smscloud and its runtime dependencies into .venv (keeps other packages there)
