@@ -111,6 +111,8 @@ class SimulatorSettings(msgspec.Struct, kw_only=True, forbid_unknown_fields=True
     password: str = "simulate"  # noqa: S105 - the built-in simulator's default, refused in production
     # Seconds between a submit_sm and its delivery receipt.
     receipt_delay_s: float = 1.0
+    # Seconds the simulator takes to answer each submit_sm (a real carrier takes tens of ms or more).
+    submit_delay_s: float = 0.0
     # Optional file where the simulator appends one JSON line per received submit_sm.
     ledger_path: str | None = None
     # submit_sm awaiting a response on each bind to the simulator, and how many binds.

@@ -20,6 +20,7 @@ def simulator_config(settings: Settings) -> SimulatorConfig:
             port=sim.port,
             credentials=((sim.system_id, sim.password),),
             receipt_delay_s=sim.receipt_delay_s,
+            submit_delay_s=sim.submit_delay_s,
             receipt_window=sim.receipt_window,
             enquire_link_s=sim.enquire_link_s,
             idle_timeout_s=sim.idle_timeout_s,

@@ -509,6 +509,40 @@ async def test_receipt_delay_is_applied(make_simulator: MakeSimulator, connect: 
     assert loop.time() - started >= 0.04  # never earlier than the delay (a lower bound only)
 
 
+async def test_submit_delay_holds_each_answer_and_the_receipt_follows_it(
+    make_simulator: MakeSimulator, connect: Connect
+) -> None:
+    simulator = await make_simulator(submit_delay_s=0.2, receipt_delay_s=0.0)
+    client = await connect(simulator)
+    loop = asyncio.get_running_loop()
+    started = loop.time()
+    first, second = await asyncio.gather(client.submit("+8613800000001"), client.submit("+8613800000001"))
+    answered = loop.time()
+    assert answered - started >= 0.19  # held back (a lower bound only); both in flight at once
+    assert first.message_id != second.message_id
+    receipts = {(await client.next_delivery()).receipted_message_id for _ in range(2)}
+    assert receipts == {first.message_id, second.message_id}  # after the answers, never before
+
+
+async def test_an_answer_held_back_is_dropped_when_the_session_goes(
+    make_simulator: MakeSimulator, connect: Connect
+) -> None:
+    loop = asyncio.get_running_loop()
+    failures: list[dict[str, Any]] = []
+    loop.set_exception_handler(lambda _loop, context: failures.append(context))
+    try:
+        simulator = await make_simulator(submit_delay_s=0.3)
+        client = await connect(simulator)
+        client._send(SubmitSm(destination_addr="+8613800000001", source_addr="106900", short_message=b"hi"))
+        await eventually(lambda: simulator.stats().submits_accepted == 1)
+        await client.close()
+        await eventually(lambda: simulator.stats().sessions_active == 0)
+        await asyncio.sleep(0.5)  # the held answer's time passes with no session to write it to
+    finally:
+        loop.set_exception_handler(None)
+    assert failures == []
+
+
 # Concatenated messages.
 
 

@@ -39,6 +39,7 @@ class SimulatorConfig:
     credentials: Sequence[tuple[str, str]] = field(default_factory=tuple)
     receipt_delay_s: float = 1.0
     receipt_jitter_s: float = 0.0
+    submit_delay_s: float = 0.0  # before each submit_sm_resp, as a carrier takes time to answer
     ledger_path: Path | None = None  # one JSON line per accepted submit_sm part (see `ledger`)
     max_pending_receipts: int = 1_000_000  # above this the oldest pending receipt is dropped
     receipt_window: int = 64  # deliver_sm awaiting deliver_sm_resp, per session
@@ -73,6 +74,7 @@ class SimulatorConfig:
         for name in (
             "receipt_delay_s",
             "receipt_jitter_s",
+            "submit_delay_s",
             "receipt_retry_base_s",
             "receipt_retry_max_s",
             "enquire_link_s",

@@ -63,6 +63,7 @@ from smscloud.protocols.smpp import (
     SessionState,
     SmppError,
     SubmitSm,
+    SubmitSmResp,
     TextCodingError,
     Unbind,
     UnbindResp,
@@ -524,12 +525,16 @@ class _Session(asyncio.Protocol):
                 self._refuse(pdu, _S.ESME_RSYSERR)
                 return
         counters.submits_accepted += 1
-        self._write(self._conn.send(pdu.response(message_id=message_id)))
+        answer_after = sim.config.submit_delay_s
+        if answer_after:
+            self._loop.call_later(answer_after, self._answer_late, pdu.response(message_id=message_id))
+        else:
+            self._write(self._conn.send(pdu.response(message_id=message_id)))
         outcome = scenario.receipt
         store = sim._store
         if outcome is None or store is None or not wants_receipt(pdu.registered_delivery, outcome):
             return
-        delay = sim._receipt_delay()
+        delay = answer_after + sim._receipt_delay()  # counted from the answer, as a carrier's
         deliver = receipt_pdu(
             message_id=message_id,
             submit=pdu,
@@ -574,6 +579,15 @@ class _Session(asyncio.Protocol):
         if store is not None:
             store.failed(entry[0])
         self._fill()
+
+    def _answer_late(self, response: SubmitSmResp) -> None:
+        """A submit_sm_resp held back `submit_delay_s`; a session gone meanwhile gets none."""
+        if self._closing:
+            return
+        try:
+            self._write(self._conn.send(response))
+        except ProtocolStateError:  # unbound meanwhile: the ESME no longer takes responses
+            return
 
     def _on_enquire_link(self, pdu: EnquireLink) -> None:
         self._write(self._conn.send(pdu.response()))
