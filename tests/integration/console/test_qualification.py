@@ -386,3 +386,27 @@ async def test_the_kind_cannot_change_once_the_qualification_is_approved(
     assert tenant.name == "福州测试科技有限公司"  # an approved enterprise keeps its company's name
     profile = await platform.accounts.profile_of(ann.tenant_id)
     assert profile is not None and profile.contact_name == "李四"
+
+
+async def test_the_review_says_when_another_account_is_approved_for_the_same_credit_code(
+    platform: Platform, new_account: NewAccount, new_browser: NewBrowser
+) -> None:
+    bob = await new_account("bob@example.com")
+    await enable_sms(platform, bob)  # approved for CREDIT_CODE
+    carol = await new_account("carol@example.com")
+    await complete_profile(platform, carol)
+    submitted = await carol.browser.post("/console/qualification", QUALIFICATION, files=licence())
+    assert submitted.status_code == 303
+    carols = await platform.qualifications.current_of(carol.tenant_id)
+    bobs = await platform.qualifications.approved_of(bob.tenant_id)
+    assert carols is not None and bobs is not None and carols.credit_code == bobs.credit_code
+
+    reviewer = new_browser()
+    await operator_session(platform, reviewer)
+    review = await reviewer.get(f"/operator/reviews/qualification/{carols.id}")
+    warning = re.search(r'<p class="problem" id="same-company">(.*?)</p>', review.text, re.S)
+    assert warning is not None
+    assert "Already approved for another account with this code:" in warning.group(1)
+    assert f'href="/operator/tenants/{bob.tenant_id}"' in warning.group(1)
+    own = await reviewer.get(f"/operator/reviews/qualification/{bobs.id}")  # not flagged for itself
+    assert 'id="same-company"' not in own.text

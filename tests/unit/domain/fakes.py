@@ -629,6 +629,16 @@ class FakeQualificationStore:
         approved = [q for q in self._of(tenant_id) if q.status is ReviewStatus.APPROVED]
         return approved[-1] if approved else None
 
+    async def approved_elsewhere(self, *, credit_code: str, tenant_id: int) -> list[Qualification]:
+        return sorted(
+            (
+                q
+                for q in self.qualifications.values()
+                if q.credit_code == credit_code and q.tenant_id != tenant_id and q.status is ReviewStatus.APPROVED
+            ),
+            key=lambda q: q.id,
+        )
+
     async def pending(self, *, limit: int, offset: int = 0) -> list[Qualification]:
         waiting = sorted(
             (q for q in self.qualifications.values() if q.status is ReviewStatus.PENDING),

@@ -351,6 +351,7 @@ TEXTS: dict[str, str] = {
     "You have reached the largest number of templates an account may hold.": "模板数量已达上限。",
     "Send a test message": "发送测试短信",
     "Create an application first.": "请先创建应用。",
+    "Already approved for another account with this code:": "此统一社会信用代码已在其他账号通过审核：",
     "Every application of this account is disabled: enable one to send.": "本账号的应用均已停用：启用一个应用后才能发送。",
     "You need an approved signature of the same region.": "需要一个已通过审核、地区相同的签名。",
     "Application": "应用",

@@ -82,6 +82,24 @@ class SqlQualificationStore:
         """The tenant's newest approved submission."""
         return await self._newest((_q.c.tenant_id == tenant_id) & (_q.c.status == ReviewStatus.APPROVED.value))
 
+    async def approved_elsewhere(self, *, credit_code: str, tenant_id: int) -> list[Qualification]:
+        """Approved submissions of other tenants with this credit code, oldest first (a scan: one
+        row or two per tenant, read when an operator opens a qualification)."""
+
+        def job(conn: Connection) -> list[Qualification]:
+            rows = conn.execute(
+                select(_q)
+                .where(
+                    _q.c.credit_code == credit_code,
+                    _q.c.tenant_id != tenant_id,
+                    _q.c.status == ReviewStatus.APPROVED.value,
+                )
+                .order_by(_q.c.id)
+            ).all()
+            return [mappers.to_qualification(row) for row in rows]
+
+        return await self._db.read(job)
+
     async def pending(self, *, limit: int, offset: int = 0) -> list[Qualification]:
         """What waits for review, oldest first."""
 

@@ -38,6 +38,11 @@ class QualificationStore(Protocol):
         """The tenant's newest approved submission."""
         ...
 
+    async def approved_elsewhere(self, *, credit_code: str, tenant_id: int) -> list[Qualification]:
+        """Approved submissions of other tenants than `tenant_id` with this credit code, oldest
+        first: what an operator should see before approving the same company twice."""
+        ...
+
     async def pending(self, *, limit: int, offset: int = 0) -> list[Qualification]:
         """What waits for review, oldest first."""
         ...

@@ -237,6 +237,13 @@ def operator_routes(kit: ConsoleKit) -> list[BaseRoute]:
             raise NotFound(kind.value, item_id)
         tenant_id = item.tenant_id
         tenant = await services.accounts.tenant(tenant_id)
+        same_company: list[tuple[int, str]] = []  # other accounts approved for this credit code
+        if isinstance(item, Qualification):
+            for other in await services.qualifications.approved_elsewhere(
+                credit_code=item.credit_code, tenant_id=tenant_id
+            ):
+                account = await services.accounts.tenant(other.tenant_id)
+                same_company.append((other.tenant_id, account.name if account else "?"))
         history = [
             entry
             for entry in await services.audit.recent(limit=20, tenant_id=tenant_id, subject_kind=kind.value)
@@ -251,6 +258,7 @@ def operator_routes(kit: ConsoleKit) -> list[BaseRoute]:
             tenant=tenant,
             profile=await services.accounts.profile_of(tenant_id),
             approved_qualification=await services.qualifications.approved_of(tenant_id),
+            same_company=same_company,
             history=history,
             operators={op.id: op for op in await services.operators.all()},
             users=await users_of(history),

@@ -119,6 +119,9 @@ class Qualifications:
         approved = [q for q in self.rows.values() if q.tenant_id == tenant_id and q.status is ReviewStatus.APPROVED]
         return max(approved, key=lambda q: q.id, default=None)
 
+    async def approved_elsewhere(self, *, credit_code: str, tenant_id: int) -> list[Qualification]:
+        raise NotImplementedError  # the operators' review page only
+
     async def pending(self, *, limit: int, offset: int = 0) -> list[Qualification]:
         return []
 
