@@ -7,7 +7,6 @@ override them for one run.
 from __future__ import annotations
 
 import asyncio
-import contextlib
 import json
 import sys
 from collections.abc import Awaitable, Callable
@@ -350,47 +349,16 @@ def db_backup(
 ) -> None:
     """Copy the SQLite database and its key file into TARGET, consistently, while smscloud runs.
 
-    The copy holds every message accepted before the backup began. To restore: stop smscloud, put
-    smscloud.db and secret.key from TARGET into the data directory, start it. On PostgreSQL, use
-    pg_dump, and keep the secret keys with the dump."""
-    import shutil
-
-    from smscloud.adapters.storage.backup import BackupFailed, backup_sqlite
+    The copy holds every message accepted before the backup began; `smscloud db restore TARGET`
+    puts it back. On PostgreSQL, use pg_dump, and keep the secret keys with the dump."""
+    from smscloud.entrypoints.backup import backup
 
     settings = _settings({"data_dir": data_dir, "db.url": database_url})
     sqlite_file = _sqlite_file(settings)
-    if sqlite_file is None:
-        raise CommandError(
-            "the database is PostgreSQL: back it up with pg_dump, and keep SMSCLOUD_SECRET_KEYS (or the data"
-            " directory's secret.key) with the dump: without them its API keys, AppKeys and carrier passwords"
-            " cannot be read",
-            exit_code=USAGE,
-        )
-    _prepare_platform(settings, create=False, database_only=True)
-    if target.exists() and (not target.is_dir() or any(target.iterdir())):
-        raise CommandError(f"{target} exists and is not an empty directory: give a new one", exit_code=USAGE)
-    try:
-        target.mkdir(parents=True, exist_ok=True)
-    except OSError as exc:
-        raise CommandError(f"cannot create {target}: {exc.strerror}", exit_code=USAGE) from exc
-    try:
-        copy = backup_sqlite(sqlite_file, target / "smscloud.db")
-    except BackupFailed as exc:
-        raise CommandError(str(exc)) from exc
-    typer.echo(
-        f"{copy.path}: {copy.size_bytes:,} bytes, schema {copy.revision}, {copy.messages:,} messages, checked sound"
-    )
-    key_file = settings.data_path / "secret.key"
-    if settings.secret_keys:
-        typer.echo(
-            "the secret keys are in SMSCLOUD_SECRET_KEYS: keep them with this backup; without them its API keys,"
-            " AppKeys and carrier passwords cannot be read"
-        )
-    elif key_file.is_file():
-        kept = target / "secret.key"
-        shutil.copyfile(key_file, kept)
-        kept.chmod(0o600)
-        typer.echo(f"{kept}: the key the stored secrets are encrypted with; keep it as safe as the database")
+    if sqlite_file is not None:
+        _prepare_platform(settings, create=False, database_only=True)
+    for line in backup(settings, sqlite_file, target):
+        typer.echo(line)
 
 
 @db_app.command("restore")
@@ -404,65 +372,11 @@ def db_restore(
     The database and key file it replaces are kept beside them, named *.replaced-<time>. Start
     smscloud afterwards: messages that were on their way to a carrier when the backup was taken
     are sent again."""
-    from datetime import UTC, datetime
-
-    from smscloud.adapters.storage.backup import BackupFailed, check_copy, restore_sqlite
-    from smscloud.entrypoints.locks import AlreadyRunning, single_instance
+    from smscloud.entrypoints.backup import restore
 
     settings = _settings({"data_dir": data_dir, "db.url": database_url})
-    sqlite_file = _sqlite_file(settings)
-    if sqlite_file is None:
-        raise CommandError(
-            "the database is PostgreSQL: restore it with pg_restore or psql from your dump", exit_code=USAGE
-        )
-    try:
-        copy = check_copy(source / "smscloud.db")
-    except BackupFailed as exc:
-        raise CommandError(f"{exc}: give a directory written by `smscloud db backup`", exit_code=USAGE) from exc
-    stamp = datetime.now(UTC).strftime(".replaced-%Y%m%dT%H%M%SZ")
-    roles = ["serve", *sorted(path.stem for path in settings.data_path.glob("connector*.lock"))]
-    with contextlib.ExitStack() as held:
-        try:
-            for role in roles:  # held until the files are in place: nothing starts meanwhile
-                held.enter_context(single_instance(settings, role))
-        except AlreadyRunning as exc:
-            raise CommandError(f"smscloud is running on {settings.data_path}: stop it first ({exc})") from exc
-        sqlite_file.parent.mkdir(parents=True, exist_ok=True)
-        kept = restore_sqlite(copy.path, sqlite_file, kept_suffix=stamp)
-        key_note = _restore_key_file(settings, source / "secret.key", stamp, kept)
-    typer.echo(f"{sqlite_file}: restored from {copy.path} (schema {copy.revision}, {copy.messages:,} messages)")
-    for path in kept:
-        typer.echo(f"kept what it replaced: {path}")
-    if key_note:
-        typer.echo(key_note)
-    typer.echo("start smscloud now (it upgrades an older schema at start)")
-
-
-def _restore_key_file(settings: Settings, key: Path, stamp: str, kept: list[Path]) -> str:
-    """Put the backup's key file in place (keeping a different one it replaces, added to `kept`);
-    returns what the operator must know about the keys, if anything."""
-    import shutil
-
-    if not key.is_file():
-        return "the backup has no secret.key: SMSCLOUD_SECRET_KEYS must hold the key its secrets were encrypted with"
-    if settings.secret_keys:
-        backup_keys = {line.strip() for line in key.read_text().splitlines() if line.strip()}
-        if backup_keys & set(settings.secret_keys):
-            return ""
-        return (
-            "SMSCLOUD_SECRET_KEYS holds none of the backup's keys: add the key in"
-            f" {key} to it, or the restored API keys, AppKeys and carrier passwords cannot be read"
-        )
-    current = settings.data_path / "secret.key"
-    if current.is_file() and current.read_bytes() == key.read_bytes():
-        return ""
-    if current.is_file():
-        moved = current.with_name(current.name + stamp)
-        current.replace(moved)
-        kept.append(moved)
-    shutil.copyfile(key, current)
-    current.chmod(0o600)
-    return f"{current}: the backup's key"
+    for line in restore(settings, _sqlite_file(settings), source):
+        typer.echo(line)
 
 
 Password = Annotated[
