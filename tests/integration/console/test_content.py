@@ -295,6 +295,25 @@ async def test_a_template_with_a_mistake_shows_it_next_to_the_field_and_stores_n
     assert await snapshot(platform) == before
 
 
+@pytest.mark.parametrize("sms_type", ["", "9"])
+async def test_a_template_without_a_known_type_says_so_with_the_other_fields_problems(
+    platform: Platform, ann: Account, sms_type: str
+) -> None:
+    before = await snapshot(platform)
+
+    page = await ann.browser.post(
+        "/console/templates/new", {**TEMPLATE, "SmsType": sms_type, "TemplateName": "", "TemplateContent": ""}
+    )
+
+    assert page.status_code == 400
+    assert field_errors(page) == {
+        "SmsType": "choose a template type" if sms_type == "" else "Choose one of the offered values.",
+        "TemplateName": "must be 1 to 128 characters",
+        "TemplateContent": "must not be empty",
+    }
+    assert await snapshot(platform) == before
+
+
 async def test_every_wrong_field_of_a_signature_shows_at_once(platform: Platform, ann: Account) -> None:
     before = await snapshot(platform)
 

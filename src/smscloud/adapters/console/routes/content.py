@@ -31,6 +31,7 @@ from smscloud.domain.signatures.rules import check_draft as check_signature_draf
 from smscloud.domain.signatures.service import delete_signature, modify_signature, submit_signature
 from smscloud.domain.templates.errors import MarketingNotAllowed, TemplateAlreadyApproved, TemplateLimitReached
 from smscloud.domain.templates.model import SmsType, Template, TemplateDraft
+from smscloud.domain.templates.rules import check_draft as check_template_draft
 from smscloud.domain.templates.service import delete_template, modify_template, submit_template
 
 __all__ = ["content_routes"]
@@ -323,14 +324,21 @@ def content_routes(kit: ConsoleKit) -> list[BaseRoute]:
             state, (t.id for t in await services.templates.of_tenant(visit.tenant.id))
         ):
             return kit.redirect("/console/templates", done="template_submitted_already")
+        choices = Problems()
+        sms_type = choices.check(lambda: _choice(state, "SmsType", SmsType, "choose a template type"), None)
         try:
             draft = TemplateDraft(
                 name=state.get("TemplateName"),
                 content=state.get("TemplateContent").replace("\r\n", "\n"),
-                sms_type=_choice(state, "SmsType", SmsType, "choose a template type"),
+                sms_type=SmsType.NOTIFICATION if sms_type is None else sms_type,
                 international=state.get("International") == "1",
                 remark=state.get("Remark").strip(),
             )
+            if sms_type is None:
+                # Said at its field, with the other fields' problems: checked as a notification,
+                # the one type that adds no rule of its own to the content.
+                choices.check(lambda: check_template_draft(draft), None)
+                choices.raise_any()
             if current is None:
                 await submit_template(store=services.templates, clock=services.clock, tenant=visit.tenant, draft=draft)
             else:
