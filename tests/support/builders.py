@@ -68,6 +68,7 @@ from smscloud.domain.shared.clock import FixedClock
 from smscloud.domain.shared.review import ReviewStatus
 from smscloud.domain.signatures.model import DocumentType, Signature, SignatureDraft, SignPurpose, SignType
 from smscloud.domain.templates.model import SmsType, Template, TemplateDraft
+from tests.support.carrier_settings import carrier_settings
 
 __all__ = ["NOW", "PNG", "Builder", "Sender", "Stores", "make_stores", "message_row", "part_rows", "table_row"]
 
@@ -296,24 +297,16 @@ class Builder:
     async def carrier(
         self, name: str | None = None, *, enabled: bool = True, password: str = CARRIER_PASSWORD, binds: int = 1
     ) -> Carrier:
-        return await self.s.carriers.save(
-            Carrier(
-                id=0,
-                name=name or f"carrier {next(_names)}",
-                protocol="smpp",
-                host="127.0.0.1",
-                port=2775,
-                system_id="smscloud",
-                password=password,
-                system_type="",
-                source_addr="106900",
-                window=10,
-                tps=0,
-                binds=binds,
-                enabled=enabled,
-            ),
-            now=self.s.clock.now(),
+        settings = carrier_settings(
+            name=name or f"carrier {next(_names)}",
+            host="127.0.0.1",
+            system_id="smscloud",
+            password=password,
+            tps=0,
+            binds=binds,
+            enabled=enabled,
         )
+        return await self.s.carriers.save(settings, now=self.s.clock.now())
 
     async def route(self, carrier_id: int, prefix: str = "", *, priority: int = 0) -> None:
         await self.s.carriers.ensure_route(prefix=prefix, carrier_id=carrier_id, priority=priority)

@@ -10,27 +10,14 @@ from pathlib import Path
 from smscloud.adapters.storage.binds import SqlBindReports
 from smscloud.bootstrap import build_asgi_app
 from smscloud.domain.carriers.model import BIND_REPORT_STALE_AFTER, BindState, Carrier
+from tests.support.carrier_settings import carrier_settings
 from tests.support.console import NOW, Browser, console_platform, operator_session, text_of
 
 HOLDER = "connector 0 (pid 7 on host-a)"
 
 
 def _carrier(name: str, binds: int) -> Carrier:
-    return Carrier(
-        id=0,
-        name=name,
-        protocol="smpp",
-        host="10.0.0.1",
-        port=2775,
-        system_id="acme",
-        password="secret",
-        system_type="",
-        source_addr="106900",
-        window=10,
-        tps=0,
-        binds=binds,
-        enabled=True,
-    )
+    return carrier_settings(name=name, host="10.0.0.1", system_id="acme", password="secret", tps=0, binds=binds)
 
 
 def _row(page: str, carrier: str) -> list[str]:

@@ -10,31 +10,18 @@ from sqlalchemy import Connection, select
 
 from smscloud.adapters.storage import tables
 from smscloud.domain.audit.model import Actor
-from smscloud.domain.carriers.model import Carrier, CarrierRoute
+from smscloud.domain.carriers.model import CarrierRoute
 from smscloud.domain.carriers.service import add_route, remove_route, save_carrier, set_carrier_enabled
 from smscloud.domain.messages.routing import choose_carrier
 from smscloud.domain.shared.errors import InvalidInput, NotFound
 from tests.support.builders import Stores
+from tests.support.carrier_settings import carrier_settings
 
 pytestmark = pytest.mark.integration
 
 SYSTEM = Actor.system()
 
-CMCC = Carrier(
-    id=0,
-    name="cmcc-gd",
-    protocol="smpp",
-    host="smsc.example.net",
-    port=2775,
-    system_id="shop01",
-    password="s3cret",
-    system_type="",
-    source_addr="106900",
-    window=10,
-    tps=100,
-    binds=2,
-    enabled=True,
-)
+CMCC = carrier_settings()
 
 
 async def audit_trail(stores: Stores) -> list[tuple[str, int | None, str]]:

@@ -25,6 +25,7 @@ from smscloud.domain.messages.receipts import Receipt
 from smscloud.domain.messages.replies import PartOutcome, ReplyPart
 from smscloud.domain.shared.clock import FixedClock
 from smscloud.protocols.smpp import CommandId, Pdu, SubmitSm, concat_info, parse_udh
+from tests.support.carrier_settings import carrier_settings
 from tests.support.fake_smsc import FakeSmsc, eventually
 
 NOW = datetime(2026, 1, 1, tzinfo=UTC)
@@ -77,20 +78,8 @@ class Leases:
 
 
 def carrier(smsc: FakeSmsc) -> Carrier:
-    return Carrier(
-        id=1,
-        name="fake",
-        protocol="smpp",
-        host="127.0.0.1",
-        port=smsc.port,
-        system_id="esme1",
-        password="secret",
-        system_type="",
-        source_addr="106900",
-        window=10,
-        tps=0,
-        binds=1,
-        enabled=True,
+    return carrier_settings(
+        id=1, name="fake", host="127.0.0.1", port=smsc.port, system_id="esme1", password="secret", tps=0, binds=1
     )
 
 

@@ -11,22 +11,9 @@ import pytest
 from smscloud.domain.carriers.model import Carrier
 from smscloud.domain.carriers.rules import check_carrier, check_prefix
 from smscloud.domain.shared.errors import InvalidInput
+from tests.support.carrier_settings import carrier_settings
 
-GOOD = Carrier(
-    id=0,
-    name="cmcc-gd",
-    protocol="smpp",
-    host="smsc.example.net",
-    port=2775,
-    system_id="shop01",
-    password="s3cret",
-    system_type="",
-    source_addr="106900",
-    window=10,
-    tps=100,
-    binds=2,
-    enabled=True,
-)
+GOOD = carrier_settings()
 
 
 def problems(carrier: Carrier) -> dict[str, str]:
